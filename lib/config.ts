@@ -1,0 +1,89 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every setting the server reads, validated once. A wrong value stops the start with one line that names
+ * the variable and what it expects (see `formatConfigError`), never a stack trace.
+ */
+const hostPort = /^(\[[0-9a-f:]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
+
+const configSchema = z.object({
+  PORT: z.coerce
+    .number({ message: "must be a whole number between 1 and 65535" })
+    .int("must be a whole number between 1 and 65535")
+    .min(1, "must be a whole number between 1 and 65535")
+    .max(65535, "must be a whole number between 1 and 65535")
+    .default(3000),
+  DATA_DIR: z.string().min(1, "must be a directory path").default("./data"),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(v), {
+      message: "must be a postgres:// or postgresql:// URL, or unset for the embedded SQLite database",
+    })
+    .refine((v) => v === undefined || URL.canParse(v), { message: "is not a valid URL" }),
+  APP_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === "" || /^https?:\/\/[^\s/]+/.test(v), {
+      message: "must be the public base URL, e.g. https://onboarding.moxiworks.com",
+    }),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+    message: "must be one of fatal, error, warn, info, debug, trace, silent",
+  }).default("info"),
+  EXCHANGE_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))
+    .refine((hosts) => hosts.every((h) => hostPort.test(h)), {
+      message: "must be a comma-separated list of host or host:port entries",
+    }),
+  EXCHANGE_EXTRA_CA_FILE: z.string().optional(),
+});
+
+export type AppConfig = {
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  appUrl: string;
+  logLevel: z.infer<typeof configSchema>["LOG_LEVEL"];
+  exchangeAllowedHosts: string[];
+  exchangeExtraCaFile: string | undefined;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly problem: string) {
+    super(`Configuration error: ${variable} ${problem}.`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    const got = env[variable];
+    const shown = variable === "DATABASE_URL" || got === undefined ? "" : ` (got "${got.slice(0, 60)}")`;
+    throw new ConfigError(variable, `${issue.message}${shown}`);
+  }
+  const c = result.data;
+  return {
+    port: c.PORT,
+    dataDir: path.resolve(c.DATA_DIR),
+    databaseUrl: c.DATABASE_URL,
+    appUrl: (c.APP_URL || `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
+    logLevel: c.LOG_LEVEL,
+    exchangeAllowedHosts: c.EXCHANGE_ALLOWED_HOSTS,
+    exchangeExtraCaFile: c.EXCHANGE_EXTRA_CA_FILE || undefined,
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process configuration, read from the environment on first use. */
+export function config(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,42 @@
+// Permanent anchors of the setup guide. Other modules (diagnosis, status panels, mail) link to these;
+// never rename one without a redirect — links to them are stored in test-run findings.
+
+export const TRACKS = ["microsoft-365", "microsoft-365-reseller", "exchange-server", "hosted-exchange"] as const;
+export type Track = (typeof TRACKS)[number];
+
+export const TRACK_LABELS: Record<Track, string> = {
+  "microsoft-365": "Microsoft 365 (Exchange Online)",
+  "microsoft-365-reseller": "Microsoft 365 through a reseller (GoDaddy and similar)",
+  "exchange-server": "Exchange Server on premises",
+  "hosted-exchange": "Hosted Exchange (a provider runs Exchange Server for you)",
+};
+
+/** Section ids, shared by every track (a track may not have every section). */
+export const SECTION_IDS = [
+  "overview",
+  "service-account-setup",
+  "information-gathering",
+  "next-steps",
+  "security",
+  "admin-instructions",
+  "create-service-account",
+  "grant-impersonation",
+  "password-never-expires",
+  "test-impersonation",
+  "troubleshoot-impersonation",
+  "allow-basic-auth",
+  "conditional-access",
+  "find-ews-url",
+  "related-resources",
+] as const;
+export type SectionId = (typeof SECTION_IDS)[number];
+
+/** A step anchor is `<section>-<number>`, e.g. `grant-impersonation-6`. */
+export function stepAnchor(section: SectionId, step: number): string {
+  return `${section}-${step}`;
+}
+
+/** The public URL of a guide section or step for a track, e.g. `/guide/microsoft-365#allow-basic-auth`. */
+export function guideHref(track: Track, anchor: SectionId | string): string {
+  return `/guide/${track}#${anchor}`;
+}

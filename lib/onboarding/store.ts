@@ -1,0 +1,231 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database, EventsTable, OnboardingsTable } from "@/lib/db/schema";
+import { newId, nowIso } from "@/lib/db/ids";
+import { checkTransition, type ActorKind, type OnboardingState } from "./lifecycle";
+
+/**
+ * Onboarding records and their append-only event log. Every function takes the Kysely instance so the
+ * same code runs on SQLite and Postgres, in or out of a transaction.
+ */
+export type Actor = { kind: ActorKind; id?: string | null; label: string };
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type Onboarding = {
+  id: string;
+  brokerageName: string;
+  contactName: string;
+  contactEmail: string;
+  notes: string;
+  track: string | null;
+  state: OnboardingState;
+  createdAt: string;
+  updatedAt: string;
+  lastActivityAt: string;
+};
+
+export type OnboardingEvent = {
+  id: string;
+  onboardingId: string | null;
+  type: string;
+  actor: Actor;
+  fromState: OnboardingState | null;
+  toState: OnboardingState | null;
+  reason: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+};
+
+function toOnboarding(row: OnboardingsTable): Onboarding {
+  return {
+    id: row.id,
+    brokerageName: row.brokerage_name,
+    contactName: row.contact_name,
+    contactEmail: row.contact_email,
+    notes: row.notes,
+    track: row.track,
+    state: row.state as OnboardingState,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastActivityAt: row.last_activity_at,
+  };
+}
+
+function toEvent(row: EventsTable): OnboardingEvent {
+  return {
+    id: row.id,
+    onboardingId: row.onboarding_id,
+    type: row.type,
+    actor: { kind: row.actor_kind as ActorKind, id: row.actor_id, label: row.actor_label },
+    fromState: row.from_state as OnboardingState | null,
+    toState: row.to_state as OnboardingState | null,
+    reason: row.reason,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    createdAt: row.created_at,
+  };
+}
+
+export function searchText(fields: { brokerageName: string; contactName: string; contactEmail: string }) {
+  return `${fields.brokerageName} ${fields.contactName} ${fields.contactEmail}`.toLowerCase();
+}
+
+export async function appendEvent(
+  db: Db,
+  event: {
+    onboardingId: string | null;
+    type: string;
+    actor: Actor;
+    fromState?: OnboardingState | null;
+    toState?: OnboardingState | null;
+    reason?: string;
+    details?: Record<string, unknown>;
+    at?: string;
+  },
+): Promise<OnboardingEvent> {
+  const row: EventsTable = {
+    id: newId(),
+    onboarding_id: event.onboardingId,
+    type: event.type,
+    actor_kind: event.actor.kind,
+    actor_id: event.actor.id ?? null,
+    actor_label: event.actor.label,
+    from_state: event.fromState ?? null,
+    to_state: event.toState ?? null,
+    reason: event.reason ?? "",
+    details: JSON.stringify(event.details ?? {}),
+    created_at: event.at ?? nowIso(),
+  };
+  await db.insertInto("events").values(row).execute();
+  if (event.onboardingId) {
+    await db.updateTable("onboardings").set({ last_activity_at: row.created_at }).where("id", "=", event.onboardingId).execute();
+  }
+  return toEvent(row);
+}
+
+export type NewOnboarding = {
+  brokerageName: string;
+  contactName: string;
+  contactEmail: string;
+  notes?: string;
+  track?: string | null;
+};
+
+export async function createOnboarding(db: Kysely<Database>, input: NewOnboarding, actor: Actor): Promise<Onboarding> {
+  const at = nowIso();
+  const row: OnboardingsTable = {
+    id: newId(),
+    brokerage_name: input.brokerageName,
+    contact_name: input.contactName,
+    contact_email: input.contactEmail,
+    notes: input.notes ?? "",
+    track: input.track ?? null,
+    state: "invited",
+    search_text: searchText(input),
+    created_at: at,
+    updated_at: at,
+    last_activity_at: at,
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("onboardings").values(row).execute();
+    await appendEvent(trx, { onboardingId: row.id, type: "created", actor, toState: "invited", at });
+  });
+  return toOnboarding(row);
+}
+
+export async function getOnboarding(db: Db, id: string): Promise<Onboarding | undefined> {
+  const row = await db.selectFrom("onboardings").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toOnboarding(row);
+}
+
+export class TransitionError extends Error {
+  constructor(readonly code: "illegal_transition" | "not_allowed" | "reason_required" | "not_found" | "stale") {
+    super(code);
+    this.name = "TransitionError";
+  }
+}
+
+/**
+ * Moves an onboarding to a new state and records the event, atomically. `expectFrom` guards against a
+ * concurrent change: the update only lands if the state is still what the caller saw.
+ */
+export async function transition(
+  db: Kysely<Database>,
+  id: string,
+  to: OnboardingState,
+  actor: Actor,
+  options: { reason?: string; details?: Record<string, unknown>; type?: string; trx?: Transaction<Database> } = {},
+): Promise<Onboarding> {
+  const run = async (trx: Transaction<Database>) => {
+    const current = await getOnboarding(trx, id);
+    if (!current) throw new TransitionError("not_found");
+    const check = checkTransition(current.state, to, actor.kind, options.reason);
+    if (!check.ok) throw new TransitionError(check.error);
+    const at = nowIso();
+    const result = await trx
+      .updateTable("onboardings")
+      .set({ state: to, updated_at: at, last_activity_at: at })
+      .where("id", "=", id)
+      .where("state", "=", current.state)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new TransitionError("stale");
+    await appendEvent(trx, {
+      onboardingId: id,
+      type: options.type ?? "state_changed",
+      actor,
+      fromState: current.state,
+      toState: to,
+      reason: options.reason,
+      details: options.details,
+      at,
+    });
+    return { ...current, state: to, updatedAt: at, lastActivityAt: at };
+  };
+  return options.trx ? run(options.trx) : db.transaction().execute(run);
+}
+
+export type ListQuery = {
+  search?: string;
+  state?: OnboardingState;
+  sort?: "activity_desc" | "activity_asc" | "name_asc";
+  page?: number;
+  pageSize?: number;
+};
+
+export async function listOnboardings(db: Db, query: ListQuery = {}) {
+  const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 100);
+  const page = Math.max(query.page ?? 1, 1);
+  let q = db.selectFrom("onboardings");
+  if (query.state) q = q.where("state", "=", query.state);
+  const term = query.search?.trim().toLowerCase();
+  if (term) {
+    // Escape LIKE wildcards so a search for "50%" means the characters typed.
+    const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+    q = q.where(sql<boolean>`search_text like ${`%${escaped}%`} escape '\\'`);
+  }
+  const [{ total }] = (await q.select((eb) => eb.fn.countAll<number>().as("total")).execute()) as [{ total: number | string }];
+  let rows = q.selectAll();
+  if (query.sort === "name_asc") rows = rows.orderBy("brokerage_name", "asc");
+  else rows = rows.orderBy("last_activity_at", query.sort === "activity_asc" ? "asc" : "desc");
+  const items = await rows.orderBy("id", "desc").limit(pageSize).offset((page - 1) * pageSize).execute();
+  return { items: items.map(toOnboarding), total: Number(total), page, pageSize };
+}
+
+export async function countByState(db: Db): Promise<Record<OnboardingState, number>> {
+  const rows = await db
+    .selectFrom("onboardings")
+    .select(["state", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy("state")
+    .execute();
+  const counts = Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  return counts as Record<OnboardingState, number>;
+}
+
+export async function listEvents(db: Db, onboardingId: string): Promise<OnboardingEvent[]> {
+  const rows = await db
+    .selectFrom("events")
+    .selectAll()
+    .where("onboarding_id", "=", onboardingId)
+    .orderBy("created_at", "asc")
+    .orderBy("id", "asc")
+    .execute();
+  return rows.map(toEvent);
+}

@@ -1,0 +1,39 @@
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * e2e runs against the production build with its own data directory, on Debian's Chromium.
+ * PORT and NEXT_DIST_DIR let a second build run beside a developer's own.
+ */
+const port = Number(process.env.E2E_PORT ?? process.env.PORT ?? 3100);
+const distDir = process.env.NEXT_DIST_DIR ?? ".next";
+const dataDir = `test-results/e2e-data-${port}`;
+export const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: process.env.CI ? 1 : 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  outputDir: "test-results/playwright",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: {
+    command: `rm -rf ${dataDir} && node node_modules/next/dist/bin/next build && node node_modules/next/dist/bin/next start -p ${port}`,
+    url: `${baseURL}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { DATA_DIR: dataDir, NEXT_DIST_DIR: distDir, LOG_LEVEL: "info", PORT: String(port) },
+  },
+});
