@@ -1,0 +1,30 @@
+// The fixed vocabulary of causes (DESIGN.md §9). Findings, stored test runs and the UI all speak it;
+// add to it only together with guidance for the new cause.
+
+export const CAUSES = [
+  "basic_auth_blocked",
+  "mfa_required",
+  "conditional_access",
+  "bad_credentials",
+  "password_expired",
+  "account_disabled",
+  "no_such_user",
+  "impersonation_denied",
+  "no_mailbox",
+  "autodiscover_failed",
+  "dns_failure",
+  "tls_error",
+  "timeout",
+  "throttled",
+  "ews_disabled",
+  "oauth_app_misconfigured",
+  "tenant_not_found",
+  "server_error",
+  "unknown",
+] as const;
+
+export type Cause = (typeof CAUSES)[number];
+
+export function isCause(value: unknown): value is Cause {
+  return typeof value === "string" && (CAUSES as readonly string[]).includes(value);
+}

@@ -1,0 +1,268 @@
+// Log text → findings, most likely first. Pure and synchronous: no I/O, safe to call anywhere.
+// Reads our probe's RCA-style log and pasted Remote Connectivity Analyzer logs with the same rules.
+
+import type { Track } from "@/lib/guide/ids";
+import { CAUSES, type Cause } from "./causes";
+import { guidanceFor, type Actor, type GuidanceTrack } from "./guidance";
+import { readLog, type LogLine } from "./read-log";
+import {
+  EXCHANGE_ONLINE_HOST_MARKERS,
+  EXPLAINS,
+  FAIL_VERDICTS,
+  PASS_VERDICTS,
+  RELEVANT_WORDS,
+  RULES,
+  type Rule,
+} from "./rules";
+
+export { MAX_LOG_CHARS } from "./read-log";
+
+export interface Finding {
+  cause: Cause;
+  title: string;
+  explanation: string;
+  actor: Actor;
+  actions: string[];
+  /** Link into the guide, e.g. `/guide/microsoft-365#conditional-access`. */
+  guideStep: string;
+  /** The log lines that triggered the finding (trimmed, at most MAX_EVIDENCE). */
+  evidence: string[];
+  /** 0..1; below 0.5 means "a guess from a generic signal". */
+  confidence: number;
+  /** Ids of the rules that matched (see rules.ts), for support staff. */
+  signals: string[];
+}
+
+export interface Diagnosis {
+  /** null only when the log shows a test that passed: nothing to diagnose. */
+  primaryCause: Cause | null;
+  findings: Finding[];
+}
+
+export interface DiagnoseOptions {
+  track?: GuidanceTrack;
+}
+
+const MAX_EVIDENCE = 5;
+const MAX_EVIDENCE_CHARS = 300;
+/** How much a demoted (explained) finding keeps of its confidence. */
+const EXPLAINED_FACTOR = 0.5;
+
+// ---- the catalogue, compiled once into lookup tables ------------------------------------------------
+
+interface CompiledPhrase {
+  needle: string;
+  rule: Rule;
+}
+const phraseRules: CompiledPhrase[] = [];
+const aadstsRules = new Map<number, Rule[]>();
+const ewsCodeRules = new Map<string, Rule[]>();
+const headerRules = new Map<string, { value: string; rule: Rule }[]>();
+const statusRules = new Map<number, Rule[]>();
+
+function push<K>(map: Map<K, Rule[]>, key: K, rule: Rule): void {
+  const list = map.get(key);
+  if (list) list.push(rule);
+  else map.set(key, [rule]);
+}
+
+for (const rule of RULES) {
+  const s = rule.signal;
+  switch (s.kind) {
+    case "phrase":
+      for (const p of s.phrases) phraseRules.push({ needle: p.toLowerCase(), rule });
+      break;
+    case "aadsts":
+      for (const code of s.codes) push(aadstsRules, code, rule);
+      break;
+    case "ews-code":
+      for (const code of s.codes) push(ewsCodeRules, code.toLowerCase(), rule);
+      break;
+    case "header": {
+      const list = headerRules.get(s.header) ?? [];
+      for (const v of s.values) list.push({ value: v.toLowerCase(), rule });
+      headerRules.set(s.header, list);
+      break;
+    }
+    case "status":
+      for (const code of s.statuses) push(statusRules, code, rule);
+      break;
+  }
+}
+
+const AADSTS = /aadsts(\d{5,7})/g;
+const EWS_CODE = /\b(error[a-z]{4,60})\b/g;
+// A status code where a status is meant: "HTTP/1.1 401", "HTTP 456", "(403) Forbidden", "status code: 503",
+// "error code:401", "HttpStatusCode: 401", "X-BackEndHttpStatus: 456", "401 Unauthorized", "returned 500".
+const STATUS_IN_CONTEXT =
+  /(?:\bhttp\/\d(?:\.\d)?\s|\bhttp\s|\(|\bstatus(?:\s?code)?\s?[:=]?\s?|\berror code\s?[:=]?\s?|\bhttpstatuscode\s?[:=]?\s?|\bhttpstatus\s?:\s?|\breturned\s)([1-5]\d\d)\b/g;
+const STATUS_WITH_REASON =
+  /\b([45]\d\d)\s(?:unauthorized|forbidden|not found|internal server error|service unavailable|bad gateway|gateway time-?out|too many requests|request timeout)\b/g;
+
+// ---- scanning --------------------------------------------------------------------------------------
+
+interface Hit {
+  weight: number;
+  strong: boolean;
+  signals: Set<string>;
+  evidence: string[];
+  firstLine: number;
+}
+
+interface Facts {
+  hits: Map<Cause, Hit>;
+  exchangeOnline: boolean;
+  passVerdict: boolean;
+  failVerdict: boolean;
+}
+
+function record(facts: Facts, rule: Rule, line: LogLine, lineNo: number): void {
+  let hit = facts.hits.get(rule.cause);
+  if (!hit) {
+    hit = { weight: 0, strong: false, signals: new Set(), evidence: [], firstLine: lineNo };
+    facts.hits.set(rule.cause, hit);
+  }
+  // Strong evidence outranks weak evidence for the same cause regardless of weight.
+  if (rule.strong && !hit.strong) {
+    hit.strong = true;
+    hit.weight = rule.weight;
+    hit.evidence = [];
+  } else if (rule.strong === hit.strong) {
+    hit.weight = Math.max(hit.weight, rule.weight);
+  } else {
+    return; // a weak rule adds nothing to a strong hit
+  }
+  hit.signals.add(rule.id);
+  const text = line.text.length > MAX_EVIDENCE_CHARS ? `${line.text.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : line.text;
+  if (hit.evidence.length < MAX_EVIDENCE && !hit.evidence.includes(text)) hit.evidence.push(text);
+}
+
+function scanLine(facts: Facts, line: LogLine, lineNo: number): void {
+  const lower = line.lower;
+
+  for (const { needle, rule } of phraseRules) {
+    if (lower.includes(needle)) record(facts, rule, line, lineNo);
+  }
+
+  if (lower.includes("aadsts")) {
+    for (const m of lower.matchAll(AADSTS)) {
+      for (const rule of aadstsRules.get(Number(m[1])) ?? []) record(facts, rule, line, lineNo);
+    }
+  }
+
+  if (lower.includes("error")) {
+    for (const m of lower.matchAll(EWS_CODE)) {
+      for (const rule of ewsCodeRules.get(m[1] ?? "") ?? []) record(facts, rule, line, lineNo);
+    }
+  }
+
+  if (line.headerName) {
+    const candidates = headerRules.get(line.headerName);
+    if (candidates) {
+      const value = lower.slice(line.headerName.length + 1);
+      for (const { value: token, rule } of candidates) {
+        if (value.includes(token)) record(facts, rule, line, lineNo);
+      }
+    }
+  }
+
+  if (/[1-5]\d\d/.test(lower)) {
+    for (const re of [STATUS_IN_CONTEXT, STATUS_WITH_REASON]) {
+      for (const m of lower.matchAll(re)) {
+        for (const rule of statusRules.get(Number(m[1])) ?? []) record(facts, rule, line, lineNo);
+      }
+    }
+  }
+
+  if (!facts.exchangeOnline && EXCHANGE_ONLINE_HOST_MARKERS.some((m) => lower.includes(m))) facts.exchangeOnline = true;
+  if (!facts.passVerdict && PASS_VERDICTS.some((v) => lower.includes(v))) facts.passVerdict = true;
+  if (!facts.failVerdict && FAIL_VERDICTS.some((v) => lower.includes(v))) facts.failVerdict = true;
+}
+
+// ---- ranking ---------------------------------------------------------------------------------------
+
+interface Ranked {
+  cause: Cause;
+  confidence: number;
+  hit: Hit;
+}
+
+function rank(facts: Facts, online: boolean): Ranked[] {
+  const anyStrong = [...facts.hits.values()].some((h) => h.strong);
+  const kept = [...facts.hits.entries()].filter(([, hit]) => hit.strong || !anyStrong);
+
+  // A bare 401 from Exchange Online almost always means password sign-in is refused, not a typo.
+  if (!anyStrong && online) {
+    const unauthorized = facts.hits.get("bad_credentials");
+    if (unauthorized && unauthorized.signals.has("http-401") && !facts.hits.has("basic_auth_blocked")) {
+      kept.push([
+        "basic_auth_blocked",
+        { ...unauthorized, weight: unauthorized.weight + 0.05, signals: new Set(["http-401-exchange-online"]) },
+      ]);
+    }
+  }
+
+  const present = new Set(kept.map(([cause, hit]) => (hit.strong ? cause : null)).filter(Boolean));
+  const ranked = kept.map(([cause, hit]) => {
+    // A few independent signals for the same cause make it more certain.
+    let confidence = Math.min(0.99, hit.weight + 0.03 * (hit.signals.size - 1));
+    const explainedBy = (Object.keys(EXPLAINS) as Cause[]).some(
+      (other) => other !== cause && present.has(other) && EXPLAINS[other]?.includes(cause),
+    );
+    if (explainedBy) confidence *= EXPLAINED_FACTOR;
+    return { cause, confidence: Math.round(confidence * 100) / 100, hit };
+  });
+  // Most likely first; ties go to what appeared first in the log, then to vocabulary order.
+  ranked.sort(
+    (a, b) =>
+      b.confidence - a.confidence ||
+      a.hit.firstLine - b.hit.firstLine ||
+      CAUSES.indexOf(a.cause) - CAUSES.indexOf(b.cause),
+  );
+  return ranked;
+}
+
+function relevantLines(lines: LogLine[]): string[] {
+  const picked: string[] = [];
+  for (const line of lines) {
+    if (RELEVANT_WORDS.some((w) => line.lower.includes(w))) {
+      const text = line.text.length > MAX_EVIDENCE_CHARS ? `${line.text.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : line.text;
+      if (!picked.includes(text)) picked.push(text);
+      if (picked.length >= MAX_EVIDENCE) break;
+    }
+  }
+  return picked;
+}
+
+function toFinding(cause: Cause, confidence: number, evidence: string[], signals: string[], track: GuidanceTrack, linkTrack: Track): Finding {
+  return { cause, ...guidanceFor(cause, track, linkTrack), evidence, confidence, signals };
+}
+
+/**
+ * Diagnose a probe log or a pasted Remote Connectivity Analyzer log.
+ * Input beyond MAX_LOG_CHARS (1 MB) is ignored. Never throws on any string.
+ */
+export function diagnose(text: string, options: DiagnoseOptions = {}): Diagnosis {
+  const lines = readLog(typeof text === "string" ? text : "");
+  const facts: Facts = { hits: new Map(), exchangeOnline: false, passVerdict: false, failVerdict: false };
+  lines.forEach((line, i) => scanLine(facts, line, i));
+
+  // A test that passed has nothing to diagnose, even if some Autodiscover candidates failed on the way.
+  if (facts.passVerdict && !facts.failVerdict) return { primaryCause: null, findings: [] };
+
+  const given = options.track ?? "unknown";
+  // When the caller does not know the mail host, the log often does (Exchange Online host names).
+  const track: GuidanceTrack = given === "unknown" && facts.exchangeOnline ? "microsoft-365" : given;
+  const online = track === "microsoft-365" || track === "microsoft-365-reseller";
+  const linkTrack: Track = track === "unknown" ? "exchange-server" : track;
+
+  const ranked = rank(facts, online);
+  if (ranked.length === 0) {
+    const finding = toFinding("unknown", 0, relevantLines(lines), [], track, linkTrack);
+    return { primaryCause: "unknown", findings: [finding] };
+  }
+  const findings = ranked.map(({ cause, confidence, hit }) =>
+    toFinding(cause, confidence, hit.evidence, [...hit.signals], track, linkTrack),
+  );
+  return { primaryCause: findings[0]?.cause ?? "unknown", findings };
+}
