@@ -46,4 +46,69 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists onboardings`.execute(db);
     },
   },
+  "002_staff_tokens_checklists": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("staff_users")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("email", "text", (c) => c.notNull().unique())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("role", "text", (c) => c.notNull())
+        .addColumn("password_hash", "text")
+        .addColumn("totp_secret", "text")
+        .addColumn("totp_enabled", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("disabled_at", "text")
+        .execute();
+      await db.schema
+        .createTable("staff_sessions")
+        .addColumn("token_hash", "text", (c) => c.primaryKey())
+        .addColumn("staff_id", "text", (c) => c.notNull().references("staff_users.id").onDelete("cascade"))
+        .addColumn("second_factor", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("last_seen_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("revoked_at", "text")
+        .execute();
+      await db.schema.createIndex("staff_sessions_staff").on("staff_sessions").column("staff_id").execute();
+      await db.schema
+        .createTable("access_tokens")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("token_hash", "text", (c) => c.notNull().unique())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("onboarding_id", "text", (c) => c.references("onboardings.id").onDelete("cascade"))
+        .addColumn("staff_id", "text", (c) => c.references("staff_users.id").onDelete("cascade"))
+        .addColumn("label", "text", (c) => c.notNull().defaultTo(""))
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("revoked_at", "text")
+        .addColumn("last_used_at", "text")
+        .execute();
+      await db.schema.createIndex("access_tokens_onboarding").on("access_tokens").columns(["onboarding_id", "kind"]).execute();
+      await db.schema
+        .createTable("link_sessions")
+        .addColumn("token_hash", "text", (c) => c.primaryKey())
+        .addColumn("access_token_id", "text", (c) => c.notNull().references("access_tokens.id").onDelete("cascade"))
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("checklist_progress")
+        .addColumn("onboarding_id", "text", (c) => c.notNull().references("onboardings.id").onDelete("cascade"))
+        .addColumn("item_id", "text", (c) => c.notNull())
+        .addColumn("checked", "integer", (c) => c.notNull())
+        .addColumn("actor_kind", "text", (c) => c.notNull())
+        .addColumn("actor_label", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("checklist_progress_pk", ["onboarding_id", "item_id"])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const t of ["checklist_progress", "link_sessions", "access_tokens", "staff_sessions", "staff_users"]) {
+        await sql`drop table if exists ${sql.table(t)}`.execute(db);
+      }
+    },
+  },
 };
+

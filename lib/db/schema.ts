@@ -34,9 +34,69 @@ export interface EventsTable {
   created_at: string;
 }
 
+export interface StaffUsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_enabled: number;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface StaffSessionsTable {
+  token_hash: string;
+  staff_id: string;
+  /** 1 once the session has passed the TOTP check (or the account has none). */
+  second_factor: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+/** Invite, vendor and staff-setup links. Only the SHA-256 of a token is stored. */
+export interface AccessTokensTable {
+  id: string;
+  token_hash: string;
+  kind: string;
+  onboarding_id: string | null;
+  staff_id: string | null;
+  label: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+/** The httpOnly cookie a link is exchanged for; dies with its link. */
+export interface LinkSessionsTable {
+  token_hash: string;
+  access_token_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ChecklistProgressTable {
+  onboarding_id: string;
+  item_id: string;
+  checked: number;
+  actor_kind: string;
+  actor_label: string;
+  updated_at: string;
+}
+
 export interface Database {
   onboardings: OnboardingsTable;
   events: EventsTable;
+  staff_users: StaffUsersTable;
+  staff_sessions: StaffSessionsTable;
+  access_tokens: AccessTokensTable;
+  link_sessions: LinkSessionsTable;
+  checklist_progress: ChecklistProgressTable;
 }
 
 export type { Generated };

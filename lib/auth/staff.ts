@@ -1,0 +1,221 @@
+import "server-only";
+import type { Kysely } from "kysely";
+import * as OTPAuth from "otpauth";
+import type { Database, StaffUsersTable } from "@/lib/db/schema";
+import { newId, nowIso } from "@/lib/db/ids";
+import { hashPassword, verifyPassword } from "./passwords";
+import { hashToken, randomToken } from "./secrets";
+
+/**
+ * Staff accounts and sessions. Sessions are opaque random tokens in an httpOnly cookie; the database keeps
+ * only their hash. Idle and absolute timeouts are enforced on every read.
+ */
+export const STAFF_ROLES = ["staff", "techops"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+export const SETUP_LINK_MS = 24 * 60 * 60 * 1000;
+
+export type StaffUser = { id: string; email: string; name: string; role: StaffRole; totpEnabled: boolean; hasPassword: boolean };
+
+function toStaff(row: StaffUsersTable): StaffUser {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role as StaffRole,
+    totpEnabled: row.totp_enabled === 1,
+    hasPassword: row.password_hash !== null,
+  };
+}
+
+export function normaliseEmail(email: string) {
+  return email.trim().toLowerCase();
+}
+
+export async function countStaff(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom("staff_users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findStaffByEmail(db: Kysely<Database>, email: string) {
+  const row = await db.selectFrom("staff_users").selectAll().where("email", "=", normaliseEmail(email)).executeTakeFirst();
+  return row && toStaff(row);
+}
+
+export async function getStaff(db: Kysely<Database>, id: string) {
+  const row = await db.selectFrom("staff_users").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toStaff(row);
+}
+
+export async function createStaff(
+  db: Kysely<Database>,
+  input: { email: string; name?: string; role: StaffRole; password?: string },
+): Promise<StaffUser> {
+  const email = normaliseEmail(input.email);
+  const row: StaffUsersTable = {
+    id: newId(),
+    email,
+    name: input.name?.trim() || email.split("@")[0]!,
+    role: input.role,
+    password_hash: input.password ? await hashPassword(input.password) : null,
+    totp_secret: null,
+    totp_enabled: 0,
+    created_at: nowIso(),
+    disabled_at: null,
+  };
+  await db.insertInto("staff_users").values(row).execute();
+  return toStaff(row);
+}
+
+export async function setStaffPassword(db: Kysely<Database>, staffId: string, password: string) {
+  await db.updateTable("staff_users").set({ password_hash: await hashPassword(password) }).where("id", "=", staffId).execute();
+}
+
+/** A one-time link that lets a new staff member set their password (and, for techops, enrol TOTP). */
+export async function createSetupLink(db: Kysely<Database>, staffId: string, createdBy: string): Promise<string> {
+  const token = randomToken();
+  const at = new Date();
+  await db
+    .insertInto("access_tokens")
+    .values({
+      id: newId(),
+      token_hash: hashToken(token),
+      kind: "staff_setup",
+      onboarding_id: null,
+      staff_id: staffId,
+      label: "staff setup",
+      created_by: createdBy,
+      created_at: at.toISOString(),
+      expires_at: new Date(at.getTime() + SETUP_LINK_MS).toISOString(),
+      revoked_at: null,
+      last_used_at: null,
+    })
+    .execute();
+  return token;
+}
+
+export async function findSetupLink(db: Kysely<Database>, token: string) {
+  const row = await db
+    .selectFrom("access_tokens")
+    .selectAll()
+    .where("token_hash", "=", hashToken(token))
+    .where("kind", "=", "staff_setup")
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.last_used_at || row.expires_at <= nowIso() || !row.staff_id) return undefined;
+  return { id: row.id, staffId: row.staff_id };
+}
+
+/** Uses up a setup link: sets the password and opens a session in one step. */
+export async function completeSetup(db: Kysely<Database>, token: string, password: string) {
+  const link = await findSetupLink(db, token);
+  if (!link) return undefined;
+  const used = await db
+    .updateTable("access_tokens")
+    .set({ last_used_at: nowIso() })
+    .where("id", "=", link.id)
+    .where("last_used_at", "is", null)
+    .executeTakeFirst();
+  if (Number(used.numUpdatedRows) !== 1) return undefined;
+  await setStaffPassword(db, link.staffId, password);
+  return openSession(db, link.staffId, false);
+}
+
+export type SignInResult =
+  | { ok: true; sessionToken: string; staff: StaffUser; needsSecondFactor: boolean }
+  | { ok: false };
+
+export async function signIn(db: Kysely<Database>, email: string, password: string): Promise<SignInResult> {
+  const row = await db.selectFrom("staff_users").selectAll().where("email", "=", normaliseEmail(email)).executeTakeFirst();
+  const valid = await verifyPassword(password, row?.password_hash ?? null);
+  if (!row || !valid || row.disabled_at) return { ok: false };
+  const staff = toStaff(row);
+  const sessionToken = await openSession(db, staff.id, !staff.totpEnabled && staff.role !== "techops");
+  return { ok: true, sessionToken, staff, needsSecondFactor: staff.totpEnabled || staff.role === "techops" };
+}
+
+async function openSession(db: Kysely<Database>, staffId: string, secondFactorDone: boolean): Promise<string> {
+  const token = randomToken();
+  const now = new Date();
+  await db
+    .insertInto("staff_sessions")
+    .values({
+      token_hash: hashToken(token),
+      staff_id: staffId,
+      second_factor: secondFactorDone ? 1 : 0,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
+      revoked_at: null,
+    })
+    .execute();
+  return token;
+}
+
+export type StaffSession = { staff: StaffUser; secondFactorDone: boolean; tokenHash: string };
+
+/** The session behind a cookie, or undefined when unknown, revoked, idle too long or past its absolute end. */
+export async function readSession(db: Kysely<Database>, token: string, now = new Date()): Promise<StaffSession | undefined> {
+  const tokenHash = hashToken(token);
+  const row = await db
+    .selectFrom("staff_sessions")
+    .innerJoin("staff_users", "staff_users.id", "staff_sessions.staff_id")
+    .selectAll("staff_users")
+    .select(["staff_sessions.second_factor", "staff_sessions.last_seen_at", "staff_sessions.expires_at", "staff_sessions.revoked_at"])
+    .where("staff_sessions.token_hash", "=", tokenHash)
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.disabled_at) return undefined;
+  if (row.expires_at <= now.toISOString()) return undefined;
+  if (now.getTime() - Date.parse(row.last_seen_at) > SESSION_IDLE_MS) return undefined;
+  // Touch at most once a minute: enough for the idle timeout without a write per request.
+  if (now.getTime() - Date.parse(row.last_seen_at) > 60_000) {
+    await db.updateTable("staff_sessions").set({ last_seen_at: now.toISOString() }).where("token_hash", "=", tokenHash).execute();
+  }
+  return { staff: toStaff(row), secondFactorDone: row.second_factor === 1, tokenHash };
+}
+
+export async function signOut(db: Kysely<Database>, token: string) {
+  await db.updateTable("staff_sessions").set({ revoked_at: nowIso() }).where("token_hash", "=", hashToken(token)).execute();
+}
+
+// ── TOTP (RFC 6238, via otpauth) ───────────────────────────────────────────────────────────────────────
+
+function totpFor(email: string, secret: string) {
+  return new OTPAuth.TOTP({ issuer: "MoxiEngage Onboarding", label: email, algorithm: "SHA1", digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
+}
+
+/** Starts enrolment: stores a fresh secret (not yet enabled) and returns it with its otpauth:// URI. */
+export async function beginTotpEnrolment(db: Kysely<Database>, staff: StaffUser) {
+  const secret = new OTPAuth.Secret({ size: 20 }).base32;
+  await db.updateTable("staff_users").set({ totp_secret: secret, totp_enabled: 0 }).where("id", "=", staff.id).execute();
+  return { secret, uri: totpFor(staff.email, secret).toString() };
+}
+
+async function checkCode(db: Kysely<Database>, staffId: string, code: string): Promise<boolean> {
+  const row = await db.selectFrom("staff_users").select(["email", "totp_secret"]).where("id", "=", staffId).executeTakeFirst();
+  if (!row?.totp_secret || !/^\d{6}$/.test(code)) return false;
+  return totpFor(row.email, row.totp_secret).validate({ token: code, window: 1 }) !== null;
+}
+
+/** Finishes enrolment with a first code; the session that enrolled counts as second-factor verified. */
+export async function confirmTotpEnrolment(db: Kysely<Database>, session: StaffSession, code: string): Promise<boolean> {
+  if (!(await checkCode(db, session.staff.id, code))) return false;
+  await db.updateTable("staff_users").set({ totp_enabled: 1 }).where("id", "=", session.staff.id).execute();
+  await db.updateTable("staff_sessions").set({ second_factor: 1 }).where("token_hash", "=", session.tokenHash).execute();
+  return true;
+}
+
+export async function verifySecondFactor(db: Kysely<Database>, session: StaffSession, code: string): Promise<boolean> {
+  if (!session.staff.totpEnabled || !(await checkCode(db, session.staff.id, code))) return false;
+  await db.updateTable("staff_sessions").set({ second_factor: 1 }).where("token_hash", "=", session.tokenHash).execute();
+  return true;
+}
+
+/** Re-authentication for sensitive actions (credential reveal): password, and TOTP when enrolled. */
+export async function reauthenticate(db: Kysely<Database>, staffId: string, password: string, code: string): Promise<boolean> {
+  const row = await db.selectFrom("staff_users").selectAll().where("id", "=", staffId).executeTakeFirst();
+  const passwordOk = await verifyPassword(password, row?.password_hash ?? null);
+  if (!row || !passwordOk) return false;
+  return row.totp_enabled !== 1 || checkCode(db, staffId, code);
+}
