@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, parseConfig } from "../lib/config";
 import { connect, migrateToLatest } from "../lib/db/connect";
+import { initialStaffLink } from "../lib/auth/bootstrap";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -54,6 +55,13 @@ async function main() {
   try {
     const applied = await migrateToLatest(handle.db);
     console.log(`Database: ${handle.description}${applied.length ? ` (applied ${applied.join(", ")})` : ", up to date"}`);
+    const initial = await initialStaffLink(handle.db, config.appUrl);
+    if (initial) {
+      console.log(`\nNo staff member can sign in yet. Open this one-time link within 24 hours to set the password for`);
+      console.log(`${initial.email} (techops), then enrol an authenticator app:\n  ${initial.url}\n`);
+    } else {
+      console.log(`Staff sign in at ${config.appUrl}/staff (new accounts: npm run staff:create -- --email … --role staff|techops)`);
+    }
   } catch (error) {
     fail(`Database error: cannot prepare ${handle.description}: ${(error as Error).message}`);
   } finally {

@@ -1,0 +1,66 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { fail, publicAction } from "@/lib/actions/safe";
+import type { ActionState } from "@/lib/actions/state";
+import { clientKey, cookieOptions, currentStaff, SETUP_COOKIE, STAFF_COOKIE } from "@/lib/auth/request";
+import { consume, reset } from "@/lib/auth/rate-limit";
+import { completeSetup, confirmTotpEnrolment, normaliseEmail, SESSION_ABSOLUTE_MS, signIn, signOut, verifySecondFactor } from "@/lib/auth/staff";
+import { db } from "@/lib/db";
+import { log } from "@/lib/log";
+import { setupPasswordSchema, signInSchema, totpCodeSchema } from "@/lib/validation/staff";
+
+const sessionMaxAge = SESSION_ABSOLUTE_MS / 1000;
+
+export const signInAction = publicAction(signInSchema, async ({ email, password }, { db }): Promise<ActionState> => {
+  const account = normaliseEmail(email);
+  const perAccount = await consume("signInPerAccount", account);
+  const perClient = await consume("signInPerClient", await clientKey());
+  if (!perAccount.ok || !perClient.ok) {
+    log.warn({ account }, "staff sign-in rate limited");
+    return fail("rate_limited");
+  }
+  const result = await signIn(db, account, password);
+  if (!result.ok) {
+    log.info({ account }, "staff sign-in failed");
+    return fail("sign_in_failed");
+  }
+  await reset("signInPerAccount", account);
+  (await cookies()).set(STAFF_COOKIE, result.sessionToken, cookieOptions(sessionMaxAge));
+  log.info({ staffId: result.staff.id }, "staff signed in");
+  redirect(result.needsSecondFactor ? (result.staff.totpEnabled ? "/staff/two-factor" : "/staff/enroll") : "/staff");
+});
+
+async function secondFactorStep(code: string, confirm: boolean): Promise<ActionState> {
+  const session = await currentStaff();
+  if (!session) return fail("not_signed_in");
+  const limited = await consume("signInPerAccount", session.staff.email);
+  if (!limited.ok) return fail("rate_limited");
+  const database = await db();
+  const ok = confirm ? await confirmTotpEnrolment(database, session, code) : await verifySecondFactor(database, session, code);
+  if (!ok) return fail("code_invalid");
+  await reset("signInPerAccount", session.staff.email);
+  redirect("/staff");
+}
+
+export const twoFactorAction = publicAction(totpCodeSchema, async ({ code }) => secondFactorStep(code, false));
+export const enrollAction = publicAction(totpCodeSchema, async ({ code }) => secondFactorStep(code, true));
+
+export const setupAction = publicAction(setupPasswordSchema, async ({ password }, { db }): Promise<ActionState> => {
+  const jar = await cookies();
+  const token = jar.get(SETUP_COOKIE)?.value;
+  const sessionToken = token ? await completeSetup(db, token, password) : undefined;
+  if (!sessionToken) return { status: "error", code: "link_unusable", message: "This set-up link has expired or was already used. Ask a TechOps colleague for a new one." };
+  jar.delete(SETUP_COOKIE);
+  jar.set(STAFF_COOKIE, sessionToken, cookieOptions(sessionMaxAge));
+  redirect("/staff/enroll");
+});
+
+export async function signOutAction() {
+  const jar = await cookies();
+  const token = jar.get(STAFF_COOKIE)?.value;
+  if (token) await signOut(await db(), token);
+  jar.delete(STAFF_COOKIE);
+  redirect("/staff/sign-in?signed-out=1");
+}

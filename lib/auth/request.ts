@@ -1,0 +1,53 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
+import { readLinkSession, type LinkKind, type LinkSession } from "./links";
+import { readSession, type StaffSession } from "./staff";
+
+/** Cookie names and the one place that reads them from a request. */
+export const STAFF_COOKIE = "moxi_staff";
+export const LINK_COOKIE = "moxi_link";
+export const SETUP_COOKIE = "moxi_setup";
+
+export function cookieOptions(maxAgeSeconds?: number) {
+  return {
+    httpOnly: true,
+    secure: config().appUrl.startsWith("https://"),
+    // Lax: the workspace link arrives from a mail client, a cross-site navigation.
+    sameSite: "lax" as const,
+    path: "/",
+    ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
+  };
+}
+
+export async function currentStaff(): Promise<StaffSession | undefined> {
+  const token = (await cookies()).get(STAFF_COOKIE)?.value;
+  return token ? readSession(await db(), token) : undefined;
+}
+
+/**
+ * For staff pages: the signed-in staff member, or a redirect to sign in / finish the second factor.
+ * `techops` pages also refuse plain staff.
+ */
+export async function requireStaffPage(role?: "techops"): Promise<StaffSession> {
+  const session = await currentStaff();
+  if (!session) redirect("/staff/sign-in");
+  if (!session.secondFactorDone) redirect(session.staff.totpEnabled ? "/staff/two-factor" : "/staff/enroll");
+  if (role === "techops" && session.staff.role !== "techops") redirect("/staff?denied=techops");
+  return session;
+}
+
+export async function currentLinkSession(kinds: LinkKind[] = ["brokerage", "vendor"]): Promise<LinkSession | undefined> {
+  const token = (await cookies()).get(LINK_COOKIE)?.value;
+  if (!token) return undefined;
+  const session = await readLinkSession(await db(), token);
+  return session && kinds.includes(session.kind) ? session : undefined;
+}
+
+/** The client address for rate limits: the proxy's X-Forwarded-For first hop, else a constant. */
+export async function clientKey(): Promise<string> {
+  const h = await headers();
+  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "local";
+}

@@ -1,0 +1,24 @@
+/**
+ * The messages people see when something goes wrong — never raw exception text. Each code has one message;
+ * details go to the log.
+ */
+export const ERRORS = {
+  invalid_input: "Some fields need your attention.",
+  not_signed_in: "Your session has ended. Please sign in again.",
+  forbidden: "You do not have access to this.",
+  cross_site: "This request did not come from this site, so it was refused.",
+  rate_limited: "Too many attempts. Please wait a few minutes and try again.",
+  sign_in_failed: "That email and password do not match an active account.",
+  code_invalid: "That code is not valid. Check the time on your authenticator app and try again.",
+  not_found: "We could not find that onboarding.",
+  illegal_transition: "That change is not possible in the onboarding's current state.",
+  reason_required: "Please give a reason.",
+  stale: "Someone else changed this onboarding just now. Reload the page and try again.",
+  link_unusable: "That link can no longer be changed.",
+  internal: "Something went wrong on our side. Nothing was lost; please try again.",
+} as const;
+export type ErrorCode = keyof typeof ERRORS;
+
+export function messageFor(code: ErrorCode): string {
+  return ERRORS[code];
+}
