@@ -1,7 +1,7 @@
 /** `npm run staff:create -- --email a@b.com --role staff|techops [--name "Ada"]`: prints a one-time set-up link. */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ConfigError, parseConfig } from "../lib/config";
+import { parseConfig } from "../lib/config";
 import { connect, migrateToLatest } from "../lib/db/connect";
 import { createStaffWithLink } from "../lib/auth/bootstrap";
 import { STAFF_ROLES } from "../lib/auth/staff";

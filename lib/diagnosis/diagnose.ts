@@ -111,6 +111,8 @@ interface Hit {
 
 interface Facts {
   hits: Map<Cause, Hit>;
+  /** Lines of WWW-Authenticate headers (the schemes a server offered with a 401). */
+  wwwAuthenticate: LogLine[];
   exchangeOnline: boolean;
   passVerdict: boolean;
   failVerdict: boolean;
@@ -174,6 +176,7 @@ function scanLine(facts: Facts, line: LogLine, lineNo: number): void {
     }
   }
 
+  if (line.headerName === "www-authenticate") facts.wwwAuthenticate.push(line);
   if (!facts.exchangeOnline && EXCHANGE_ONLINE_HOST_MARKERS.some((m) => lower.includes(m))) facts.exchangeOnline = true;
   if (!facts.passVerdict && PASS_VERDICTS.some((v) => lower.includes(v))) facts.passVerdict = true;
   if (!facts.failVerdict && FAIL_VERDICTS.some((v) => lower.includes(v))) facts.failVerdict = true;
@@ -187,14 +190,28 @@ interface Ranked {
   hit: Hit;
 }
 
+// A 401 where the server offered only Negotiate/NTLM/Bearer: it does not take a password over Basic.
+const BASIC_NOT_OFFERED: Rule = {
+  id: "www-authenticate-without-basic",
+  cause: "basic_auth_blocked",
+  weight: 0.6,
+  strong: true,
+  signal: { kind: "header", header: "www-authenticate", values: [] },
+};
+
 function rank(facts: Facts, online: boolean): Ranked[] {
+  const unauthorized = facts.hits.get("bad_credentials");
+  const saw401 = unauthorized?.signals.has("http-401") ?? false;
+  if (saw401 && facts.wwwAuthenticate.length > 0 && !facts.wwwAuthenticate.some((l) => l.lower.includes("basic"))) {
+    facts.wwwAuthenticate.forEach((line) => record(facts, BASIC_NOT_OFFERED, line, Number.MAX_SAFE_INTEGER));
+  }
+
   const anyStrong = [...facts.hits.values()].some((h) => h.strong);
   const kept = [...facts.hits.entries()].filter(([, hit]) => hit.strong || !anyStrong);
 
   // A bare 401 from Exchange Online almost always means password sign-in is refused, not a typo.
   if (!anyStrong && online) {
-    const unauthorized = facts.hits.get("bad_credentials");
-    if (unauthorized && unauthorized.signals.has("http-401") && !facts.hits.has("basic_auth_blocked")) {
+    if (unauthorized && !unauthorized.strong && !facts.hits.has("basic_auth_blocked")) {
       kept.push([
         "basic_auth_blocked",
         { ...unauthorized, weight: unauthorized.weight + 0.05, signals: new Set(["http-401-exchange-online"]) },
@@ -202,12 +219,16 @@ function rank(facts: Facts, online: boolean): Ranked[] {
     }
   }
 
-  const present = new Set(kept.map(([cause, hit]) => (hit.strong ? cause : null)).filter(Boolean));
+  // A few independent signals for the same cause make it more certain.
+  const base = new Map<Cause, number>(
+    kept.map(([cause, hit]) => [cause, Math.min(0.99, hit.weight + 0.03 * (hit.signals.size - 1))]),
+  );
   const ranked = kept.map(([cause, hit]) => {
-    // A few independent signals for the same cause make it more certain.
-    let confidence = Math.min(0.99, hit.weight + 0.03 * (hit.signals.size - 1));
-    const explainedBy = (Object.keys(EXPLAINS) as Cause[]).some(
-      (other) => other !== cause && present.has(other) && EXPLAINS[other]?.includes(cause),
+    let confidence = base.get(cause) ?? 0;
+    // Demote a finding that a more certain strong finding explains (it is a consequence, not a second problem).
+    const explainedBy = kept.some(
+      ([other, otherHit]) =>
+        other !== cause && otherHit.strong && EXPLAINS[other]?.includes(cause) && (base.get(other) ?? 0) >= confidence,
     );
     if (explainedBy) confidence *= EXPLAINED_FACTOR;
     return { cause, confidence: Math.round(confidence * 100) / 100, hit };
@@ -244,7 +265,7 @@ function toFinding(cause: Cause, confidence: number, evidence: string[], signals
  */
 export function diagnose(text: string, options: DiagnoseOptions = {}): Diagnosis {
   const lines = readLog(typeof text === "string" ? text : "");
-  const facts: Facts = { hits: new Map(), exchangeOnline: false, passVerdict: false, failVerdict: false };
+  const facts: Facts = { hits: new Map(), wwwAuthenticate: [], exchangeOnline: false, passVerdict: false, failVerdict: false };
   lines.forEach((line, i) => scanLine(facts, line, i));
 
   // A test that passed has nothing to diagnose, even if some Autodiscover candidates failed on the way.

@@ -44,7 +44,6 @@ const CHROME_LINES = new Set(
 // `Name: value` header lines (RFC 7230 token, as RCA and our log print them).
 const HEADER_LINE = /^[A-Za-z][A-Za-z0-9_-]{0,62}\s?:\s/;
 // Control characters except tab/newline, the Unicode replacement char and other junk from binary pastes.
-// eslint-disable-next-line no-control-regex
 const JUNK = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD\uFEFF]+/g;
 const SPACES = /[\s\u00A0\u2000-\u200B\u202F\u205F\u3000]+/g;
 

@@ -81,6 +81,7 @@ export const RULES: readonly Rule[] = [
     "basic authentication is not supported",
     "basic authentication is not enabled",
     "basic authentication isn't enabled",
+    "no longer supports basic authentication",
   ]),
 
   // --- MFA ---------------------------------------------------------------------------------------
@@ -116,6 +117,7 @@ export const RULES: readonly Rule[] = [
   ]),
   phrase("invalid-credentials", "bad_credentials", 0.6, ["invalid credentials for", "error_logon_failure"]),
   status("http-401", "bad_credentials", 0.4, [401]),
+  phrase("unauthorized", "bad_credentials", 0.35, ["unauthorizedexception", "unauthorizederror", "401 unauthorized"], false),
 
   // --- expired password ----------------------------------------------------------------------------
   aadsts("aadsts-password-expired", "password_expired", 0.95, [50055, 50144]),
