@@ -261,7 +261,7 @@ export const RULES: readonly Rule[] = [
     "suggested backoff time",
     "too many requests",
   ]),
-  header("retry-after", "throttled", 0.6, "retry-after", [""]),
+  header("retry-after", "throttled", 0.5, "retry-after", [""]),
   status("http-429", "throttled", 0.8, [429], true),
   status("http-503-throttled", "throttled", 0.3, [503]),
 
