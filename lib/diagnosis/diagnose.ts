@@ -50,11 +50,7 @@ const EXPLAINED_FACTOR = 0.5;
 
 // ---- the catalogue, compiled once into lookup tables ------------------------------------------------
 
-interface CompiledPhrase {
-  needle: string;
-  rule: Rule;
-}
-const phraseRules: CompiledPhrase[] = [];
+const phraseRules = new Map<string, Rule[]>();
 const aadstsRules = new Map<number, Rule[]>();
 const ewsCodeRules = new Map<string, Rule[]>();
 const headerRules = new Map<string, { value: string; rule: Rule }[]>();
@@ -70,7 +66,7 @@ for (const rule of RULES) {
   const s = rule.signal;
   switch (s.kind) {
     case "phrase":
-      for (const p of s.phrases) phraseRules.push({ needle: p.toLowerCase(), rule });
+      for (const p of s.phrases) push(phraseRules, p.toLowerCase(), rule);
       break;
     case "aadsts":
       for (const code of s.codes) push(aadstsRules, code, rule);
@@ -90,14 +86,30 @@ for (const rule of RULES) {
   }
 }
 
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const anyOf = (needles: readonly string[]) => new RegExp(needles.map((n) => escape(n.toLowerCase())).join("|"));
+// One alternation per family: V8 runs these far faster than a loop of includes(), so most lines
+// (which carry no signal) cost one regex test each.
+// Longest first, so that at any position the most specific phrase wins the alternation.
+const ANY_PHRASE = anyOf([...phraseRules.keys()].sort((a, b) => b.length - a.length));
+const PHRASES = new RegExp(ANY_PHRASE.source, "g");
+const EXCHANGE_ONLINE = anyOf(EXCHANGE_ONLINE_HOST_MARKERS);
+const PASS = anyOf(PASS_VERDICTS);
+const FAIL = anyOf(FAIL_VERDICTS);
+const RELEVANT = anyOf(RELEVANT_WORDS);
+
 const AADSTS = /aadsts(\d{5,7})/g;
 const EWS_CODE = /\b(error[a-z]{4,60})\b/g;
 // A status code where a status is meant: "HTTP/1.1 401", "HTTP 456", "(403) Forbidden", "status code: 503",
-// "error code:401", "HttpStatusCode: 401", "X-BackEndHttpStatus: 456", "401 Unauthorized", "returned 500".
-const STATUS_IN_CONTEXT =
-  /(?:\bhttp\/\d(?:\.\d)?\s|\bhttp\s|\(|\bstatus(?:\s?code)?\s?[:=]?\s?|\berror code\s?[:=]?\s?|\bhttpstatuscode\s?[:=]?\s?|\bhttpstatus\s?:\s?|\breturned\s)([1-5]\d\d)\b/g;
-const STATUS_WITH_REASON =
-  /\b([45]\d\d)\s(?:unauthorized|forbidden|not found|internal server error|service unavailable|bad gateway|gateway time-?out|too many requests|request timeout)\b/g;
+// "error code:401", "HttpStatusCode: 401", "X-BackEndHttpStatus: 456", "returned 500", "401 Unauthorized".
+const STATUS_SOURCE =
+  String.raw`(?:\bhttp\/\d(?:\.\d)?\s|\bhttp\s|\(|\bstatus(?:\s?code)?\s?[:=]?\s?|\berror code\s?[:=]?\s?|\bhttpstatuscode\s?[:=]?\s?|\bhttpstatus\s?:\s?|\breturned\s)([1-5]\d\d)\b` +
+  String.raw`|\b([45]\d\d)\s(?:unauthorized|forbidden|not found|internal server error|service unavailable|bad gateway|gateway time-?out|too many requests|request timeout)\b`;
+const ANY_STATUS = new RegExp(STATUS_SOURCE);
+const STATUSES = new RegExp(STATUS_SOURCE, "g");
+const ANY_EWS_CODE = /\berror[a-z]{4}/;
+/** Lines that may carry a verdict or an Exchange Online host; checked in detail only when this matches. */
+const ANY_CONTEXT = anyOf([...EXCHANGE_ONLINE_HOST_MARKERS, ...PASS_VERDICTS, ...FAIL_VERDICTS]);
 
 // ---- scanning --------------------------------------------------------------------------------------
 
@@ -139,23 +151,34 @@ function record(facts: Facts, rule: Rule, line: LogLine, lineNo: number): void {
   if (hit.evidence.length < MAX_EVIDENCE && !hit.evidence.includes(text)) hit.evidence.push(text);
 }
 
+/** Calls `each` with every match of a global regex (exec loop: no iterator allocations on the hot path). */
+function eachMatch(re: RegExp, text: string, each: (m: RegExpExecArray) => void): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    each(m);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+}
+
 function scanLine(facts: Facts, line: LogLine, lineNo: number): void {
   const lower = line.lower;
 
-  for (const { needle, rule } of phraseRules) {
-    if (lower.includes(needle)) record(facts, rule, line, lineNo);
+  if (ANY_PHRASE.test(lower)) {
+    eachMatch(PHRASES, lower, (m) => {
+      for (const rule of phraseRules.get(m[0]) ?? []) record(facts, rule, line, lineNo);
+    });
   }
 
   if (lower.includes("aadsts")) {
-    for (const m of lower.matchAll(AADSTS)) {
+    eachMatch(AADSTS, lower, (m) => {
       for (const rule of aadstsRules.get(Number(m[1])) ?? []) record(facts, rule, line, lineNo);
-    }
+    });
   }
 
-  if (lower.includes("error")) {
-    for (const m of lower.matchAll(EWS_CODE)) {
+  if (ANY_EWS_CODE.test(lower)) {
+    eachMatch(EWS_CODE, lower, (m) => {
       for (const rule of ewsCodeRules.get(m[1] ?? "") ?? []) record(facts, rule, line, lineNo);
-    }
+    });
   }
 
   if (line.headerName) {
@@ -168,18 +191,18 @@ function scanLine(facts: Facts, line: LogLine, lineNo: number): void {
     }
   }
 
-  if (/[1-5]\d\d/.test(lower)) {
-    for (const re of [STATUS_IN_CONTEXT, STATUS_WITH_REASON]) {
-      for (const m of lower.matchAll(re)) {
-        for (const rule of statusRules.get(Number(m[1])) ?? []) record(facts, rule, line, lineNo);
-      }
-    }
+  if (ANY_STATUS.test(lower)) {
+    eachMatch(STATUSES, lower, (m) => {
+      for (const rule of statusRules.get(Number(m[1] ?? m[2])) ?? []) record(facts, rule, line, lineNo);
+    });
   }
 
   if (line.headerName === "www-authenticate") facts.wwwAuthenticate.push(line);
-  if (!facts.exchangeOnline && EXCHANGE_ONLINE_HOST_MARKERS.some((m) => lower.includes(m))) facts.exchangeOnline = true;
-  if (!facts.passVerdict && PASS_VERDICTS.some((v) => lower.includes(v))) facts.passVerdict = true;
-  if (!facts.failVerdict && FAIL_VERDICTS.some((v) => lower.includes(v))) facts.failVerdict = true;
+  if (ANY_CONTEXT.test(lower)) {
+    if (!facts.exchangeOnline && EXCHANGE_ONLINE.test(lower)) facts.exchangeOnline = true;
+    if (!facts.passVerdict && PASS.test(lower)) facts.passVerdict = true;
+    if (!facts.failVerdict && FAIL.test(lower)) facts.failVerdict = true;
+  }
 }
 
 // ---- ranking ---------------------------------------------------------------------------------------
@@ -246,7 +269,7 @@ function rank(facts: Facts, online: boolean): Ranked[] {
 function relevantLines(lines: LogLine[]): string[] {
   const picked: string[] = [];
   for (const line of lines) {
-    if (RELEVANT_WORDS.some((w) => line.lower.includes(w))) {
+    if (RELEVANT.test(line.lower)) {
       const text = line.text.length > MAX_EVIDENCE_CHARS ? `${line.text.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : line.text;
       if (!picked.includes(text)) picked.push(text);
       if (picked.length >= MAX_EVIDENCE) break;
@@ -266,7 +289,14 @@ function toFinding(cause: Cause, confidence: number, evidence: string[], signals
 export function diagnose(text: string, options: DiagnoseOptions = {}): Diagnosis {
   const lines = readLog(typeof text === "string" ? text : "");
   const facts: Facts = { hits: new Map(), wwwAuthenticate: [], exchangeOnline: false, passVerdict: false, failVerdict: false };
-  lines.forEach((line, i) => scanLine(facts, line, i));
+  // Logs repeat lines a lot; a line identical to one already scanned cannot add anything (its evidence
+  // is deduplicated and its first occurrence is already recorded), so it is skipped.
+  const seen = new Set<string>();
+  lines.forEach((line, i) => {
+    if (seen.has(line.lower)) return;
+    seen.add(line.lower);
+    scanLine(facts, line, i);
+  });
 
   // A test that passed has nothing to diagnose, even if some Autodiscover candidates failed on the way.
   if (facts.passVerdict && !facts.failVerdict) return { primaryCause: null, findings: [] };

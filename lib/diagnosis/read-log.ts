@@ -41,11 +41,16 @@ const CHROME_LINES = new Set(
   ].map((s) => s.toLowerCase()),
 );
 
+const MAX_CHROME_CHARS = Math.max(...[...CHROME_LINES].map((s) => s.length));
+
 // `Name: value` header lines (RFC 7230 token, as RCA and our log print them).
 const HEADER_LINE = /^[A-Za-z][A-Za-z0-9_-]{0,62}\s?:\s/;
 // Control characters except tab/newline, the Unicode replacement char and other junk from binary pastes.
 const JUNK = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD\uFEFF]+/g;
+const ANY_JUNK = new RegExp(JUNK.source);
 const SPACES = /[\s\u00A0\u2000-\u200B\u202F\u205F\u3000]+/g;
+// Cheap check whether a line needs SPACES at all (most lines have single ASCII spaces only).
+const ODD_SPACES = /[\t\v\f\u00A0\u2000-\u200B\u202F\u205F\u3000]| {2}/;
 
 export interface LogLine {
   /** The cleaned line (single spaces, trimmed, wrapped header values joined). */
@@ -66,19 +71,28 @@ function looksLikeContinuation(raw: string, cleaned: string): boolean {
 
 export function readLog(input: string): LogLine[] {
   const text = input.length > MAX_LOG_CHARS ? input.slice(0, MAX_LOG_CHARS) : input;
-  const rawLines = text.replace(JUNK, " ").split(/\r\n|\r|\n/);
+  // Copy the text only when it needs it: most logs have neither junk nor CR line ends.
+  const clean = ANY_JUNK.test(text) ? text.replace(JUNK, " ") : text;
+  const rawLines = (clean.includes("\r") ? clean.replace(/\r\n?/g, "\n") : clean).split("\n");
   const lines: LogLine[] = [];
+  // Logs repeat lines a lot; reuse the lower-case copy of a line already seen.
+  const lowerOf = new Map<string, string>();
   let previousIsHeader = false;
 
   for (const raw of rawLines) {
-    let cleaned = raw.replace(SPACES, " ").trim();
+    let cleaned = (ODD_SPACES.test(raw) ? raw.replace(SPACES, " ") : raw).trim();
     if (cleaned.length === 0) {
       // A blank line ends a header block.
       previousIsHeader = false;
       continue;
     }
     if (cleaned.length > MAX_LINE_CHARS) cleaned = cleaned.slice(0, MAX_LINE_CHARS);
-    if (CHROME_LINES.has(cleaned.toLowerCase())) continue;
+    let lower = lowerOf.get(cleaned);
+    if (lower === undefined) {
+      lower = cleaned.toLowerCase();
+      lowerOf.set(cleaned, lower);
+    }
+    if (lower.length <= MAX_CHROME_CHARS && CHROME_LINES.has(lower)) continue;
 
     const last = lines[lines.length - 1];
     if (previousIsHeader && last && looksLikeContinuation(raw, cleaned) && last.text.length < MAX_LINE_CHARS) {
@@ -88,7 +102,7 @@ export function readLog(input: string): LogLine[] {
     }
 
     const isHeader = HEADER_LINE.test(cleaned);
-    const line: LogLine = { text: cleaned, lower: cleaned.toLowerCase() };
+    const line: LogLine = { text: cleaned, lower };
     if (isHeader) line.headerName = cleaned.slice(0, cleaned.indexOf(":")).trim().toLowerCase();
     lines.push(line);
     previousIsHeader = isHeader;
