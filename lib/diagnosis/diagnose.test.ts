@@ -218,3 +218,27 @@ describe("several causes in one log are all reported, ranked", () => {
     expect(findings.map((f) => f.cause)).not.toContain("server_error");
   });
 });
+
+describe("our probe's log (lib/exchange/render-log.ts layout)", () => {
+  const probeLog = (step: string) =>
+    [
+      "Exchange Web Services impersonation test (MoxiEngage onboarding probe)",
+      "The test failed.",
+      "",
+      "Test Steps",
+      "",
+      "Checking the input",
+      "The test passed.",
+      "",
+      step,
+    ].join("\n");
+
+  it.each([
+    ["Finding the EWS URL with Autodiscover\nThe test failed: No Autodiscover URL returned an EWS URL\n\nAdditional Details\nGET https://autodiscover.contoso.com/autodiscover/autodiscover.xml\nThe host name could not be resolved\nElapsed Time: 12 ms.", "dns_failure"],
+    ["Connecting to EWS\nThe test failed.\n\nAdditional Details\nPOST https://mail.contoso.com/EWS/Exchange.asmx\nThe server's TLS certificate could not be verified\nElapsed Time: 40 ms.", "tls_error"],
+    ["Connecting to EWS\nThe test failed.\n\nAdditional Details\nPOST https://mail.contoso.com/EWS/Exchange.asmx\nThe server did not answer in time\nElapsed Time: 10000 ms.", "timeout"],
+    ["Opening the Inbox as agent@contoso.com\nThe test failed.\n\nAdditional Details\nPOST https://mail.contoso.com/EWS/Exchange.asmx\nAn HTTP 500 Internal Server Error response was received from the remote server.\nResponse Body (612 bytes):\n<s:Fault><faultcode xmlns:a=\"http://schemas.microsoft.com/exchange/services/2006/types\">a:ErrorImpersonateUserDenied</faultcode>\nElapsed Time: 85 ms.", "impersonation_denied"],
+  ])("%#", (step, cause) => {
+    expect(diagnose(probeLog(step), { track: "exchange-server" }).primaryCause).toBe(cause);
+  });
+});

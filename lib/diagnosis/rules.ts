@@ -186,6 +186,11 @@ export const RULES: readonly Rule[] = [
     "autodiscover settings weren't obtained",
     "autodiscover settings couldn't be obtained",
     "no autodiscover endpoint answered",
+    // our probe's wording (lib/exchange/failures.ts)
+    "no autodiscover url returned an ews url",
+    "autodiscover answered without an ews url",
+    "autodiscover redirected in a loop",
+    "autodiscover redirected too many times",
   ]),
   phrase("autodiscover-step-failed", "autodiscover_failed", 0.55, [
     "failed to obtain an autodiscover xml response",
@@ -210,7 +215,10 @@ export const RULES: readonly Rule[] = [
     "no such host is known",
     "dns lookup failed",
     "infodomainnonexistent",
+    "host name could not be resolved",
   ]),
+  // The name resolves, but to an address the internet cannot reach (a DNS record pointing inside).
+  phrase("dns-private-address", "dns_failure", 0.6, ["resolves to a private, loopback or otherwise non-public address"]),
 
   // --- TLS / certificates ------------------------------------------------------------------------------------
   phrase("tls-certificate", "tls_error", 0.85, [
@@ -233,6 +241,7 @@ export const RULES: readonly Rule[] = [
     "ssl routines",
     "tls handshake failed",
     "wrong version number",
+    "tls certificate could not be verified",
   ]),
 
   // --- timeouts ------------------------------------------------------------------------------------------------
@@ -249,6 +258,8 @@ export const RULES: readonly Rule[] = [
     "did not properly respond after a period of time",
     "deadline exceeded",
     "timed out after",
+    "did not answer in time",
+    "the test ran out of time",
   ]),
   status("http-504", "timeout", 0.4, [504, 408]),
 
@@ -328,6 +339,10 @@ export const RULES: readonly Rule[] = [
     "unable to connect to the remote server",
     "the underlying connection was closed",
     "invalid soap message",
+    "a connection to the server could not be opened",
+    "the connection broke before the answer was complete",
+    "answer is not well-formed xml",
+    "answer is not the expected soap response",
   ]),
   status("http-5xx", "server_error", 0.4, [500, 502, 503]),
 ];
