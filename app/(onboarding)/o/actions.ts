@@ -1,0 +1,36 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { fail, workspaceAction } from "@/lib/actions/safe";
+import type { ActionState } from "@/lib/actions/state";
+import { createLink, listLinks, revokeLink } from "@/lib/auth/links";
+import { config } from "@/lib/config";
+import { setTrack } from "@/lib/onboarding/checklist";
+import { revokeVendorLinkSchema, trackSchema, vendorLinkSchema } from "@/lib/validation/workspace";
+
+export const setTrackAction = workspaceAction(trackSchema, async ({ track }, { visitor, db }): Promise<ActionState> => {
+  if (track !== "not-sure") await setTrack(db, visitor.onboardingId, track, visitor.actor);
+  revalidatePath("/o");
+  return { status: "success", message: track === "not-sure" ? "No problem — the notes below help you find out." : "Saved. The guide below now matches your mail system." };
+});
+
+export const createVendorLinkAction = workspaceAction(
+  vendorLinkSchema,
+  async ({ label }, { visitor, db }): Promise<ActionState<{ url: string }>> => {
+    const { token } = await createLink(db, { onboardingId: visitor.onboardingId, kind: "vendor", label }, visitor.actor);
+    revalidatePath("/o");
+    return { status: "success", message: `Link for ${label} created. Copy it now: for your security it is shown only once.`, data: { url: `${config().appUrl}/o/${token}` } };
+  },
+  { kinds: ["brokerage"] },
+);
+
+export const revokeVendorLinkAction = workspaceAction(
+  revokeVendorLinkSchema,
+  async ({ linkId }, { visitor, db }): Promise<ActionState> => {
+    const link = (await listLinks(db, visitor.onboardingId)).find((l) => l.id === linkId && l.kind === "vendor");
+    if (!link || !(await revokeLink(db, visitor.onboardingId, linkId, visitor.actor))) return fail("link_unusable");
+    revalidatePath("/o");
+    return { status: "success", message: `The link for ${link.label} no longer works.` };
+  },
+  { kinds: ["brokerage"] },
+);

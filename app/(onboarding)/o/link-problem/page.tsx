@@ -1,0 +1,9 @@
+import type { Metadata } from "next";
+import { LinkProblem } from "@/components/workspace/link-problem";
+
+export const metadata: Metadata = { title: "Link problem" };
+
+export default async function LinkProblemPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
+  const { reason } = await searchParams;
+  return <LinkProblem reason={reason ?? "unknown"} />;
+}

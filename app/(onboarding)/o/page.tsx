@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import { Card } from "@/components/ui/card";
+import { LinkProblem } from "@/components/workspace/link-problem";
+import { StatusPanel } from "@/components/workspace/status-panel";
+import { TrackPicker } from "@/components/workspace/track-picker";
+import { VendorLinks } from "@/components/workspace/vendor-links";
+import { listLinks } from "@/lib/auth/links";
+import { currentLinkSession } from "@/lib/auth/request";
+import { db } from "@/lib/db";
+import { TRACKS, type Track } from "@/lib/guide/ids";
+import { getChecklist } from "@/lib/onboarding/checklist";
+import { getOnboarding } from "@/lib/onboarding/store";
+import { SUPPORT_EMAIL } from "@/lib/site";
+import { createVendorLinkAction, revokeVendorLinkAction, setTrackAction } from "./actions";
+
+export const metadata: Metadata = { title: "Your workspace", robots: { index: false } };
+
+export default async function WorkspacePage() {
+  const visitor = await currentLinkSession();
+  if (!visitor) return <LinkProblem reason="no-session" />;
+  const database = await db();
+  const onboarding = await getOnboarding(database, visitor.onboardingId);
+  if (!onboarding || onboarding.state === "revoked") return <LinkProblem reason="revoked" />;
+  const track = (TRACKS as readonly string[]).includes(onboarding.track ?? "") ? (onboarding.track as Track) : null;
+  const ticks = await getChecklist(database, onboarding.id);
+  const done = Object.values(ticks).filter((t) => t.checked).length;
+  const vendorLinks = visitor.kind === "brokerage" ? (await listLinks(database, onboarding.id)).filter((l) => l.kind === "vendor") : [];
+
+  return (
+    <div className="space-y-8">
+      <header className="space-y-1">
+        <p className="text-sm text-slate-700">{visitor.kind === "brokerage" ? "Brokerage workspace" : "Vendor access"}</p>
+        <h1 className="text-3xl font-bold">{onboarding.brokerageName}</h1>
+      </header>
+
+      <StatusPanel state={onboarding.state} progress={{ done, total: 0 }} />
+
+      <Card title="Your mail system" titleId="track-title">
+        <TrackPicker action={setTrackAction} current={track} />
+      </Card>
+
+      {visitor.kind === "brokerage" && (
+        <Card title="Share with your email vendor" titleId="vendor-title">
+          <VendorLinks
+            links={vendorLinks.map((l) => ({ id: l.id, label: l.label, status: l.status, expiresAt: l.expiresAt }))}
+            create={createVendorLinkAction}
+            revoke={revokeVendorLinkAction}
+          />
+        </Card>
+      )}
+
+      <aside aria-labelledby="help-title" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="help-title" className="text-lg font-semibold">Need help?</h2>
+        <p className="mt-2">
+          Email <a href={`mailto:${SUPPORT_EMAIL}`}>{SUPPORT_EMAIL}</a> and mention <strong>{onboarding.brokerageName}</strong>.
+          Never send passwords by email: use the secure form on this page.
+        </p>
+      </aside>
+    </div>
+  );
+}

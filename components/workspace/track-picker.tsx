@@ -1,0 +1,29 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionState } from "@/lib/actions/state";
+import { TRACK_LABELS, TRACKS, type Track } from "@/lib/guide/ids";
+import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/error-summary";
+
+/** "Where is your mailbox hosted?" — the first question of the workspace. */
+export function TrackPicker({ action, current }: { action: (s: ActionState, f: FormData) => Promise<ActionState>; current: Track | null }) {
+  const [state, formAction, pending] = useActionState(action, { status: "idle" } as ActionState);
+  const errors = state.status === "invalid" ? state.fieldErrors.track : undefined;
+  return (
+    <form action={formAction} className="space-y-3">
+      <fieldset aria-describedby={errors ? "track-error" : undefined} className="space-y-2">
+        <legend className="text-lg font-semibold">Where are your brokerage&apos;s mailboxes hosted?</legend>
+        {[...TRACKS, "not-sure" as const].map((t) => (
+          <label key={t} className="flex min-h-11 items-center gap-3 rounded border border-slate-300 bg-white px-3 py-2">
+            <input type="radio" name="track" value={t} defaultChecked={current === t} className="size-5" />
+            <span>{t === "not-sure" ? "I'm not sure" : TRACK_LABELS[t]}</span>
+          </label>
+        ))}
+      </fieldset>
+      {errors && <p id="track-error" className="text-sm font-medium text-red-700">{errors.join(" ")}</p>}
+      <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save"}</Button>
+      <FormMessage state={state} />
+    </form>
+  );
+}
