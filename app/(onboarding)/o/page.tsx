@@ -49,6 +49,13 @@ export default async function WorkspacePage() {
         </Card>
       )}
 
+      <Card title="Ran Microsoft's test yourself?" titleId="rca-title">
+        <p>
+          If you ran the Remote Connectivity Analyzer and it failed, <a href="/o/troubleshoot">paste its log here</a> and
+          we will explain what it means and which step fixes it.
+        </p>
+      </Card>
+
       <aside aria-labelledby="help-title" className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="help-title" className="text-lg font-semibold">Need help?</h2>
         <p className="mt-2">
