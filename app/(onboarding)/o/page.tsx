@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { LinkProblem } from "@/components/workspace/link-problem";
@@ -51,7 +52,7 @@ export default async function WorkspacePage() {
 
       <Card title="Ran Microsoft's test yourself?" titleId="rca-title">
         <p>
-          If you ran the Remote Connectivity Analyzer and it failed, <a href="/o/troubleshoot">paste its log here</a> and
+          If you ran the Remote Connectivity Analyzer and it failed, <Link href="/o/troubleshoot">paste its log here</Link> and
           we will explain what it means and which step fixes it.
         </p>
       </Card>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { PasteLog } from "@/components/diagnosis/paste-log";
 import { LinkProblem } from "@/components/workspace/link-problem";
@@ -15,7 +16,7 @@ export default async function WorkspaceTroubleshootPage() {
   const track = (TRACKS as readonly string[]).includes(onboarding?.track ?? "") ? (onboarding!.track as Track) : undefined;
   return (
     <div className="space-y-6">
-      <p><a href="/o">← Back to the workspace</a></p>
+      <p><Link href="/o">← Back to the workspace</Link></p>
       <h1 className="text-3xl font-bold">Explain a Remote Connectivity Analyzer log</h1>
       <p className="max-w-3xl">Paste the log of a test you ran yourself. It is read in your browser and not stored.</p>
       <PasteLog defaultTrack={track} />
