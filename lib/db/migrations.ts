@@ -110,5 +110,57 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  "004_test_runs_outbox_jobs": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("test_runs")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("onboarding_id", "text", (c) => c.notNull().references("onboardings.id").onDelete("cascade"))
+        .addColumn("credential_id", "text")
+        .addColumn("trigger", "text", (c) => c.notNull())
+        .addColumn("actor_kind", "text", (c) => c.notNull())
+        .addColumn("actor_label", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("outcome", "text")
+        .addColumn("failed_stage", "text")
+        .addColumn("primary_cause", "text")
+        .addColumn("service_account", "text", (c) => c.notNull())
+        .addColumn("test_mailbox", "text", (c) => c.notNull())
+        .addColumn("steps", "text", (c) => c.notNull().defaultTo("[]"))
+        .addColumn("log", "text", (c) => c.notNull().defaultTo(""))
+        .addColumn("findings", "text", (c) => c.notNull().defaultTo("[]"))
+        .addColumn("started_at", "text", (c) => c.notNull())
+        .addColumn("finished_at", "text")
+        .addColumn("elapsed_ms", "integer")
+        .execute();
+      await db.schema.createIndex("test_runs_onboarding").on("test_runs").columns(["onboarding_id", "started_at"]).execute();
+      await db.schema
+        .createTable("outbox")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("onboarding_id", "text", (c) => c.references("onboardings.id").onDelete("set null"))
+        .addColumn("template", "text", (c) => c.notNull())
+        .addColumn("to_address", "text", (c) => c.notNull())
+        .addColumn("subject", "text", (c) => c.notNull())
+        .addColumn("body", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("next_attempt_at", "text", (c) => c.notNull())
+        .addColumn("last_error", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("sent_at", "text")
+        .execute();
+      await db.schema.createIndex("outbox_due").on("outbox").columns(["status", "next_attempt_at"]).execute();
+      await db.schema
+        .createTable("job_leases")
+        .addColumn("name", "text", (c) => c.primaryKey())
+        .addColumn("holder", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("last_run_at", "text")
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const t of ["job_leases", "outbox", "test_runs"]) await sql`drop table if exists ${sql.table(t)}`.execute(db);
+    },
+  },
 };
 

@@ -89,6 +89,55 @@ export interface ChecklistProgressTable {
   updated_at: string;
 }
 
+export interface TestRunsTable {
+  id: string;
+  onboarding_id: string;
+  credential_id: string | null;
+  /** manual | submission | scheduled | staff */
+  trigger: string;
+  actor_kind: string;
+  actor_label: string;
+  /** running | finished | cancelled */
+  status: string;
+  outcome: string | null;
+  failed_stage: string | null;
+  primary_cause: string | null;
+  service_account: string;
+  test_mailbox: string;
+  /** JSON ProbeStep[] — scrubbed of the password by the probe. */
+  steps: string;
+  log: string;
+  /** JSON Finding[] */
+  findings: string;
+  started_at: string;
+  finished_at: string | null;
+  elapsed_ms: number | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  onboarding_id: string | null;
+  template: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  /** queued | sent */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** One row per scheduled job: whoever holds an unexpired lease runs it (several app instances on Postgres). */
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+  last_run_at: string | null;
+}
+
 export interface Database {
   onboardings: OnboardingsTable;
   events: EventsTable;
@@ -97,6 +146,9 @@ export interface Database {
   access_tokens: AccessTokensTable;
   link_sessions: LinkSessionsTable;
   checklist_progress: ChecklistProgressTable;
+  test_runs: TestRunsTable;
+  outbox: OutboxTable;
+  job_leases: JobLeasesTable;
 }
 
 export type { Generated };
