@@ -1,0 +1,136 @@
+import "server-only";
+import dns from "node:dns";
+import net from "node:net";
+import ipaddr from "ipaddr.js";
+import { ProbeError } from "./failures";
+
+/**
+ * The SSRF guard for outbound probe calls (DESIGN.md §7, anchors.md §C.5): https on port 443 only; every
+ * resolved address must be public unicast; hosts listed in the allow-list (host or host:port) may be private
+ * or loopback, use any port and plain http. The caller connects to the vetted address so DNS can't rebind.
+ */
+export type ResolvedAddress = { address: string; family: 4 | 6 };
+export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export type GuardPolicy = {
+  allowedHosts: string[];
+  /** Replaces the system resolver (tests use it to make a name resolve to a private address). */
+  resolve?: Resolver;
+};
+
+export type VettedTarget = { url: URL; hostname: string; port: number; address: string; family: 4 | 6; allowed: boolean };
+
+export const systemResolver: Resolver = async (hostname) => {
+  const found = await dns.promises.lookup(hostname, { all: true, verbatim: true });
+  return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
+
+/** The ipaddr.js range name of an address ("unicast" for public ones); IPv4-mapped IPv6 is judged as IPv4. */
+export function addressRange(address: string): string {
+  try {
+    return ipaddr.process(address).range();
+  } catch {
+    return "invalid";
+  }
+}
+
+export function isPublicAddress(address: string): boolean {
+  return addressRange(address) === "unicast";
+}
+
+const RANGE_WORDS: Record<string, string> = {
+  loopback: "a loopback address",
+  private: "a private (RFC 1918) address",
+  carrierGradeNat: "a carrier-grade NAT (100.64.0.0/10) address",
+  linkLocal: "a link-local address (169.254.0.0/16 or fe80::/10, where cloud metadata services live)",
+  uniqueLocal: "a unique-local (fc00::/7) address",
+  multicast: "a multicast address",
+  unspecified: "an unspecified (0.0.0.0/8 or ::) address",
+  broadcast: "the broadcast address",
+  reserved: "a reserved address",
+};
+
+export function describeRange(address: string): string {
+  const range = addressRange(address);
+  return RANGE_WORDS[range] ?? `a non-public address (${range})`;
+}
+
+export function hostnameOf(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+}
+
+export function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === "http:" ? 80 : 443;
+}
+
+/** Parses an allow-list entry: "host", "host:port", "[v6]", "[v6]:port" or a bare IPv6 address. */
+export function parseHostEntry(entry: string): { host: string; port?: number } | undefined {
+  const e = entry.trim().toLowerCase();
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(e);
+  if (bracketed) return { host: bracketed[1]!, port: bracketed[2] ? Number(bracketed[2]) : undefined };
+  const colons = (e.match(/:/g) ?? []).length;
+  if (colons > 1) return net.isIPv6(e) ? { host: e } : undefined;
+  const m = /^([a-z0-9.-]+)(?::(\d{1,5}))?$/.exec(e);
+  return m ? { host: m[1]!, port: m[2] ? Number(m[2]) : undefined } : undefined;
+}
+
+/** Whether the allow-list names this URL's host (entry "host") or host and port (entry "host:port"). */
+export function isAllowedHost(url: URL, allowedHosts: string[]): boolean {
+  const host = hostnameOf(url);
+  const port = portOf(url);
+  return allowedHosts.some((entry) => {
+    const parsed = parseHostEntry(entry);
+    return parsed !== undefined && parsed.host === host && (parsed.port === undefined || parsed.port === port);
+  });
+}
+
+/** Checks the URL's form (scheme, port, userinfo) without touching the network. */
+export function checkUrl(raw: string, policy: GuardPolicy, opts: { allowPlainHttp?: boolean } = {}): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ProbeError("url_not_allowed", `"${raw.slice(0, 200)}" is not a valid URL.`);
+  }
+  const allowed = isAllowedHost(url, policy.allowedHosts);
+  if (url.username || url.password) throw new ProbeError("url_not_allowed", `The URL ${url.origin} carries a user name or password; the probe refuses it.`);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && (allowed || opts.allowPlainHttp))) {
+    throw new ProbeError("url_not_allowed", `The URL ${url.href} does not use https; the probe only connects over https.`);
+  }
+  const defaultPort = url.protocol === "http:" ? 80 : 443;
+  if (!allowed && portOf(url) !== defaultPort) {
+    throw new ProbeError("url_not_allowed", `The URL ${url.href} uses port ${portOf(url)}; the probe only connects to port ${defaultPort} unless the host is listed in EXCHANGE_ALLOWED_HOSTS.`);
+  }
+  return url;
+}
+
+/** Resolves the host and vets every address; returns the one address to connect to. */
+export async function vetTarget(url: URL, policy: GuardPolicy): Promise<VettedTarget> {
+  const hostname = hostnameOf(url);
+  const port = portOf(url);
+  const allowed = isAllowedHost(url, policy.allowedHosts);
+  let addresses: ResolvedAddress[];
+  if (net.isIP(hostname)) {
+    addresses = [{ address: hostname, family: net.isIP(hostname) === 6 ? 6 : 4 }];
+  } else {
+    try {
+      addresses = await (policy.resolve ?? systemResolver)(hostname);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      throw new ProbeError("dns_failed", `The host name ${hostname} could not be resolved${code ? ` (${code})` : ""}.`);
+    }
+    if (addresses.length === 0) throw new ProbeError("dns_failed", `The host name ${hostname} has no addresses.`);
+  }
+  if (!allowed) {
+    const bad = addresses.find((a) => !isPublicAddress(a.address));
+    if (bad) {
+      const via = bad.address === hostname ? "" : ` (${hostname} resolves to ${bad.address})`;
+      throw new ProbeError(
+        "address_not_public",
+        `Refused to connect to ${hostname}${via}: it is ${describeRange(bad.address)}. Only public addresses are allowed unless the host is listed in EXCHANGE_ALLOWED_HOSTS.`,
+      );
+    }
+  }
+  const chosen = addresses[0]!;
+  return { url, hostname, port, address: chosen.address, family: chosen.family, allowed };
+}

@@ -1,0 +1,59 @@
+/**
+ * The typed catalogue of reasons a probe step can fail. Steps carry `{ code, message }`; the code is stable
+ * (tests and the UI key on it), the message is specific to the case (host, status, ms) and never raw stack text.
+ */
+export const FAILURE_TITLES = {
+  invalid_input: "The input is not valid",
+  url_not_allowed: "The URL was refused by the outbound-call guard",
+  address_not_public: "The host resolves to a private, loopback or otherwise non-public address",
+  dns_failed: "The host name could not be resolved",
+  connect_failed: "A connection to the server could not be opened",
+  tls_failed: "The server's TLS certificate could not be verified",
+  timeout: "The server did not answer in time",
+  deadline: "The test ran out of time",
+  cancelled: "The test was cancelled",
+  response_too_large: "The server's answer exceeded the size limit",
+  protocol_error: "The connection broke before the answer was complete",
+  redirect_refused: "A redirect was refused",
+  redirect_loop: "Autodiscover redirected in a loop",
+  too_many_redirects: "Autodiscover redirected too many times",
+  invalid_xml: "The server's answer is not well-formed XML",
+  invalid_response: "The server's answer is not the expected SOAP response",
+  http_unauthorized: "The server rejected the credentials",
+  http_forbidden: "The server refused access",
+  http_error: "The server answered with an HTTP error",
+  autodiscover_user_error: "Autodiscover answered with an error for this mailbox",
+  autodiscover_no_ews_url: "Autodiscover answered without an EWS URL",
+  autodiscover_failed: "No Autodiscover URL returned an EWS URL",
+  soap_fault: "EWS answered with a SOAP fault",
+  ews_error: "EWS answered with an error",
+  internal_error: "The probe hit an internal error",
+} as const;
+
+export type FailureCode = keyof typeof FAILURE_TITLES;
+
+export type Failure = { code: FailureCode; message: string };
+
+/** An error our own code throws; `message` is already safe to show (no secrets, no stack). */
+export class ProbeError extends Error {
+  constructor(
+    readonly code: FailureCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ProbeError";
+  }
+  toFailure(): Failure {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function failure(code: FailureCode, message?: string): Failure {
+  return { code, message: message ?? `${FAILURE_TITLES[code]}.` };
+}
+
+/** Server-supplied text as the end of one of our sentences: trimmed, one full stop. */
+export function clause(text: string | undefined, fallback = "no message"): string {
+  const t = (text ?? "").replace(/\s+/g, " ").trim().replace(/[.\s]+$/, "");
+  return t ? t.slice(0, 500) : fallback;
+}

@@ -1,0 +1,222 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
+import { mailboxFor, SCENARIO_NAMES, type ScenarioName } from "@/tools/exchange-sim/scenarios";
+import { renderStep } from "./render-log";
+import { EXPECTED } from "./scenario-expectations";
+import { runProbe, type ProbeOptions, type ProbeResult } from "./probe";
+import type { ProbeStep } from "./steps";
+
+/**
+ * Integration: the real probe (real ews-javascript-api, our recording HTTP layer, real TLS) against the
+ * simulator on 127.0.0.1. Short deadlines keep the file fast.
+ */
+const ACCOUNT = "svc-moxi@contoso.test";
+const DEADLINE = 4000;
+const PER_REQUEST = 800;
+let sim: ExchangeSim;
+
+beforeAll(async () => {
+  sim = await startExchangeSim();
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+function options(extra: ProbeOptions = {}): ProbeOptions {
+  return { allowedHosts: sim.allowedHosts, extraCaPem: sim.caPem, autodiscoverUrls: sim.autodiscoverUrls, deadlineMs: DEADLINE, perRequestTimeoutMs: PER_REQUEST, ...extra };
+}
+
+function expectNoSecret(result: ProbeResult | ProbeStep[], password: string) {
+  const text = JSON.stringify(result);
+  expect(text).not.toContain(password);
+  expect(text).not.toContain(Buffer.from(`${ACCOUNT}:${password}`).toString("base64"));
+  expect(text).not.toContain(encodeURIComponent(password));
+}
+
+function failedStepText(r: ProbeResult): string {
+  const step = r.steps.find((s) => s.id === r.failedStage);
+  return step ? renderStep(step) : r.log;
+}
+
+describe("every simulator scenario, through Autodiscover", () => {
+  it.each(SCENARIO_NAMES)("%s", async (scenario) => {
+    const expected = EXPECTED[scenario];
+    const started = Date.now();
+    const r = await runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailboxFor(scenario) }, options());
+    expect(Date.now() - started).toBeLessThan(DEADLINE + 200);
+    expect({ outcome: r.outcome, failedStage: r.failedStage, failure: r.failure?.code }).toEqual({
+      outcome: expected.outcome,
+      failedStage: expected.failedStage,
+      failure: expected.failure,
+    });
+    expect(expected.outcome === "passed" ? r.log : failedStepText(r)).toMatch(expected.evidence);
+    expect(r.steps.map((s) => s.id)).toEqual(["input", "autodiscover", "connect", "authenticate", "impersonate", "folder-contacts", "folder-calendar", "folder-sentitems", "summary"]);
+    expect(r.steps.every((s) => s.status !== "running")).toBe(true);
+    expect(r.log).toContain(expected.outcome === "passed" ? "The test passed." : "The test failed.");
+    expectNoSecret(r, sim.password);
+  });
+});
+
+describe("given an EWS URL (no Autodiscover)", () => {
+  const direct: [ScenarioName, string, string, RegExp][] = [
+    ["healthy", "passed", "", /Opened Sent Items/],
+    ["basic-auth-blocked", "failed", "authenticate", /HTTP 401[\s\S]*x-ms-diagnostics: 2000008;reason="Basic authentication is blocked/],
+    ["mfa-required", "failed", "authenticate", /HTTP 456/],
+    ["expired-password", "failed", "authenticate", /AADSTS50055/],
+    ["ews-disabled", "failed", "authenticate", /HTTP 403/],
+    ["impersonation-denied", "failed", "impersonate", /ErrorImpersonateUserDenied/],
+    ["hung", "failed", "impersonate", /did not send a complete answer within 800 ms/],
+    ["slow-drip", "failed", "impersonate", /did not send a complete answer within 800 ms/],
+    ["malformed-xml", "failed", "impersonate", /HTTP 200[\s\S]*not well-formed XML/],
+    ["oversized", "failed", "impersonate", /stopped reading after \d+ bytes/],
+  ];
+  it.each(direct)("%s", async (scenario, outcome, stage, evidence) => {
+    const r = await runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailboxFor(scenario), ewsUrl: sim.ewsUrl }, options());
+    expect(r.outcome).toBe(outcome);
+    expect(r.failedStage ?? "").toBe(stage);
+    expect(r.steps.find((s) => s.id === "autodiscover")?.status).toBe("skipped");
+    expect(outcome === "passed" ? r.log : failedStepText(r)).toMatch(evidence);
+    expectNoSecret(r, sim.password);
+  });
+
+  it("checks all four folders in one recorded, TLS-verified GetFolder", async () => {
+    const r = await runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailboxFor("healthy"), ewsUrl: sim.ewsUrl }, options());
+    const inbox = r.steps.find((s) => s.id === "impersonate")!;
+    expect(inbox.http?.[0]).toMatchObject({ method: "POST", url: sim.ewsUrl, status: 200, tls: { verified: true } });
+    expect(r.roundTrips).toBe(1); // one GetFolder carries all four folders
+  });
+});
+
+describe("credentials", () => {
+  it("a wrong password on a healthy mailbox fails at authenticate, and the password never shows", async () => {
+    const password = "Wr0ng-Pa$$word-123";
+    const r = await runProbe({ serviceAccount: ACCOUNT, password, testMailbox: mailboxFor("healthy") }, options());
+    expect(r.failedStage).toBe("authenticate");
+    expect(failedStepText(r)).toMatch(/AADSTS50126/);
+    expectNoSecret(r, password);
+  });
+
+  it("a brokerage that passed turns to expired password when the simulator is switched at runtime", async () => {
+    const mailbox = "broker-1@contoso.test";
+    expect((await runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailbox }, options())).outcome).toBe("passed");
+    sim.setScenarioFor(mailbox, "expired-password");
+    try {
+      const r = await runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailbox }, options());
+      expect(r.failedStage).toBe("authenticate");
+      expect(failedStepText(r)).toMatch(/AADSTS50055/);
+    } finally {
+      sim.setScenarioFor(mailbox, null);
+    }
+  });
+
+  it("the admin endpoint switches a scenario too", async () => {
+    const mailbox = "broker-2@contoso.test";
+    const res = await fetch(`${sim.httpUrl}/__sim/scenario?address=${encodeURIComponent(mailbox)}&scenario=impersonation-denied`, { method: "PUT" });
+    expect(res.status).toBe(204);
+    const r = await runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailbox }, options());
+    expect(r.failedStage).toBe("impersonate");
+    await fetch(`${sim.httpUrl}/__sim/scenario?address=${encodeURIComponent(mailbox)}&scenario=`, { method: "PUT" });
+  });
+});
+
+describe("bad input", () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ["missing password", { serviceAccount: ACCOUNT, password: "", testMailbox: "a@contoso.test" }, /password is missing/],
+    ["mailbox not an address", { serviceAccount: ACCOUNT, password: "x", testMailbox: "alice" }, /test mailbox must be an email address/],
+    ["account with spaces", { serviceAccount: "svc account", password: "x", testMailbox: "a@contoso.test" }, /service account must be/],
+    ["plain http EWS URL", { serviceAccount: ACCOUNT, password: "x", testMailbox: "a@contoso.test", ewsUrl: "http://mail.contoso.com/EWS/Exchange.asmx" }, /does not use https/],
+    ["EWS URL with user info", { serviceAccount: ACCOUNT, password: "x", testMailbox: "a@contoso.test", ewsUrl: "https://u:p@mail.contoso.com/EWS/Exchange.asmx" }, /user name or password/],
+    ["EWS URL not a URL", { serviceAccount: ACCOUNT, password: "x", testMailbox: "a@contoso.test", ewsUrl: "mail contoso" }, /is not a valid URL/],
+    ["nothing at all", {}, /service account is missing/],
+  ];
+  it.each(cases)("%s", async (_name, input, message) => {
+    const r = await runProbe(input as never, options());
+    expect(r.outcome).toBe("failed");
+    expect(r.failedStage).toBe("input");
+    expect(r.failure?.code).toBe("invalid_input");
+    expect(r.failure?.message).toMatch(message);
+    expect(r.roundTrips).toBe(0);
+  });
+});
+
+describe("deadline, cancel and live steps", () => {
+  it("stops at the overall deadline even when each request may wait longer", async () => {
+    const started = Date.now();
+    const r = await runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailboxFor("hung") }, options({ deadlineMs: 600, perRequestTimeoutMs: 5000 }));
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(r.failure?.code).toBe("deadline");
+    expect(r.failedStage).toBe("autodiscover");
+  });
+
+  it("can be cancelled with an AbortSignal", async () => {
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(), 150);
+    const started = Date.now();
+    const r = await runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailboxFor("hung"), ewsUrl: sim.ewsUrl }, options({ signal: cancel.signal, perRequestTimeoutMs: 3000 }));
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(r.failure?.code).toBe("cancelled");
+  });
+
+  it("reports each step as it starts and finishes, without the password", async () => {
+    const seen: ProbeStep[] = [];
+    const r = await runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailboxFor("healthy") }, options({ onStep: (s) => seen.push(s) }));
+    expect(seen[0]).toMatchObject({ id: "input", status: "running" });
+    expect(seen.filter((s) => s.status === "running").map((s) => s.id)).toContain("autodiscover");
+    expect(seen.at(-1)).toMatchObject({ id: "summary", status: "passed" });
+    expect(seen.filter((s) => s.status !== "running").map((s) => s.id)).toEqual(r.steps.map((s) => s.id));
+    expectNoSecret(seen, sim.password);
+  });
+});
+
+describe("hostile servers", () => {
+  it("a 50 MB answer is cut off at the cap and memory stays bounded", async () => {
+    global.gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const r = await runProbe(
+      { serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailboxFor("oversized"), ewsUrl: sim.ewsUrl },
+      options({ maxBodyBytes: 256 * 1024 }),
+    );
+    const read = r.steps.flatMap((s) => s.http ?? []).map((x) => x.bodyBytes);
+    expect(r.failure?.code).toBe("response_too_large");
+    expect(Math.max(...read)).toBeLessThan(256 * 1024 + 128 * 1024);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(30 * 1024 * 1024);
+  });
+
+  it("garbage, drips, loops and hangs all end in a verdict within the deadline", async () => {
+    const started = Date.now();
+    const results = await Promise.all(
+      (["hung", "slow-drip", "malformed-xml", "oversized", "redirect-loop"] as const).map((s) =>
+        runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailboxFor(s) }, options()),
+      ),
+    );
+    expect(Date.now() - started).toBeLessThan(DEADLINE);
+    expect(results.map((r) => r.outcome)).toEqual(["failed", "failed", "failed", "failed", "failed"]);
+  });
+
+  it("20 probes at once never block the event loop for more than 100 ms", async () => {
+    // The simulator runs in its own process here, as a real Exchange server would: only the probes share our loop.
+    const child = spawn(process.execPath, ["--import", "tsx", "tools/exchange-sim/cli.ts", "--port", "0", "--https-port", "0", "--json"], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
+      const remote = JSON.parse(line) as { allowedHosts: string[]; caPem: string; autodiscoverUrls: string[]; password: string };
+      const remoteOptions = options({ allowedHosts: remote.allowedHosts, extraCaPem: remote.caPem, autodiscoverUrls: remote.autodiscoverUrls, perRequestTimeoutMs: 3000 });
+      const mix: ScenarioName[] = ["healthy", "impersonation-denied", "basic-auth-blocked", "oversized", "malformed-xml"];
+      const probe = (i: number) => runProbe({ serviceAccount: ACCOUNT, password: remote.password, testMailbox: mailboxFor(mix[i % mix.length]!, `agent${i}`) }, remoteOptions);
+      await Promise.all(mix.map((_, i) => probe(i))); // warm up every code path once
+      const histogram = monitorEventLoopDelay({ resolution: 5 });
+      histogram.enable();
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => probe(i)));
+      histogram.disable();
+      expect(results.map((r) => r.outcome).filter((o) => o === "passed")).toHaveLength(4);
+      expect(results.every((r) => r.elapsedMs < DEADLINE)).toBe(true);
+      if (process.env.PROBE_TEST_VERBOSE) console.log(`event loop max delay ${(histogram.max / 1e6).toFixed(1)} ms`);
+      expect(histogram.max / 1e6).toBeLessThan(100);
+    } finally {
+      if (child.pid) process.kill(child.pid);
+    }
+  }, 20_000);
+});

@@ -1,0 +1,312 @@
+import "server-only";
+import { readFile } from "node:fs/promises";
+import { performance } from "node:perf_hooks";
+import { z } from "zod";
+import { config } from "@/lib/config";
+import { checkUrl, type Resolver } from "./address-guard";
+import { discoverEwsUrl } from "./autodiscover";
+import { checkFolders, FOLDERS, type FolderResult } from "./ews";
+import { failure, FAILURE_TITLES, ProbeError, type Failure } from "./failures";
+import { HttpClient, type RecordedExchange } from "./http-client";
+import { renderLog } from "./render-log";
+import { createScrubber } from "./secrets";
+import type { ProbeStep, StageId, StepStatus } from "./steps";
+
+/**
+ * The impersonation test (DESIGN.md §8): input checks → Autodiscover (or the given EWS URL) → connect/TLS →
+ * authenticate → GetFolder on Inbox as the test mailbox, and on Contacts, Calendar and Sent Items → summary.
+ * It never throws for anything a server does, never runs past its deadline, and can be cancelled.
+ */
+export type ProbeInput = { serviceAccount: string; password: string; testMailbox: string; ewsUrl?: string };
+
+export type ProbeOptions = {
+  /** host or host:port entries that may be private/loopback and use plain http; default EXCHANGE_ALLOWED_HOSTS. */
+  allowedHosts?: string[];
+  /** PEM of an extra CA to trust (the simulator's); default the file in EXCHANGE_EXTRA_CA_FILE. */
+  extraCaPem?: string;
+  deadlineMs?: number;
+  perRequestTimeoutMs?: number;
+  maxBodyBytes?: number;
+  signal?: AbortSignal;
+  onStep?: (step: ProbeStep) => void;
+  /** Replaces the documented Autodiscover candidates (…/autodiscover.svc for POST, …/autodiscover.xml for the redirect GET). */
+  autodiscoverUrls?: string[];
+  /** Replaces DNS resolution (tests). */
+  resolve?: Resolver;
+};
+
+export type ProbeResult = {
+  outcome: "passed" | "failed";
+  failedStage?: StageId;
+  failure?: Failure;
+  steps: ProbeStep[];
+  log: string;
+  startedAt: string;
+  elapsedMs: number;
+  roundTrips: number;
+};
+
+export const PROBE_DEFAULTS = { deadlineMs: 30_000, perRequestTimeoutMs: 10_000, maxBodyBytes: 1024 * 1024 } as const;
+
+const emailish = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const inputSchema = z.object({
+  serviceAccount: z
+    .string({ message: "The service account is missing." })
+    .trim()
+    .min(1, "The service account is missing.")
+    .max(320, "The service account is too long.")
+    .refine((v) => emailish.test(v) || /^[^\s\\]+\\[^\s\\]+$/.test(v), "The service account must be a user principal name (user@domain) or DOMAIN\\user."),
+  password: z.string({ message: "The password is missing." }).min(1, "The password is missing.").max(1024, "The password is too long."),
+  testMailbox: z
+    .string({ message: "The test mailbox is missing." })
+    .trim()
+    .min(1, "The test mailbox is missing.")
+    .max(320, "The test mailbox is too long.")
+    .refine((v) => emailish.test(v), "The test mailbox must be an email address (user@domain)."),
+  ewsUrl: z.string().trim().max(2048, "The EWS URL is too long.").optional().or(z.literal("").transform(() => undefined)),
+});
+
+const FOLDER_STAGE = { contacts: "folder-contacts", calendar: "folder-calendar", sentitems: "folder-sentitems" } as const;
+const CONNECT_FAILURES = new Set(["url_not_allowed", "address_not_public", "dns_failed", "connect_failed", "tls_failed"]);
+
+class StepBook {
+  readonly steps: ProbeStep[] = [];
+  private starts = new Map<ProbeStep, number>();
+  constructor(
+    private readonly onStep: ((s: ProbeStep) => void) | undefined,
+    private readonly scrub: <T>(v: T) => T,
+  ) {}
+  private emit(step: ProbeStep) {
+    try {
+      this.onStep?.(this.scrub(structuredClone(step)));
+    } catch {
+      /* a listener's problem must not break the probe */
+    }
+  }
+  start(id: StageId, title: string): ProbeStep {
+    const step: ProbeStep = { id, title, status: "running", startedAt: new Date().toISOString(), elapsedMs: 0, details: [] };
+    this.steps.push(step);
+    this.starts.set(step, performance.now());
+    this.emit(step);
+    return step;
+  }
+  finish(step: ProbeStep, status: StepStatus, result: string, extra: Partial<Pick<ProbeStep, "details" | "failure" | "http">> = {}): void {
+    if (step.status !== "running") return;
+    Object.assign(step, { status, result }, extra);
+    step.elapsedMs = Math.round(performance.now() - (this.starts.get(step) ?? performance.now()));
+    this.emit(step);
+  }
+  /** A stage that was not run: recorded so every log has the same shape. */
+  skip(id: StageId, title: string, why: string): void {
+    if (this.steps.some((s) => s.id === id)) return;
+    const step = this.start(id, title);
+    this.finish(step, "skipped", why);
+  }
+}
+
+function titles(input: { serviceAccount: string; testMailbox: string }, host: string) {
+  return {
+    input: "Attempting to check the test input.",
+    autodiscover: `Attempting to retrieve the EWS URL for ${input.testMailbox} through Autodiscover.`,
+    connect: `Attempting to connect to ${host} and verify its TLS certificate.`,
+    authenticate: `Attempting to authenticate to Exchange Web Services as ${input.serviceAccount}.`,
+    impersonate: `Attempting to open the Inbox of ${input.testMailbox} using Exchange Impersonation.`,
+    "folder-contacts": `Attempting to open the Contacts folder of ${input.testMailbox} using Exchange Impersonation.`,
+    "folder-calendar": `Attempting to open the Calendar folder of ${input.testMailbox} using Exchange Impersonation.`,
+    "folder-sentitems": `Attempting to open the Sent Items folder of ${input.testMailbox} using Exchange Impersonation.`,
+    summary: "Attempting to summarise the test.",
+  } satisfies Record<StageId, string>;
+}
+
+function describeExchangeConnection(x: RecordedExchange | undefined): string[] {
+  if (!x) return [];
+  const out = [`Connected to ${new URL(x.url).host}${x.remoteAddress ? ` at ${x.remoteAddress}` : ""}${x.timings.reusedConnection ? " (reused connection)" : ""}.`];
+  if (x.tls) out.push(`TLS ${x.tls.protocol ?? ""}: the certificate was verified for the host name.`.replace("TLS :", "TLS:"));
+  else if (x.url.startsWith("http:")) out.push("Plain http: allowed only because the host is listed in EXCHANGE_ALLOWED_HOSTS.");
+  return out;
+}
+
+export async function runProbe(rawInput: ProbeInput, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const deadlineMs = options.deadlineMs ?? PROBE_DEFAULTS.deadlineMs;
+  const perRequestTimeoutMs = Math.min(options.perRequestTimeoutMs ?? PROBE_DEFAULTS.perRequestTimeoutMs, deadlineMs);
+  const scrubber = createScrubber(String(rawInput?.serviceAccount ?? "").trim(), String(rawInput?.password ?? ""));
+  const book = new StepBook(options.onStep, scrubber.deep);
+  const controller = new AbortController();
+  const deadlineTimer = setTimeout(() => controller.abort(new ProbeError("deadline", `The test did not finish within its ${deadlineMs} ms deadline.`)), deadlineMs);
+  const onCancel = () => controller.abort(new ProbeError("cancelled", "The test was cancelled."));
+  if (options.signal?.aborted) onCancel();
+  else options.signal?.addEventListener("abort", onCancel, { once: true });
+
+  let client: HttpClient | undefined;
+  let failedStage: StageId | undefined;
+  let finalFailure: Failure | undefined;
+  const fail = (stage: StageId, f: Failure) => {
+    failedStage ??= stage;
+    finalFailure ??= f;
+  };
+
+  const work = async (): Promise<void> => {
+    // 1. Input
+    const inputStep = book.start("input", "Attempting to check the test input.");
+    const parsed = inputSchema.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const f = failure("invalid_input", parsed.error.issues.map((i) => i.message).join(" "));
+      book.finish(inputStep, "failed", f.message, { failure: f });
+      return fail("input", f);
+    }
+    const input = parsed.data;
+    let allowedHosts = options.allowedHosts;
+    let extraCaPem = options.extraCaPem;
+    try {
+      allowedHosts ??= config().exchangeAllowedHosts;
+      const caFile = extraCaPem === undefined ? config().exchangeExtraCaFile : undefined;
+      if (caFile) extraCaPem = await readFile(caFile, "utf8");
+    } catch {
+      const f = failure("internal_error", "The server's Exchange settings (EXCHANGE_ALLOWED_HOSTS / EXCHANGE_EXTRA_CA_FILE) could not be read.");
+      book.finish(inputStep, "failed", f.message, { failure: f });
+      return fail("input", f);
+    }
+    const policy = { allowedHosts, resolve: options.resolve };
+    if (input.ewsUrl) {
+      try {
+        checkUrl(input.ewsUrl, policy);
+      } catch (e) {
+        const f = failure("invalid_input", e instanceof ProbeError ? e.message : "The EWS URL is not valid.");
+        book.finish(inputStep, "failed", f.message, { failure: f });
+        return fail("input", f);
+      }
+    }
+    book.finish(inputStep, "passed", "The service account, password and test mailbox are present and well-formed.", {
+      details: [`Service account: ${input.serviceAccount}`, `Test mailbox: ${input.testMailbox}`, input.ewsUrl ? `EWS URL given: ${input.ewsUrl}` : "EWS URL: found through Autodiscover."],
+    });
+
+    client = new HttpClient({
+      policy,
+      extraCaPem,
+      perRequestTimeoutMs,
+      maxBodyBytes: options.maxBodyBytes ?? PROBE_DEFAULTS.maxBodyBytes,
+      signal: controller.signal,
+      scrubber,
+    });
+    const authorization = `Basic ${Buffer.from(`${input.serviceAccount}:${input.password}`, "utf8").toString("base64")}`;
+
+    // 2. Autodiscover
+    let ewsUrl = input.ewsUrl;
+    const t0 = titles(input, "the EWS server");
+    if (!ewsUrl) {
+      const step = book.start("autodiscover", t0.autodiscover);
+      const found = await discoverEwsUrl(client, { mailbox: input.testMailbox, authorization, candidates: options.autodiscoverUrls }, controller.signal);
+      const details = found.attempts.map((a) => `${a.url}: ${a.note}`);
+      if (found.ok) {
+        ewsUrl = found.ewsUrl;
+        book.finish(step, "passed", `Autodiscover returned the EWS URL ${found.ewsUrl}.`, { details, http: found.exchanges });
+      } else {
+        book.finish(step, "failed", found.failure.message, { details, http: found.exchanges, failure: found.failure });
+        if (found.credentialsRejected) {
+          // The Autodiscover server answered over verified TLS and refused the credentials: that is the finding.
+          const tt = titles(input, new URL(found.credentialsRejected.url).host);
+          const c = book.start("connect", tt.connect);
+          book.finish(c, "passed", `Reached ${new URL(found.credentialsRejected.url).host} during Autodiscover.`, { details: describeExchangeConnection(found.credentialsRejected) });
+          const a = book.start("authenticate", tt.authenticate);
+          book.finish(a, "failed", found.failure.message, { failure: found.failure, http: [found.credentialsRejected] });
+          return fail("authenticate", found.failure);
+        }
+        return fail("autodiscover", found.failure);
+      }
+    } else {
+      book.skip("autodiscover", t0.autodiscover, `Not needed: the EWS URL was given (${ewsUrl}).`);
+    }
+
+    // 3–6. One GetFolder for all four folders (one round trip); connect and authenticate are read from that exchange.
+    const host = new URL(ewsUrl).host;
+    const t = titles(input, host);
+    const connectStep = book.start("connect", t.connect);
+    const authStep = book.start("authenticate", t.authenticate);
+    const inboxStep = book.start("impersonate", t.impersonate);
+    const folderSteps = Object.fromEntries(Object.entries(FOLDER_STAGE).map(([k, id]) => [k, book.start(id, t[id])])) as Record<keyof typeof FOLDER_STAGE, ProbeStep>;
+    const skipFolders = (why: string) => {
+      book.finish(inboxStep, "skipped", why);
+      for (const s of Object.values(folderSteps)) book.finish(s, "skipped", why);
+    };
+    const check = await checkFolders(client, { ewsUrl, serviceAccount: input.serviceAccount, password: input.password, testMailbox: input.testMailbox });
+    const first = check.exchanges[0];
+    const whole = check.failure;
+
+    const connected = first !== undefined && (first.status !== undefined || first.timings.connectMs !== undefined || first.timings.reusedConnection === true);
+    if (whole && (CONNECT_FAILURES.has(whole.code) || !connected)) {
+      book.finish(connectStep, "failed", whole.message, { failure: whole, http: check.exchanges });
+      book.finish(authStep, "skipped", "Not tested: no connection to the EWS server.");
+      skipFolders("Not tested: no connection to the EWS server.");
+      return fail("connect", whole);
+    }
+    book.finish(connectStep, "passed", `Connected to ${host}.`, { details: describeExchangeConnection(first) });
+
+    if (whole && (whole.code === "http_unauthorized" || whole.code === "http_forbidden")) {
+      book.finish(authStep, "failed", whole.message, { failure: whole, http: check.exchanges });
+      skipFolders("Not tested: the service account was not accepted.");
+      return fail("authenticate", whole);
+    }
+    if (first?.status !== undefined) book.finish(authStep, "passed", `EWS accepted the credentials of ${input.serviceAccount}.`);
+    else book.finish(authStep, "skipped", "Not determined: the server sent no complete answer to judge the credentials by.");
+
+    const shared = "Checked in the same GetFolder request as the Inbox (see the Inbox step for the HTTP exchange).";
+    const finishFolder = (step: ProbeStep, r: FolderResult, withHttp: boolean) => {
+      const name = FOLDERS.find((f) => f.key === r.folder)!.name;
+      const extra = withHttp ? { http: check.exchanges } : { details: [shared] };
+      if (r.ok) book.finish(step, "passed", `Opened ${r.displayName ?? name} of ${input.testMailbox} as ${input.serviceAccount}.`, extra);
+      else book.finish(step, "failed", r.failure!.message, { ...extra, failure: r.failure });
+    };
+    const [inbox, ...others] = check.folders;
+    finishFolder(inboxStep, inbox!, true);
+    for (const r of others) finishFolder(folderSteps[r.folder as keyof typeof FOLDER_STAGE], r, false);
+    if (!inbox!.ok) return fail("impersonate", inbox!.failure!);
+    const broken = others.find((r) => !r.ok);
+    if (broken) return fail(FOLDER_STAGE[broken.folder as keyof typeof FOLDER_STAGE], broken.failure!);
+  };
+
+  const deadlineReached = new Promise<void>((resolve) => controller.signal.addEventListener("abort", () => resolve(), { once: true }));
+  try {
+    // The race is the last line of defence: if anything inside ignores the abort, we still return on time.
+    await Promise.race([work(), deadlineReached.then(() => new Promise<void>((r) => setTimeout(r, 50)))]);
+  } catch {
+    fail(book.steps.find((s) => s.status === "running")?.id ?? "summary", failure("internal_error", "The probe hit an unexpected internal error."));
+  } finally {
+    clearTimeout(deadlineTimer);
+    options.signal?.removeEventListener("abort", onCancel);
+    client?.close();
+  }
+
+  // Close out anything the deadline or a cancel interrupted, and record stages that never ran.
+  const stopped = controller.signal.aborted && controller.signal.reason instanceof ProbeError ? controller.signal.reason.toFailure() : undefined;
+  for (const s of book.steps) {
+    if (s.status !== "running") continue;
+    const f = stopped ?? failure("internal_error", "The stage did not finish.");
+    if (!failedStage) fail(s.id, f);
+    book.finish(s, "failed", f.message, { failure: f });
+  }
+  const tt = titles({ serviceAccount: String(rawInput?.serviceAccount ?? ""), testMailbox: String(rawInput?.testMailbox ?? "") }, "the EWS server");
+  for (const id of ["autodiscover", "connect", "authenticate", "impersonate", "folder-contacts", "folder-calendar", "folder-sentitems"] as const) {
+    book.skip(id, tt[id], failedStage ? `Not run: the test stopped at the ${failedStage} stage.` : "Not run.");
+  }
+  const summary = book.start("summary", tt.summary);
+  if (failedStage) {
+    book.finish(summary, "failed", `Failed at the ${failedStage} stage: ${FAILURE_TITLES[finalFailure!.code]}.`, { failure: finalFailure, details: [finalFailure!.message] });
+  } else {
+    book.finish(summary, "passed", `The service account can impersonate ${String(rawInput.testMailbox).trim()} and open Inbox, Contacts, Calendar and Sent Items.`);
+  }
+
+  const steps = scrubber.deep(book.steps);
+  const heading = { serviceAccount: String(rawInput?.serviceAccount ?? "").trim(), testMailbox: String(rawInput?.testMailbox ?? "").trim(), startedAt };
+  return {
+    outcome: failedStage ? "failed" : "passed",
+    failedStage,
+    failure: finalFailure && scrubber.deep(finalFailure),
+    steps,
+    log: scrubber.text(renderLog(steps, scrubber.deep(heading))),
+    startedAt,
+    elapsedMs: Math.round(performance.now() - started),
+    roundTrips: client?.roundTrips ?? 0,
+  };
+}
