@@ -40,6 +40,16 @@ const configSchema = z.object({
       message: "must be a comma-separated list of host or host:port entries",
     }),
   EXCHANGE_EXTRA_CA_FILE: z.string().optional(),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^smtps?:\/\/[^\s]+$/.test(v), { message: "must be an smtp:// or smtps:// URL, or unset to keep mail in the outbox" }),
+  MAIL_FROM: z.string().default("MoxiWorks onboarding <engage-onboarding@moxiworks.com>"),
+  STAFF_ALERT_EMAIL: z.string().default("engage-onboarding@moxiworks.com"),
+  REVERIFY_INTERVAL_HOURS: z.coerce
+    .number({ message: "must be a number of hours (0 turns re-verification off)" })
+    .min(0, "must be a number of hours (0 turns re-verification off)")
+    .default(24),
 });
 
 export type AppConfig = {
@@ -50,6 +60,10 @@ export type AppConfig = {
   logLevel: z.infer<typeof configSchema>["LOG_LEVEL"];
   exchangeAllowedHosts: string[];
   exchangeExtraCaFile: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  staffAlertEmail: string;
+  reverifyIntervalHours: number;
 };
 
 export class ConfigError extends Error {
@@ -65,7 +79,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? "environment");
     const got = env[variable];
-    const shown = variable === "DATABASE_URL" || got === undefined ? "" : ` (got "${got.slice(0, 60)}")`;
+    const shown = variable === "DATABASE_URL" || variable === "SMTP_URL" || got === undefined ? "" : ` (got "${got.slice(0, 60)}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const c = result.data;
@@ -77,6 +91,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     logLevel: c.LOG_LEVEL,
     exchangeAllowedHosts: c.EXCHANGE_ALLOWED_HOSTS,
     exchangeExtraCaFile: c.EXCHANGE_EXTRA_CA_FILE || undefined,
+    smtpUrl: c.SMTP_URL || undefined,
+    mailFrom: c.MAIL_FROM,
+    staffAlertEmail: c.STAFF_ALERT_EMAIL,
+    reverifyIntervalHours: c.REVERIFY_INTERVAL_HOURS,
   };
 }
 

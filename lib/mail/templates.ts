@@ -1,0 +1,51 @@
+import type { Finding } from "@/lib/diagnosis/diagnose";
+
+/**
+ * Every message the product sends, as plain text. Pure: the caller supplies names and links. No message ever
+ * carries a credential; findings are summarised by title only.
+ */
+export type MailMessage = { subject: string; text: string };
+
+const SIGN_OFF = "\n\n— MoxiWorks onboarding\nPlease never send passwords by email; use the secure form in your workspace.";
+
+export const mailTemplates = {
+  invite: (p: { brokerage: string; contactName: string; url: string; expiresAt: string }): MailMessage => ({
+    subject: `Connect ${p.brokerage}'s mailboxes to MoxiEngage`,
+    text:
+      `Hello ${p.contactName},\n\nYour private MoxiEngage onboarding workspace is ready:\n${p.url}\n\n` +
+      `It walks your email administrator through the setup, tests the connection and takes the service-account ` +
+      `details securely. The link works until ${p.expiresAt.slice(0, 10)}; you can share a separate link with your email vendor from the workspace.` +
+      SIGN_OFF,
+  }),
+  verified: (p: { brokerage: string; workspaceUrl: string }): MailMessage => ({
+    subject: `${p.brokerage}: MoxiEngage service account verified`,
+    text:
+      `Good news: the service account you provided connects to your mail system and can act for your test mailbox. ` +
+      `It is now stored securely and MoxiWorks will finish enabling MoxiEngage for ${p.brokerage}. Nothing more is needed from you.\n\nWorkspace: ${p.workspaceUrl}` +
+      SIGN_OFF,
+  }),
+  needsAttention: (p: { brokerage: string; workspaceUrl: string; findings: Pick<Finding, "title" | "actions">[] }): MailMessage => ({
+    subject: `${p.brokerage}: the MoxiEngage connection test needs attention`,
+    text:
+      `We could not verify the service account for ${p.brokerage}. What the test found:\n\n` +
+      p.findings.slice(0, 3).map((f, i) => `${i + 1}. ${f.title}${f.actions[0] ? `\n   First step: ${f.actions[0]}` : ""}`).join("\n") +
+      `\n\nThe workspace has the full guidance and links to the guide steps: ${p.workspaceUrl}\nWhen it is fixed, submit the details again there.` +
+      SIGN_OFF,
+  }),
+  rotationRequested: (p: { brokerage: string; reason: string; workspaceUrl: string }): MailMessage => ({
+    subject: `${p.brokerage}: please set a new password for the MoxiEngage service account`,
+    text:
+      `MoxiWorks has asked for the MoxiEngage service account's password to be changed.\nReason: ${p.reason}\n\n` +
+      `Set a new password on the service account, then submit it in your workspace: ${p.workspaceUrl}\n` +
+      `The current password keeps working until the new one is verified.` +
+      SIGN_OFF,
+  }),
+  linkExpiring: (p: { brokerage: string; expiresAt: string }): MailMessage => ({
+    subject: `${p.brokerage}: your MoxiEngage onboarding link expires soon`,
+    text: `Your workspace link expires on ${p.expiresAt.slice(0, 10)}. Reply to this message or contact MoxiWorks to extend it; your progress is kept.` + SIGN_OFF,
+  }),
+  staffAlert: (p: { brokerage: string; detailUrl: string; cause: string | null }): MailMessage => ({
+    subject: `[Alert] ${p.brokerage}: verified credentials now fail`,
+    text: `The scheduled re-verification for ${p.brokerage} failed${p.cause ? ` (${p.cause})` : ""}. The brokerage has been told.\nDetails: ${p.detailUrl}`,
+  }),
+};
