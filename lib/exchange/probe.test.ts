@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diagnose } from "@/lib/diagnosis/diagnose";
 import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
 import { mailboxFor, SCENARIO_NAMES, type ScenarioName } from "@/tools/exchange-sim/scenarios";
 import { renderStep } from "./render-log";
@@ -57,6 +58,8 @@ describe("every simulator scenario, through Autodiscover", () => {
     expect(r.steps.map((s) => s.id)).toEqual(["input", "autodiscover", "connect", "authenticate", "impersonate", "folder-contacts", "folder-calendar", "folder-sentitems", "summary"]);
     expect(r.steps.every((s) => s.status !== "running")).toBe(true);
     expect(r.log).toContain(expected.outcome === "passed" ? "The test passed." : "The test failed.");
+    // the diagnosis engine reads our log like a pasted RCA log
+    if (expected.cause !== undefined) expect(diagnose(r.log).primaryCause).toBe(expected.cause);
     expectNoSecret(r, sim.password);
   });
 });

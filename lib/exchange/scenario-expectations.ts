@@ -1,3 +1,4 @@
+import type { Cause } from "@/lib/diagnosis/causes";
 import type { ScenarioName } from "@/tools/exchange-sim/scenarios";
 import type { FailureCode } from "./failures";
 import type { StageId } from "./steps";
@@ -15,32 +16,34 @@ export type Expectation = {
   evidence: RegExp;
   /** Sequential round trips a verdict needs; null where the verdict is a timeout. */
   minRoundTrips: number | null;
+  /** What lib/diagnosis reads from our log (null: a pass); absent where it has no rule for the case yet. */
+  cause?: Cause | null;
 };
 
 export const EXPECTED: Record<ScenarioName, Expectation> = {
-  healthy: { outcome: "passed", evidence: /Opened Inbox[\s\S]*Opened Contacts[\s\S]*Opened Calendar[\s\S]*Opened Sent Items/, minRoundTrips: 2 },
-  "basic-auth-blocked": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /HTTP 401[\s\S]*X-AutoDiscovery-Error: LiveIdBasicAuth:BasicAuthBlocked/, minRoundTrips: 1 },
-  "mfa-required": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /HTTP 456[\s\S]*X-AutoDiscovery-Error: LiveIdBasicAuth:AppPasswordRequired/, minRoundTrips: 1 },
-  "conditional-access": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /AADSTS53003: Access has been blocked by Conditional Access policies/, minRoundTrips: 1 },
-  "wrong-password": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /HTTP 401[\s\S]*AADSTS50126/, minRoundTrips: 1 },
-  "expired-password": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /AADSTS50055: The password is expired/, minRoundTrips: 1 },
-  "account-disabled": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /AADSTS50057: The user account is disabled/, minRoundTrips: 1 },
-  "impersonation-denied": { outcome: "failed", failedStage: "impersonate", failure: "soap_fault", evidence: /ErrorImpersonateUserDenied: The account does not have permission to impersonate/, minRoundTrips: 2 },
-  "no-mailbox": { outcome: "failed", failedStage: "impersonate", failure: "soap_fault", evidence: /ErrorNonExistentMailbox/, minRoundTrips: 2 },
+  healthy: { outcome: "passed", evidence: /Opened Inbox[\s\S]*Opened Contacts[\s\S]*Opened Calendar[\s\S]*Opened Sent Items/, cause: null, minRoundTrips: 2 },
+  "basic-auth-blocked": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /HTTP 401[\s\S]*X-AutoDiscovery-Error: LiveIdBasicAuth:BasicAuthBlocked/, cause: "basic_auth_blocked", minRoundTrips: 1 },
+  "mfa-required": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /HTTP 456[\s\S]*X-AutoDiscovery-Error: LiveIdBasicAuth:AppPasswordRequired/, cause: "mfa_required", minRoundTrips: 1 },
+  "conditional-access": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /AADSTS53003: Access has been blocked by Conditional Access policies/, cause: "conditional_access", minRoundTrips: 1 },
+  "wrong-password": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /HTTP 401[\s\S]*AADSTS50126/, cause: "bad_credentials", minRoundTrips: 1 },
+  "expired-password": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /AADSTS50055: The password is expired/, cause: "password_expired", minRoundTrips: 1 },
+  "account-disabled": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /AADSTS50057: The user account is disabled/, cause: "account_disabled", minRoundTrips: 1 },
+  "impersonation-denied": { outcome: "failed", failedStage: "impersonate", failure: "soap_fault", evidence: /ErrorImpersonateUserDenied: The account does not have permission to impersonate/, cause: "impersonation_denied", minRoundTrips: 2 },
+  "no-mailbox": { outcome: "failed", failedStage: "impersonate", failure: "soap_fault", evidence: /ErrorNonExistentMailbox/, cause: "no_mailbox", minRoundTrips: 2 },
   "unknown-user": { outcome: "failed", failedStage: "autodiscover", failure: "autodiscover_user_error", evidence: /answered InvalidUser: Invalid user/, minRoundTrips: 1 },
-  "autodiscover-not-found": { outcome: "failed", failedStage: "autodiscover", failure: "http_error", evidence: /HTTP 404 Not Found/, minRoundTrips: 1 },
+  "autodiscover-not-found": { outcome: "failed", failedStage: "autodiscover", failure: "http_error", evidence: /HTTP 404 Not Found/, cause: "autodiscover_failed", minRoundTrips: 1 },
   "calendar-denied": { outcome: "failed", failedStage: "folder-calendar", failure: "ews_error", evidence: /ErrorAccessDenied for Calendar/, minRoundTrips: 2 },
-  "ews-disabled": { outcome: "failed", failedStage: "authenticate", failure: "http_forbidden", evidence: /HTTP 403 Forbidden[\s\S]*EwsEnabled=False/, minRoundTrips: 2 },
-  throttled: { outcome: "failed", failedStage: "impersonate", failure: "soap_fault", evidence: /ErrorServerBusy[\s\S]*BackOffMilliseconds: 297749/, minRoundTrips: 2 },
-  "throttled-503": { outcome: "failed", failedStage: "impersonate", failure: "http_error", evidence: /HTTP 503 Service Unavailable[\s\S]*Retry-After: 30/, minRoundTrips: 2 },
-  hung: { outcome: "failed", failedStage: "autodiscover", failure: "timeout", evidence: /did not send a complete answer within \d+ ms/, minRoundTrips: null },
-  "slow-drip": { outcome: "failed", failedStage: "autodiscover", failure: "timeout", evidence: /did not send a complete answer within \d+ ms/, minRoundTrips: null },
-  "malformed-xml": { outcome: "failed", failedStage: "autodiscover", failure: "invalid_xml", evidence: /not well-formed XML/, minRoundTrips: 1 },
+  "ews-disabled": { outcome: "failed", failedStage: "authenticate", failure: "http_forbidden", evidence: /HTTP 403 Forbidden[\s\S]*EwsEnabled=False/, cause: "ews_disabled", minRoundTrips: 2 },
+  throttled: { outcome: "failed", failedStage: "impersonate", failure: "soap_fault", evidence: /ErrorServerBusy[\s\S]*BackOffMilliseconds: 297749/, cause: "throttled", minRoundTrips: 2 },
+  "throttled-503": { outcome: "failed", failedStage: "impersonate", failure: "http_error", evidence: /HTTP 503 Service Unavailable[\s\S]*Retry-After: 30/, cause: "throttled", minRoundTrips: 2 },
+  hung: { outcome: "failed", failedStage: "autodiscover", failure: "timeout", evidence: /did not send a complete answer within \d+ ms/, cause: "timeout", minRoundTrips: null },
+  "slow-drip": { outcome: "failed", failedStage: "autodiscover", failure: "timeout", evidence: /did not send a complete answer within \d+ ms/, cause: "timeout", minRoundTrips: null },
+  "malformed-xml": { outcome: "failed", failedStage: "autodiscover", failure: "invalid_xml", evidence: /not well-formed XML/, cause: "server_error", minRoundTrips: 1 },
   oversized: { outcome: "failed", failedStage: "autodiscover", failure: "response_too_large", evidence: /passed the \d+-byte limit; the probe stopped reading/, minRoundTrips: 1 },
-  "tls-wrong-name": { outcome: "failed", failedStage: "connect", failure: "tls_failed", evidence: /ERR_TLS_CERT_ALTNAME_INVALID/, minRoundTrips: 2 },
-  "tls-expired": { outcome: "failed", failedStage: "connect", failure: "tls_failed", evidence: /CERT_HAS_EXPIRED/, minRoundTrips: 2 },
-  "redirect-loop": { outcome: "failed", failedStage: "autodiscover", failure: "redirect_loop", evidence: /redirect loop/, minRoundTrips: 3 },
+  "tls-wrong-name": { outcome: "failed", failedStage: "connect", failure: "tls_failed", evidence: /ERR_TLS_CERT_ALTNAME_INVALID/, cause: "tls_error", minRoundTrips: 2 },
+  "tls-expired": { outcome: "failed", failedStage: "connect", failure: "tls_failed", evidence: /CERT_HAS_EXPIRED/, cause: "tls_error", minRoundTrips: 2 },
+  "redirect-loop": { outcome: "failed", failedStage: "autodiscover", failure: "redirect_loop", evidence: /redirect loop/, cause: "autodiscover_failed", minRoundTrips: 3 },
   "redirect-to-metadata": { outcome: "failed", failedStage: "autodiscover", failure: "address_not_public", evidence: /Refused to connect to 169\.254\.169\.254: it is a link-local address/, minRoundTrips: 1 },
   "ews-url-private": { outcome: "failed", failedStage: "connect", failure: "address_not_public", evidence: /Refused to connect to 10\.255\.0\.1: it is a private \(RFC 1918\) address/, minRoundTrips: 1 },
-  "redirect-address": { outcome: "passed", evidence: /RedirectAddress[\s\S]*Opened Inbox/, minRoundTrips: 3 },
+  "redirect-address": { outcome: "passed", evidence: /RedirectAddress[\s\S]*Opened Inbox/, cause: null, minRoundTrips: 3 },
 };

@@ -1,0 +1,137 @@
+// npm run -s probe -- --service-account A --target T [--ews-url U] [--allow-host H[:P]]… [--ca-file F]
+//                     [--timeout-ms N] [--autodiscover-url U]… [--track T] [--json]
+// Runs the impersonation test (lib/exchange) and prints {"outcome","primaryCause","steps","log","findings"}
+// (plus failedStage, elapsedMs, roundTrips). The password comes from PROBE_PASSWORD or stdin, never an argument.
+// Exit 0 whenever the test ran, whatever its outcome; exit 2 with one line on stderr for bad arguments.
+
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { config } from "@/lib/config";
+import { diagnose } from "@/lib/diagnosis/diagnose";
+import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
+import { TRACKS } from "@/lib/guide/ids";
+import { parseHostEntry } from "@/lib/exchange/address-guard";
+import { runProbe } from "@/lib/exchange/probe";
+
+const USAGE =
+  "usage: npm run -s probe -- --service-account A --target T [--ews-url U] [--allow-host H[:P]]... [--ca-file F] [--timeout-ms N] [--autodiscover-url U]... [--track T] [--json]  (password from PROBE_PASSWORD or stdin)";
+
+function fail(message: string): never {
+  process.stderr.write(`probe: ${message}\n`);
+  process.exit(2);
+}
+
+let values: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    options: {
+      "service-account": { type: "string" },
+      target: { type: "string" },
+      "ews-url": { type: "string" },
+      "allow-host": { type: "string", multiple: true },
+      "ca-file": { type: "string" },
+      "timeout-ms": { type: "string" },
+      "autodiscover-url": { type: "string", multiple: true },
+      track: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
+}
+try {
+  values = parse();
+} catch (e) {
+  fail((e as Error).message.split("\n")[0]!);
+}
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
+const serviceAccount = values["service-account"]?.trim();
+const target = values.target?.trim();
+if (!serviceAccount) fail("--service-account is required (the service account's user@domain)");
+if (!target) fail("--target is required (the test mailbox address)");
+
+const timeoutMs = values["timeout-ms"] === undefined ? 30_000 : Number(values["timeout-ms"]);
+if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 300_000) fail(`--timeout-ms must be a whole number of milliseconds between 100 and 300000, got "${values["timeout-ms"]}"`);
+
+const track = (values.track ?? "unknown") as GuidanceTrack;
+if (track !== "unknown" && !(TRACKS as readonly string[]).includes(track)) fail(`--track must be one of ${[...TRACKS, "unknown"].join(", ")}`);
+
+const extraHosts = values["allow-host"] ?? [];
+const badHost = extraHosts.find((h) => !parseHostEntry(h));
+if (badHost !== undefined) fail(`--allow-host "${badHost}" is not a host or host:port`);
+
+for (const u of values["autodiscover-url"] ?? []) if (!URL.canParse(u)) fail(`--autodiscover-url "${u}" is not a URL`);
+
+let configuredHosts: string[];
+let configuredCaFile: string | undefined;
+try {
+  ({ exchangeAllowedHosts: configuredHosts, exchangeExtraCaFile: configuredCaFile } = config());
+} catch (e) {
+  fail((e as Error).message);
+}
+
+const caFile = values["ca-file"] ?? configuredCaFile;
+let extraCaPem: string | undefined;
+if (caFile) {
+  try {
+    extraCaPem = readFileSync(caFile, "utf8");
+  } catch (e) {
+    fail(`cannot read --ca-file ${caFile} (${(e as NodeJS.ErrnoException).code ?? "read error"})`);
+  }
+  if (!extraCaPem.includes("BEGIN CERTIFICATE")) fail(`--ca-file ${caFile} does not contain a PEM certificate`);
+}
+
+function readPassword(): string {
+  const fromEnv = process.env.PROBE_PASSWORD;
+  if (fromEnv) return fromEnv;
+  if (process.stdin.isTTY) fail("no password: set PROBE_PASSWORD or pipe it on stdin");
+  let text: string;
+  try {
+    text = readFileSync(0).subarray(0, 64 * 1024).toString("utf8");
+  } catch {
+    fail("no password: set PROBE_PASSWORD or pipe it on stdin");
+  }
+  const password = text.replace(/\r?\n$/, "");
+  if (!password) fail("no password: set PROBE_PASSWORD or pipe it on stdin");
+  return password;
+}
+
+const password = readPassword();
+const cancel = new AbortController();
+process.once("SIGINT", () => cancel.abort());
+
+const result = await runProbe(
+  { serviceAccount, password, testMailbox: target, ewsUrl: values["ews-url"] },
+  {
+    allowedHosts: [...configuredHosts, ...extraHosts.map((h) => h.trim().toLowerCase())],
+    extraCaPem: extraCaPem ?? "",
+    deadlineMs: timeoutMs,
+    perRequestTimeoutMs: Math.min(10_000, timeoutMs),
+    autodiscoverUrls: values["autodiscover-url"],
+    signal: cancel.signal,
+  },
+);
+const diagnosis = result.outcome === "passed" ? { primaryCause: null, findings: [] } : diagnose(result.log, { track });
+
+if (values.json) {
+  const out = {
+    outcome: result.outcome,
+    primaryCause: diagnosis.primaryCause,
+    failedStage: result.failedStage ?? null,
+    steps: result.steps,
+    log: result.log,
+    findings: diagnosis.findings,
+    elapsedMs: result.elapsedMs,
+    roundTrips: result.roundTrips,
+  };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+} else {
+  process.stdout.write(result.log);
+  process.stdout.write(`\nOutcome: ${result.outcome}${result.failedStage ? ` (failed at ${result.failedStage})` : ""}; likely cause: ${diagnosis.primaryCause ?? "none"}\n`);
+}
+process.exit(0);
