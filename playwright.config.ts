@@ -8,6 +8,14 @@ const port = Number(process.env.E2E_PORT ?? process.env.PORT ?? 3100);
 const distDir = process.env.NEXT_DIST_DIR ?? ".next";
 const dataDir = `test-results/e2e-data-${port}`;
 export const baseURL = `http://127.0.0.1:${port}`;
+/** The Exchange simulator the app tests against during e2e (ports derived from the app's). */
+export const sim = {
+  httpPort: port + 1000,
+  httpsPort: port + 1443,
+  caFile: `test-results/sim-ca-${port}.pem`,
+  get ewsUrl() { return `https://127.0.0.1:${this.httpsPort}/EWS/Exchange.asmx`; },
+  get adminUrl() { return `http://127.0.0.1:${this.httpPort}/__sim`; },
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -27,13 +35,31 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
+  webServer: [
+    {
+      command: `mkdir -p test-results && npx tsx tools/exchange-sim/cli.ts --host 127.0.0.1 --port ${sim.httpPort} --https-port ${sim.httpsPort} --ca-out ${sim.caFile}`,
+      url: `${sim.adminUrl}/scenarios`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
     command: `rm -rf ${dataDir} && node node_modules/next/dist/bin/next build && node node_modules/next/dist/bin/next start -p ${port}`,
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { DATA_DIR: dataDir, NEXT_DIST_DIR: distDir, LOG_LEVEL: "info", PORT: String(port) },
-  },
+    env: {
+      DATA_DIR: dataDir,
+      NEXT_DIST_DIR: distDir,
+      LOG_LEVEL: "info",
+      PORT: String(port),
+      APP_URL: baseURL,
+      EXCHANGE_ALLOWED_HOSTS: `127.0.0.1:${sim.httpPort},127.0.0.1:${sim.httpsPort}`,
+      EXCHANGE_EXTRA_CA_FILE: sim.caFile,
+    },
+    },
+  ],
 });

@@ -1,5 +1,7 @@
 import Link from "next/link";
 import type { Metadata } from "next";
+import { TestHistory } from "@/components/test-run/history";
+import { TestForm } from "@/components/test-run/test-form";
 import { Card } from "@/components/ui/card";
 import { LinkProblem } from "@/components/workspace/link-problem";
 import { StatusPanel } from "@/components/workspace/status-panel";
@@ -12,6 +14,7 @@ import { TRACKS, type Track } from "@/lib/guide/ids";
 import { getChecklist } from "@/lib/onboarding/checklist";
 import { getOnboarding } from "@/lib/onboarding/store";
 import { SUPPORT_EMAIL } from "@/lib/site";
+import { listTestRuns } from "@/lib/test-runs/store";
 import { createVendorLinkAction, revokeVendorLinkAction, setTrackAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your workspace", robots: { index: false } };
@@ -25,6 +28,7 @@ export default async function WorkspacePage() {
   const track = (TRACKS as readonly string[]).includes(onboarding.track ?? "") ? (onboarding.track as Track) : null;
   const ticks = await getChecklist(database, onboarding.id);
   const done = Object.values(ticks).filter((t) => t.checked).length;
+  const runs = await listTestRuns(database, onboarding.id);
   const vendorLinks = visitor.kind === "brokerage" ? (await listLinks(database, onboarding.id)).filter((l) => l.kind === "vendor") : [];
 
   return (
@@ -49,6 +53,16 @@ export default async function WorkspacePage() {
           />
         </Card>
       )}
+
+      <Card title="Test the connection" titleId="test-title">
+        <p className="mb-4">
+          The test does what MoxiEngage will do: it finds your Exchange server, signs in as the service account and opens the
+          test mailbox&apos;s Inbox, Contacts, Calendar and Sent Items by impersonation. Steps appear as they happen.
+        </p>
+        <TestForm canUseSaved={false} />
+        <h3 className="mt-6 mb-2 text-lg font-semibold">Earlier tests</h3>
+        <TestHistory runs={runs} headingLevel={4} />
+      </Card>
 
       <Card title="Ran Microsoft's test yourself?" titleId="rca-title">
         <p>

@@ -1,0 +1,124 @@
+"use client";
+
+import { useRef, useState } from "react";
+import type { Finding } from "@/lib/diagnosis/diagnose";
+import type { ProbeStep } from "@/lib/exchange/steps";
+import { STAGE_IDS } from "@/lib/exchange/steps";
+import { Button } from "@/components/ui/button";
+import { FindingCards } from "@/components/diagnosis/finding-cards";
+import { StepList } from "./step-list";
+
+/** What the server streams, one JSON object per line (see app/api/test-runs/route.ts). */
+export type TestStreamEvent =
+  | { type: "step"; step: ProbeStep }
+  | { type: "done"; run: { id: string; outcome: "passed" | "failed"; failedStage: string | null; primaryCause: string | null; findings: Finding[]; elapsedMs: number | null } }
+  | { type: "error"; message: string; fieldErrors?: Record<string, string[]> };
+
+type Phase = "idle" | "running" | "done" | "error" | "cancelled";
+
+/**
+ * Runs the impersonation test on the server and shows each step as it arrives, with a progress bar, an
+ * aria-live summary and a cancel button. `body` supplies what to test (typed-in details or the stored ones).
+ */
+export function LiveTest({
+  body,
+  onFieldErrors,
+  label = "Run the test",
+  onFinished,
+}: {
+  body: () => Record<string, unknown> | undefined;
+  onFieldErrors?: (errors: Record<string, string[]>) => void;
+  label?: string;
+  onFinished?: () => void;
+}) {
+  const [phase, setPhase] = useState<Phase>("idle");
+  const [steps, setSteps] = useState<ProbeStep[]>([]);
+  const [done, setDone] = useState<Extract<TestStreamEvent, { type: "done" }>["run"] | null>(null);
+  const [message, setMessage] = useState("");
+  const controller = useRef<AbortController | null>(null);
+
+  async function start() {
+    const payload = body();
+    if (!payload) return;
+    controller.current = new AbortController();
+    setPhase("running");
+    setSteps([]);
+    setDone(null);
+    setMessage("The test has started.");
+    try {
+      const res = await fetch("/api/test-runs", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(payload),
+        signal: controller.current.signal,
+      });
+      if (!res.body) throw new Error("no response body");
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done: finished } = await reader.read();
+        if (finished) break;
+        buffer += value;
+        let nl: number;
+        while ((nl = buffer.indexOf("\n")) >= 0) {
+          const line = buffer.slice(0, nl).trim();
+          buffer = buffer.slice(nl + 1);
+          if (line) handle(JSON.parse(line) as TestStreamEvent);
+        }
+      }
+    } catch (error) {
+      if ((error as Error).name === "AbortError") {
+        setPhase("cancelled");
+        setMessage("The test was cancelled.");
+      } else {
+        setPhase("error");
+        setMessage("The connection to the server was lost before the test finished. Please try again.");
+      }
+    }
+  }
+
+  function handle(event: TestStreamEvent) {
+    if (event.type === "step") {
+      setSteps((prev) => {
+        const next = prev.filter((s) => s.id !== event.step.id);
+        next.push(event.step);
+        next.sort((a, b) => STAGE_IDS.indexOf(a.id) - STAGE_IDS.indexOf(b.id));
+        return next;
+      });
+      if (event.step.status === "running") setMessage(event.step.title);
+    } else if (event.type === "done") {
+      setDone(event.run);
+      setPhase("done");
+      setMessage(event.run.outcome === "passed" ? "The test passed: the service account can act for the test mailbox." : "The test failed. See what to fix below.");
+      onFinished?.();
+    } else {
+      setPhase("error");
+      setMessage(event.message);
+      if (event.fieldErrors) onFieldErrors?.(event.fieldErrors);
+    }
+  }
+
+  const finishedCount = steps.filter((s) => s.status !== "running").length;
+  return (
+    <div className="space-y-4" data-testid="live-test">
+      <div className="flex flex-wrap gap-3">
+        <Button type="button" onClick={start} disabled={phase === "running"}>{phase === "running" ? "Testing…" : label}</Button>
+        {phase === "running" && <Button type="button" variant="secondary" onClick={() => controller.current?.abort()}>Cancel</Button>}
+      </div>
+      <p role="status" aria-live="polite" data-testid="test-summary" className={phase === "idle" ? "sr-only" : "font-medium"}>{message}</p>
+      {phase !== "idle" && steps.length > 0 && (
+        <div className="space-y-1">
+          <label htmlFor="test-progress" className="text-sm">Steps finished: {finishedCount} of {STAGE_IDS.length}</label>
+          <progress id="test-progress" max={STAGE_IDS.length} value={finishedCount} className="block h-2 w-full" />
+        </div>
+      )}
+      {steps.length > 0 && <StepList steps={steps} />}
+      {done && done.outcome === "failed" && (
+        <section aria-labelledby="test-findings" className="space-y-3">
+          <h3 id="test-findings" className="text-lg font-semibold">What to fix</h3>
+          <FindingCards diagnosis={{ primaryCause: done.primaryCause as never, findings: done.findings }} headingLevel={4} />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { axeViolations, expect, test } from "./fixtures";
+import { createOnboardingWithLink } from "./helpers/workspace";
+import { sim } from "../playwright.config";
+
+const SIM_PASSWORD = "Sim-Passw0rd!";
+
+async function fillTest(page: import("@playwright/test").Page, mailbox: string, password = SIM_PASSWORD) {
+  await page.getByLabel("Service account address").fill("svc-moxi@harbor.test");
+  await page.getByLabel("Service account password").fill(password);
+  await page.getByLabel("Test mailbox").fill(mailbox);
+  await page.getByLabel("EWS URL (optional)").fill(sim.ewsUrl);
+}
+
+test("the admin runs the test against the simulator and watches the steps arrive live", async ({ page }) => {
+  const { url } = createOnboardingWithLink("Live Test Realty");
+  await page.goto(url);
+  await fillTest(page, "agent@healthy.sim.test");
+  const live = page.getByTestId("live-test");
+  await page.getByRole("button", { name: "Run the test" }).click();
+  await expect(page.getByTestId("test-summary")).toHaveText(/The test passed/, { timeout: 30_000 });
+  await expect(live.getByTestId("test-step")).toHaveCount(9);
+  await expect(live.locator("[data-testid=test-step][data-status=failed]")).toHaveCount(0);
+  expect(await axeViolations(page)).toEqual([]);
+  // stored in history after a refresh, with who ran it
+  await expect(page.getByTestId("test-run").first()).toHaveAttribute("data-outcome", "passed");
+  const html = await page.content();
+  expect(html).not.toContain(SIM_PASSWORD);
+});
+
+test("steps arrive while the server is still working, and the test can be cancelled", async ({ page }) => {
+  const { url } = createOnboardingWithLink("Hung Server Realty");
+  await page.goto(url);
+  await fillTest(page, "agent@hung.sim.test");
+  await page.getByRole("button", { name: "Run the test" }).click();
+  const live = page.getByTestId("live-test");
+  // the first stage has passed and another is still running: the page shows work in progress
+  await expect(live.locator("[data-testid=test-step][data-status=passed]").first()).toBeVisible();
+  await expect(live.locator("[data-testid=test-step][data-status=running]").first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Testing…" })).toBeDisabled();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("test-summary")).toHaveText("The test was cancelled.");
+  await expect(page.getByRole("button", { name: "Run the test" })).toBeEnabled();
+});
+
+test("a failing test shows the right finding with a link into the guide", async ({ page }) => {
+  const { url } = createOnboardingWithLink("Denied Realty");
+  await page.goto(url);
+  await fillTest(page, "agent@impersonation-denied.sim.test");
+  await page.getByRole("button", { name: "Run the test" }).click();
+  await expect(page.getByTestId("test-summary")).toHaveText(/The test failed/, { timeout: 30_000 });
+  const finding = page.getByTestId("finding").first();
+  await expect(finding).toHaveAttribute("data-cause", "impersonation_denied");
+  await expect(finding.getByRole("link", { name: "Open the guide step that fixes this" })).toHaveAttribute("href", /#grant-impersonation/);
+  expect(await axeViolations(page)).toEqual([]);
+});
+
+test("missing fields are named before anything is sent", async ({ page }) => {
+  const { url } = createOnboardingWithLink("Empty Realty");
+  await page.goto(url);
+  await page.getByRole("button", { name: "Run the test" }).click();
+  await expect(page.getByText("Enter the service account's address.")).toBeVisible();
+  await expect(page.getByLabel("Service account address")).toBeFocused();
+  await expect(page.getByTestId("test-step")).toHaveCount(0);
+});
+
+test("the test endpoint refuses anonymous, cross-site and oversized requests", async ({ request }) => {
+  const anonymous = await request.post("/api/test-runs", { headers: { "Sec-Fetch-Site": "same-origin" }, data: { serviceAccount: "a@b.c", password: "x", testMailbox: "c@d.e" } });
+  expect(anonymous.status()).toBe(401);
+  const crossSite = await request.post("/api/test-runs", { headers: { "Sec-Fetch-Site": "cross-site" }, data: {} });
+  expect(crossSite.status()).toBe(403);
+  const big = await request.post("/api/test-runs", { headers: { "Sec-Fetch-Site": "same-origin" }, data: { serviceAccount: "a".repeat(20_000), password: "x", testMailbox: "c" } });
+  expect(big.status()).toBe(413);
+  const wrongType = await request.post("/api/test-runs", { headers: { "Sec-Fetch-Site": "same-origin" }, data: { serviceAccount: 1, password: [], testMailbox: null } });
+  expect(wrongType.status()).toBe(400);
+  const junk = await request.post("/api/test-runs", { headers: { "Sec-Fetch-Site": "same-origin", "Content-Type": "application/json" }, data: "{not json" });
+  expect(junk.status()).toBe(400);
+});
