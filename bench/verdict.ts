@@ -1,0 +1,138 @@
+// npm run -s bench:verdict -- [--latency-ms 50] [--runs 3] [--only a,b] [--json]
+// Time-to-verdict per simulator scenario, with a fixed latency added to every simulator answer:
+//   ours    = runProbe (own concurrent Autodiscover + one batched GetFolder through the recording layer)
+//   library = ews-javascript-api's own ExchangeService.AutodiscoverUrl + Folder.Bind on Inbox, Contacts,
+//             Calendar, Sent Items (URLs for *.sim.test rewritten to the simulator; same per-request timeout).
+// "min RT" is the fewest sequential round trips the verdict needs (lib/exchange/scenario-expectations.ts);
+// "×min" is time-to-verdict ÷ (min RT × latency). Requests are counted at the simulator.
+
+import https from "node:https";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import {
+  ExchangeService,
+  ExchangeVersion,
+  Folder,
+  ImpersonatedUserId,
+  ConnectingIdType,
+  WebCredentials,
+  WellKnownFolderName,
+  XhrApi,
+  type IXHRApi,
+  type IXHROptions,
+} from "ews-javascript-api";
+import { runProbe } from "@/lib/exchange/probe";
+import { EXPECTED } from "@/lib/exchange/scenario-expectations";
+import { mailboxFor, SCENARIO_NAMES, SIM_DOMAIN, type ScenarioName } from "@/tools/exchange-sim/scenarios";
+import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
+
+const { values } = parseArgs({
+  options: { "latency-ms": { type: "string" }, runs: { type: "string" }, only: { type: "string" }, json: { type: "boolean" } },
+});
+const latencyMs = Number(values["latency-ms"] ?? 50);
+const runs = Math.max(1, Number(values.runs ?? 3));
+const perRequestTimeoutMs = 2000;
+const scenarios = values.only ? (values.only.split(",") as ScenarioName[]) : SCENARIO_NAMES;
+
+type Measure = { verdict: string; ms: number; requests: number };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function ours(sim: ExchangeSim, scenario: ScenarioName): Promise<Measure> {
+  const before = sim.requests.length;
+  const t0 = performance.now();
+  const r = await runProbe(
+    { serviceAccount: "svc@contoso.test", password: sim.password, testMailbox: mailboxFor(scenario) },
+    { allowedHosts: sim.allowedHosts, extraCaPem: sim.caPem, autodiscoverUrls: sim.autodiscoverUrls, deadlineMs: 30_000, perRequestTimeoutMs },
+  );
+  const ms = performance.now() - t0;
+  return { verdict: r.outcome === "passed" ? "passed" : `${r.failedStage}: ${r.failure?.code}`, ms, requests: sim.requests.length - before };
+}
+
+/** The library's HTTP layer, with hosts under sim.test sent to the simulator (how its own tests point it at a server). */
+function rewritingXhr(sim: ExchangeSim, agent: https.Agent): IXHRApi {
+  const inner = new XhrApi({ httpsAgent: agent, timeout: perRequestTimeoutMs } as never);
+  const rewrite = (url: string) => {
+    const u = new URL(url);
+    if (!u.hostname.endsWith(`.${SIM_DOMAIN}`)) return url;
+    return `${u.protocol === "http:" ? sim.httpUrl : sim.httpsUrl}${u.pathname}${u.search}`;
+  };
+  return {
+    apiName: "bench-rewrite",
+    xhr: (o: IXHROptions, p?: never) => inner.xhr({ ...o, url: rewrite(o.url) }, p),
+    xhrStream: (o: IXHROptions, p: never) => inner.xhrStream({ ...o, url: rewrite(o.url) }, p),
+    disconnect: () => inner.disconnect(),
+  };
+}
+
+async function library(sim: ExchangeSim, scenario: ScenarioName, agent: https.Agent): Promise<Measure> {
+  const before = sim.requests.length;
+  const t0 = performance.now();
+  const mailbox = mailboxFor(scenario);
+  const attempt = async (): Promise<string> => {
+    const svc = new ExchangeService(ExchangeVersion.Exchange2013_SP1);
+    svc.Credentials = new WebCredentials("svc@contoso.test", sim.password);
+    svc.XHRApi = rewritingXhr(sim, agent);
+    try {
+      await svc.AutodiscoverUrl(mailbox, (url) => url.startsWith("https://"));
+    } catch (e) {
+      return `autodiscover: "${String((e as { message?: string })?.message ?? e).slice(0, 40)}"`;
+    }
+    svc.ImpersonatedUserId = new ImpersonatedUserId(ConnectingIdType.SmtpAddress, mailbox);
+    svc.HttpHeaders.Add("X-AnchorMailbox", mailbox);
+    for (const f of [WellKnownFolderName.Inbox, WellKnownFolderName.Contacts, WellKnownFolderName.Calendar, WellKnownFolderName.SentItems]) {
+      try {
+        await Folder.Bind(svc, f);
+      } catch (e) {
+        const err = e as { message?: string; HttpStatusCode?: number };
+        return `bind: ${err.HttpStatusCode ?? ""} "${String(err.message ?? "").slice(0, 40)}"`;
+      }
+    }
+    return "passed";
+  };
+  // The library has no overall deadline (and can leave promises pending); give it 20 s.
+  const verdict = await Promise.race([attempt(), new Promise<string>((r) => setTimeout(() => r("no verdict in 20 s"), 20_000))]);
+  return { verdict, ms: performance.now() - t0, requests: sim.requests.length - before };
+}
+
+const sim = await startExchangeSim({ latencyMs });
+const agent = new https.Agent({ ca: sim.caPem, keepAlive: true });
+// Warm both code paths so the first row does not pay module start-up.
+await ours(sim, "healthy");
+await library(sim, "healthy", agent);
+
+const rows = [];
+for (const scenario of scenarios) {
+  const mine: Measure[] = [];
+  for (let i = 0; i < runs; i++) mine.push(await ours(sim, scenario));
+  const lib = await library(sim, scenario, agent);
+  const min = EXPECTED[scenario].minRoundTrips;
+  const ms = median(mine.map((m) => m.ms));
+  rows.push({
+    scenario,
+    verdict: mine[0]!.verdict,
+    ms: Math.round(ms),
+    requests: mine[0]!.requests,
+    minRoundTrips: min,
+    ratio: min ? +(ms / (min * latencyMs)).toFixed(2) : null,
+    library: { verdict: lib.verdict, ms: Math.round(lib.ms), requests: lib.requests, ratio: min ? +(lib.ms / (min * latencyMs)).toFixed(2) : null },
+  });
+}
+agent.destroy();
+await sim.close();
+
+if (values.json) {
+  process.stdout.write(JSON.stringify({ latencyMs, runs, perRequestTimeoutMs, rows }, null, 2) + "\n");
+} else {
+  const lines = [
+    `Time to verdict, ${latencyMs} ms added per simulator answer, per-request timeout ${perRequestTimeoutMs} ms, ours = median of ${runs}.`,
+    "",
+    "| scenario | our verdict | ms | requests | min RT | ×min | library verdict | ms | requests | ×min |",
+    "|---|---|---:|---:|---:|---:|---|---:|---:|---:|",
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.verdict} | ${r.ms} | ${r.requests} | ${r.minRoundTrips ?? "—"} | ${r.ratio ?? "—"} | ${r.library.verdict} | ${r.library.ms} | ${r.library.requests} | ${r.library.ratio ?? "—"} |`,
+    ),
+  ];
+  process.stdout.write(lines.join("\n") + "\n");
+}
+process.exit(0);
