@@ -243,10 +243,11 @@ export async function discoverEwsUrl(client: HttpClient, input: AutodiscoverInpu
     signal.addEventListener("abort", () => resolve(), { once: true });
   });
 
-  if (winner) return { ok: true, ewsUrl: winner.ewsUrl, mailbox: winner.mailbox, attempts, exchanges };
+  // Copies: abandoned candidates may still record into the live arrays after we return.
+  if (winner) return { ok: true, ewsUrl: winner.ewsUrl, mailbox: winner.mailbox, attempts: [...attempts], exchanges: [...exchanges] };
   if (signal.aborted) {
     const reason = signal.reason instanceof ProbeError ? signal.reason.toFailure() : failure("cancelled");
-    return { ok: false, failure: reason, attempts, exchanges };
+    return { ok: false, failure: reason, attempts: [...attempts], exchanges: [...exchanges] };
   }
   failures.sort((a, b) => (RANK[a.failure.code] ?? 10) - (RANK[b.failure.code] ?? 10));
   const best = failures[0];

@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import zlib from "node:zlib";
 import { once } from "node:events";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
@@ -198,6 +201,36 @@ describe("hostile servers", () => {
     );
     expect(Date.now() - started).toBeLessThan(DEADLINE);
     expect(results.map((r) => r.outcome)).toEqual(["failed", "failed", "failed", "failed", "failed"]);
+  });
+
+  it("a server echoing the credentials, setting cookies or sending a gzip bomb leaks nothing and balloons nothing", async () => {
+    const password = "Echo-Me-123!";
+    const bomb = zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20)); // 20 MB of spaces in ~20 KB
+    const hostile = http.createServer((req, res) => {
+      const auth = req.headers.authorization ?? "";
+      if (req.headers["x-anchormailbox"]?.toString().startsWith("bomb")) {
+        res.writeHead(200, { "Content-Type": "text/xml", "Content-Encoding": "gzip" });
+        return res.end(bomb);
+      }
+      const decoded = Buffer.from(auth.replace(/^Basic /, ""), "base64").toString();
+      res.writeHead(401, { "X-Echo": auth, "Set-Cookie": "session=abc123; HttpOnly", "X-Decoded": decoded, "Content-Type": "text/plain" });
+      res.end(`you sent ${decoded} / ${auth}`);
+    });
+    await new Promise<void>((r) => hostile.listen(0, "127.0.0.1", r));
+    const host = `127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+    try {
+      const echo = await runProbe({ serviceAccount: ACCOUNT, password, testMailbox: "echo@contoso.test", ewsUrl: `http://${host}/EWS/Exchange.asmx` }, { allowedHosts: [host], deadlineMs: 2000 });
+      expect(echo.failedStage).toBe("authenticate");
+      expectNoSecret(echo, password);
+      expect(echo.log).toContain("Set-Cookie: [redacted]");
+      expect(echo.log).toContain("X-Echo: Basic [redacted]");
+      expect(echo.log).toContain(`X-Decoded: ${ACCOUNT}:[redacted]`);
+      const boom = await runProbe({ serviceAccount: ACCOUNT, password, testMailbox: "bomb@contoso.test", ewsUrl: `http://${host}/EWS/Exchange.asmx` }, { allowedHosts: [host], deadlineMs: 2000, maxBodyBytes: 512 * 1024 });
+      expect(boom.failure?.code).toBe("response_too_large");
+    } finally {
+      hostile.closeAllConnections();
+      hostile.close();
+    }
   });
 
   it("20 probes at once never block the event loop for more than 100 ms", async () => {

@@ -294,7 +294,7 @@ export async function runProbe(rawInput: ProbeInput, options: ProbeOptions = {})
   if (failedStage) {
     book.finish(summary, "failed", `Failed at the ${failedStage} stage: ${FAILURE_TITLES[finalFailure!.code]}.`, { failure: finalFailure, details: [finalFailure!.message] });
   } else {
-    book.finish(summary, "passed", `The service account can impersonate ${String(rawInput.testMailbox).trim()} and open Inbox, Contacts, Calendar and Sent Items.`);
+    book.finish(summary, "passed", `The service account can impersonate ${String(rawInput?.testMailbox ?? "").trim()} and open Inbox, Contacts, Calendar and Sent Items.`);
   }
 
   const steps = scrubber.deep(book.steps);
