@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { once } from "node:events";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diagnose } from "@/lib/diagnosis/diagnose";
@@ -39,6 +39,29 @@ function expectNoSecret(result: ProbeResult | ProbeStep[], password: string) {
   expect(text).not.toContain(password);
   expect(text).not.toContain(Buffer.from(`${ACCOUNT}:${password}`).toString("base64"));
   expect(text).not.toContain(encodeURIComponent(password));
+}
+
+/**
+ * Samples every 5 ms; for each gap, the time the loop was busy is at most the wall gap and at most the CPU
+ * the process used in it (so being descheduled by a busy machine is not counted as blocking).
+ */
+function cpuAttributedBlocking(): { stop(): number } {
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    worst = Math.max(worst, Math.min(now - last, (cpu.user + cpu.system) / 1000));
+    last = now;
+    lastCpu = process.cpuUsage();
+  }, 5);
+  return {
+    stop() {
+      clearInterval(timer);
+      return worst;
+    },
+  };
 }
 
 function failedStepText(r: ProbeResult): string {
@@ -244,13 +267,18 @@ describe("hostile servers", () => {
       const probe = (i: number) => runProbe({ serviceAccount: ACCOUNT, password: remote.password, testMailbox: mailboxFor(mix[i % mix.length]!, `agent${i}`) }, remoteOptions);
       await Promise.all(mix.map((_, i) => probe(i))); // warm up every code path once
       const histogram = monitorEventLoopDelay({ resolution: 5 });
+      const blocked = cpuAttributedBlocking();
       histogram.enable();
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => probe(i)));
       histogram.disable();
+      const worst = blocked.stop();
       expect(results.map((r) => r.outcome).filter((o) => o === "passed")).toHaveLength(4);
       expect(results.every((r) => r.elapsedMs < DEADLINE)).toBe(true);
-      if (process.env.PROBE_TEST_VERBOSE) console.log(`event loop max delay ${(histogram.max / 1e6).toFixed(1)} ms`);
-      expect(histogram.max / 1e6).toBeLessThan(100);
+      if (process.env.PROBE_TEST_VERBOSE) console.log(`event loop: max delay ${(histogram.max / 1e6).toFixed(1)} ms, CPU-attributed ${worst.toFixed(1)} ms`);
+      // On an idle machine monitorEventLoopDelay's max is the blocking time (27–51 ms measured). When other
+      // processes share the cores (the full suite on 2 CPUs), it also counts time we were not scheduled, so
+      // the assertion uses the CPU this process actually spent inside each late tick.
+      expect(worst).toBeLessThan(100);
     } finally {
       if (child.pid) process.kill(child.pid);
     }
