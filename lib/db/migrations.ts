@@ -110,6 +110,43 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  "003_credentials": {
+    async up(db: Kysely<unknown>) {
+      // One row per submission. The password (with copies of the other fields) is only in `sealed`; the clear
+      // columns serve the masked preview. Destroying a credential nulls `sealed` and keeps the row for the audit trail.
+      await db.schema
+        .createTable("credentials")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("onboarding_id", "text", (c) => c.notNull().references("onboardings.id").onDelete("cascade"))
+        .addColumn("track", "text", (c) => c.notNull())
+        .addColumn("service_account", "text", (c) => c.notNull())
+        .addColumn("test_mailbox", "text", (c) => c.notNull())
+        .addColumn("ews_url", "text")
+        .addColumn("key_id", "text")
+        .addColumn("sealed", "text")
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("verified_at", "text")
+        .addColumn("destroyed_at", "text")
+        .execute();
+      await db.schema.createIndex("credentials_onboarding").on("credentials").columns(["onboarding_id", "id"]).execute();
+      await db.schema.createIndex("credentials_key").on("credentials").column("key_id").execute();
+      await db.schema
+        .createTable("service_tokens")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("token_hash", "text", (c) => c.notNull().unique())
+        .addColumn("scope", "text", (c) => c.notNull())
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("revoked_at", "text")
+        .addColumn("last_used_at", "text")
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const t of ["service_tokens", "credentials"]) await sql`drop table if exists ${sql.table(t)}`.execute(db);
+    },
+  },
   "004_test_runs_outbox_jobs": {
     async up(db: Kysely<unknown>) {
       await db.schema

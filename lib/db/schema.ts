@@ -138,6 +138,39 @@ export interface JobLeasesTable {
   last_run_at: string | null;
 }
 
+/**
+ * Submitted service-account credentials. `sealed` is the envelope-encrypted record (lib/crypto/envelope.ts) of
+ * the password and copies of the clear fields; null once destroyed. `key_id` mirrors the record's kid for rotation.
+ */
+export interface CredentialsTable {
+  id: string;
+  onboarding_id: string;
+  track: string;
+  service_account: string;
+  test_mailbox: string;
+  /** null = Autodiscover */
+  ews_url: string | null;
+  key_id: string | null;
+  sealed: string | null;
+  created_by: string;
+  created_at: string;
+  verified_at: string | null;
+  destroyed_at: string | null;
+}
+
+/** Bearer tokens for the service API (MoxiEngage sync platform). Only the SHA-256 is stored. */
+export interface ServiceTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  /** space-separated scopes, e.g. "credentials:read" */
+  scope: string;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
 export interface Database {
   onboardings: OnboardingsTable;
   events: EventsTable;
@@ -149,6 +182,8 @@ export interface Database {
   test_runs: TestRunsTable;
   outbox: OutboxTable;
   job_leases: JobLeasesTable;
+  credentials: CredentialsTable;
+  service_tokens: ServiceTokensTable;
 }
 
 export type { Generated };
