@@ -1,0 +1,40 @@
+import Link from "next/link";
+import type { Onboarding } from "@/lib/onboarding/store";
+import { StateBadge } from "./state-badge";
+import { When } from "./when";
+
+/** One page of onboardings. The brokerage name links to its detail page. */
+export function OnboardingsTable({ items, caption }: { items: Onboarding[]; caption: string }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="w-full text-left text-sm" data-testid="onboardings-table">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-100">
+          <tr>
+            <th scope="col" className="px-3 py-2">Brokerage</th>
+            <th scope="col" className="px-3 py-2">Contact</th>
+            <th scope="col" className="px-3 py-2">State</th>
+            <th scope="col" className="px-3 py-2">Last activity</th>
+            <th scope="col" className="px-3 py-2">Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((o) => (
+            <tr key={o.id} className="border-t border-slate-200">
+              <th scope="row" className="px-3 py-2 font-medium">
+                <Link href={`/staff/onboardings/${o.id}`} className="break-words">{o.brokerageName}</Link>
+              </th>
+              <td className="px-3 py-2">
+                <span className="block break-words">{o.contactName}</span>
+                <span className="block break-all text-slate-700">{o.contactEmail}</span>
+              </td>
+              <td className="px-3 py-2"><StateBadge state={o.state} /></td>
+              <td className="px-3 py-2"><When iso={o.lastActivityAt} /></td>
+              <td className="px-3 py-2"><When iso={o.createdAt} dateOnly /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "@/lib/testing/databases";
+import { appendEvent, createOnboarding, transition, type Actor } from "@/lib/onboarding/store";
+import { formatDuration, funnel, loadDashboard, timeInState } from "./dashboard";
+import { parseDashboardParams } from "./params";
+
+const staff: Actor = { kind: "staff", id: "s1", label: "Sam Staff" };
+const brokerage: Actor = { kind: "brokerage", label: "Brokerage admin" };
+const T0 = Date.parse("2026-03-02T09:00:00.000Z");
+const at = (hours: number) => new Date(T0 + hours * 3600_000).toISOString();
+
+describeEachDatabase("dashboard figures (empty database)", (handle) => {
+  it("shows zeros, an empty funnel and no times", async () => {
+    const { db } = handle();
+    const d = await loadDashboard(db, parseDashboardParams({}));
+    expect(d.totalOnboardings).toBe(0);
+    expect(d.list).toMatchObject({ items: [], total: 0, page: 1, pageCount: 1 });
+    expect(Object.values(d.counts).every((n) => n === 0)).toBe(true);
+    expect(d.funnel.every((s) => s.reached === 0)).toBe(true);
+    expect(d.timeInState.every((t) => t.finished.count === 0 && t.current.count === 0)).toBe(true);
+  });
+});
+
+describeEachDatabase("dashboard figures", (handle) => {
+  /**
+   * A: invited 1h → in progress 2h → submitted (still, 7h so far)
+   * B: invited 3h → in progress (still, 7h so far)
+   * C: invited (still, 10h so far)
+   * Written with explicit times, the way the store writes them (one event per state change).
+   */
+  async function seed() {
+    const { db } = handle();
+    const ids: string[] = [];
+    for (const name of ["Alpha Realty", "Beta Homes", "Gamma Estates"]) {
+      const o = await createOnboarding(db, { brokerageName: name, contactName: "C", contactEmail: "c@x.test" }, staff);
+      await db.updateTable("events").set({ created_at: at(0) }).where("onboarding_id", "=", o.id).execute();
+      ids.push(o.id);
+    }
+    const [a, b] = ids as [string, string, string];
+    const move = async (id: string, from: string, to: string, hours: number, actor = brokerage) => {
+      await appendEvent(db, { onboardingId: id, type: "state_changed", actor, fromState: from as never, toState: to as never, at: at(hours) });
+      await db.updateTable("onboardings").set({ state: to }).where("id", "=", id).execute();
+    };
+    await move(a, "invited", "in_progress", 1);
+    await move(a, "in_progress", "submitted", 3);
+    await move(b, "invited", "in_progress", 3);
+    // A checklist tick is an event without a state change: it must not end a stay.
+    await appendEvent(db, { onboardingId: b, type: "checklist", actor: brokerage, details: { itemId: "x", checked: true }, at: at(4) });
+    return ids;
+  }
+
+  it("counts how many onboardings reached each stage, once each", async () => {
+    const { db } = handle();
+    await seed();
+    expect(await funnel(db)).toEqual([
+      { state: "invited", reached: 3 },
+      { state: "in_progress", reached: 2 },
+      { state: "submitted", reached: 1 },
+      { state: "verifying", reached: 0 },
+      { state: "verified", reached: 0 },
+    ]);
+  });
+
+  it("gives the median time in each state, finished stays apart from current ones", async () => {
+    const { db } = handle();
+    const rows = await timeInState(db, new Date(at(10)));
+    const get = (s: string) => rows.find((r) => r.state === s)!;
+    expect(get("invited").finished).toEqual({ count: 2, medianSeconds: 2 * 3600 }); // 1h and 3h
+    expect(get("invited").current.count).toBe(1);
+    expect(get("invited").current.medianSeconds).toBeCloseTo(10 * 3600, 0);
+    expect(get("in_progress").finished.count).toBe(1);
+    expect(get("in_progress").finished.medianSeconds).toBeCloseTo(2 * 3600, 0);
+    expect(get("in_progress").current.medianSeconds).toBeCloseTo(7 * 3600, 0);
+    expect(get("submitted").current).toMatchObject({ count: 1 });
+    expect(get("verified")).toEqual({ state: "verified", finished: { count: 0, medianSeconds: null }, current: { count: 0, medianSeconds: null } });
+    expect(rows.map((r) => r.state)).not.toContain("revoked");
+  });
+
+  it("loads the first page, counts and charts together; filters and pages on the server", async () => {
+    const { db } = handle();
+    const d = await loadDashboard(db, parseDashboardParams({}), new Date(at(10)));
+    expect(d.totalOnboardings).toBe(3);
+    expect(d.counts).toMatchObject({ invited: 1, in_progress: 1, submitted: 1, verified: 0, revoked: 0 });
+    const filtered = await loadDashboard(db, parseDashboardParams({ q: "beta", state: "in_progress" }));
+    expect(filtered.list.items.map((o) => o.brokerageName)).toEqual(["Beta Homes"]);
+    const none = await loadDashboard(db, parseDashboardParams({ q: "beta", state: "invited" }));
+    expect(none.list.total).toBe(0);
+    const sorted = await loadDashboard(db, parseDashboardParams({ sort: "name_asc" }));
+    expect(sorted.list.items.map((o) => o.brokerageName)).toEqual(["Alpha Realty", "Beta Homes", "Gamma Estates"]);
+    const beyond = await loadDashboard(db, parseDashboardParams({ page: "99" }));
+    expect(beyond.list).toMatchObject({ items: [], total: 3, page: 99, pageCount: 1 });
+  });
+
+  it("a revoke through the lifecycle shows in counts and leaves the funnel's history alone", async () => {
+    const { db } = handle();
+    const o = await createOnboarding(db, { brokerageName: "Delta", contactName: "D", contactEmail: "d@x.test" }, staff);
+    await transition(db, o.id, "revoked", staff, { reason: "duplicate" });
+    const d = await loadDashboard(db, parseDashboardParams({ state: "revoked" }));
+    expect(d.counts.revoked).toBe(1);
+    expect(d.list.items.map((i) => i.id)).toEqual([o.id]);
+    expect(d.funnel[0]).toEqual({ state: "invited", reached: 4 });
+  });
+
+  it("treats hostile search text as plain characters", async () => {
+    const { db } = handle();
+    for (const q of ["%", "_", "\\", "' or 1=1 --", "<script>", "\u202egnp.exe"]) {
+      const d = await loadDashboard(db, parseDashboardParams({ q }));
+      expect(d.list.total, q).toBe(0);
+    }
+  });
+});
+
+it("formats durations the way a person would say them", () => {
+  expect(formatDuration(null)).toBe("—");
+  expect(formatDuration(0.2)).toBe("under a second");
+  expect(formatDuration(45)).toBe("45 seconds");
+  expect(formatDuration(60)).toBe("1 minute");
+  expect(formatDuration(5400)).toBe("1.5 hours");
+  expect(formatDuration(86400 * 3)).toBe("3 days");
+  expect(formatDuration(86400 * 12.4)).toBe("12 days");
+});

@@ -1,0 +1,132 @@
+import "server-only";
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from "kysely";
+import type { Database } from "@/lib/db/schema";
+import { STATES, type OnboardingState } from "@/lib/onboarding/lifecycle";
+import { countByState, listOnboardings, type Onboarding } from "@/lib/onboarding/store";
+import type { DashboardParams } from "./params";
+
+/**
+ * What the staff dashboard shows: one page of onboardings, counts per state, the funnel and the median time
+ * in each state. All of it is computed by the database (a handful of rows come back), so the page stays fast
+ * with tens of thousands of onboardings — see bench/dashboard.ts.
+ */
+export const DASHBOARD_PAGE_SIZE = 25;
+
+/** The happy path, in order: the funnel counts how many onboardings ever reached each stage. */
+export const FUNNEL_STAGES = ["invited", "in_progress", "submitted", "verifying", "verified"] as const satisfies readonly OnboardingState[];
+
+export type FunnelStage = { state: OnboardingState; reached: number };
+
+export async function funnel(db: Kysely<Database>): Promise<FunnelStage[]> {
+  const rows = await db
+    .selectFrom("events")
+    .select(["to_state", (eb) => eb.fn.count<number>("onboarding_id").distinct().as("n")])
+    .where("to_state", "in", [...FUNNEL_STAGES])
+    .groupBy("to_state")
+    .execute();
+  const reached = new Map(rows.map((r) => [r.to_state, Number(r.n)]));
+  return FUNNEL_STAGES.map((state) => ({ state, reached: reached.get(state) ?? 0 }));
+}
+
+function isPostgres(db: Kysely<Database>) {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Seconds between two ISO 8601 text timestamps; the one expression that differs between the databases. */
+function secondsBetween(db: Kysely<Database>, later: RawBuilder<unknown>, earlier: RawBuilder<unknown>) {
+  return isPostgres(db)
+    ? sql<number>`extract(epoch from (${later})::timestamptz - (${earlier})::timestamptz)`
+    : // julianday is a double of days: rounding to whole milliseconds removes its representation noise.
+      sql<number>`round((julianday(${later}) - julianday(${earlier})) * 86400000.0) / 1000.0`;
+}
+
+export type TimeInState = {
+  state: OnboardingState;
+  /** Stays that ended (the onboarding moved on). */
+  finished: { count: number; medianSeconds: number | null };
+  /** Onboardings in this state now, timed up to `now`. */
+  current: { count: number; medianSeconds: number | null };
+};
+
+/**
+ * Median time spent in each state, from the event log. A stay starts at an event that enters a state and ends
+ * at the onboarding's next state change; stays still under way are timed up to `now` and kept apart, so a
+ * brokerage stuck for weeks shows up without skewing the finished figure. The median is picked with window
+ * functions (both databases have them; neither has a portable percentile function).
+ */
+export async function timeInState(db: Kysely<Database>, now = new Date()): Promise<TimeInState[]> {
+  const nowIso = now.toISOString();
+  const duration = secondsBetween(db, sql`coalesce(left_at, ${nowIso})`, sql`entered_at`);
+  const rows = await sql<{ state: string; open: number; n: number | string; median: number | string | null }>`
+    with stays as (
+      select to_state as state, created_at as entered_at,
+             lead(created_at) over (partition by onboarding_id order by created_at, id) as left_at
+      from events
+      where to_state is not null and onboarding_id is not null
+    ),
+    durations as (
+      select state, case when left_at is null then 1 else 0 end as open, ${duration} as seconds
+      from stays
+    ),
+    ranked as (
+      select state, open, seconds,
+             row_number() over (partition by state, open order by seconds) as rn,
+             count(*) over (partition by state, open) as n
+      from durations
+    )
+    select state, open, n, avg(seconds) as median
+    from ranked
+    where rn in ((n + 1) / 2, (n + 2) / 2)
+    group by state, open, n
+  `.execute(db);
+  const byKey = new Map(rows.rows.map((r) => [`${r.state}:${Number(r.open)}`, r]));
+  const figure = (state: string, open: 0 | 1) => {
+    const r = byKey.get(`${state}:${open}`);
+    return r ? { count: Number(r.n), medianSeconds: r.median === null ? null : Math.max(0, Number(r.median)) } : { count: 0, medianSeconds: null };
+  };
+  return STATES.filter((s) => s !== "revoked").map((state) => ({ state, finished: figure(state, 0), current: figure(state, 1) }));
+}
+
+export type Dashboard = {
+  list: { items: Onboarding[]; total: number; page: number; pageSize: number; pageCount: number };
+  counts: Record<OnboardingState, number>;
+  totalOnboardings: number;
+  funnel: FunnelStage[];
+  timeInState: TimeInState[];
+};
+
+/** Everything the /staff page renders, in one call (the bench times exactly this). */
+export async function loadDashboard(db: Kysely<Database>, params: DashboardParams, now = new Date()): Promise<Dashboard> {
+  const [list, rawCounts, funnelStages, times] = await Promise.all([
+    listOnboardings(db, { search: params.q, state: params.state, sort: params.sort, page: params.page, pageSize: DASHBOARD_PAGE_SIZE }),
+    countByState(db),
+    funnel(db),
+    timeInState(db, now),
+  ]);
+  const counts = Object.fromEntries(STATES.map((s) => [s, rawCounts[s] ?? 0])) as Record<OnboardingState, number>;
+  return {
+    list: { ...list, pageCount: Math.max(1, Math.ceil(list.total / list.pageSize)) },
+    counts,
+    totalOnboardings: Object.values(counts).reduce((a, b) => a + b, 0),
+    funnel: funnelStages,
+    timeInState: times,
+  };
+}
+
+/** "3 days", "5 hours", "12 minutes": the unit a person would use. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return "—";
+  const units: [number, string][] = [
+    [86400, "day"],
+    [3600, "hour"],
+    [60, "minute"],
+  ];
+  for (const [size, name] of units) {
+    if (seconds >= size) {
+      const n = Math.round((seconds / size) * 10) / 10;
+      const shown = n >= 10 ? Math.round(n) : n;
+      return `${shown} ${name}${shown === 1 ? "" : "s"}`;
+    }
+  }
+  return seconds < 1 ? "under a second" : `${Math.round(seconds)} second${Math.round(seconds) === 1 ? "" : "s"}`;
+}
