@@ -1,0 +1,134 @@
+import Link from "next/link";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ChecklistProgress } from "@/components/staff/checklist-progress";
+import { LinkManager } from "@/components/staff/link-manager";
+import { ContactNoteForm, StaffNoteForm } from "@/components/staff/note-forms";
+import { StateBadge } from "@/components/staff/state-badge";
+import { StateChangeForm } from "@/components/staff/state-change-form";
+import { TestRunsSection } from "@/components/staff/test-runs-section";
+import { Timeline } from "@/components/staff/timeline";
+import { When } from "@/components/staff/when";
+import { Card } from "@/components/ui/card";
+import { requireStaffPage } from "@/lib/auth/request";
+import { db } from "@/lib/db";
+import { TRACK_LABELS, type Track } from "@/lib/guide/ids";
+import { NEXT_STEP, STATE_LABELS, type OnboardingState } from "@/lib/onboarding/lifecycle";
+import { checklistItemLabel } from "@/lib/staff/checklist-labels";
+import { CONTACT_CHANNEL_LABELS, CONTACT_CHANNELS } from "@/lib/staff/event-text";
+import { loadOnboardingDetail, staffTransitions } from "@/lib/staff/onboarding-detail";
+import {
+  addContactNoteAction,
+  addStaffNoteAction,
+  changeStateAction,
+  createVendorLinkAction,
+  extendLinkAction,
+  regenerateLinkAction,
+  revokeLinkAction,
+} from "../../dashboard-actions";
+
+export const metadata: Metadata = { title: "Onboarding", robots: { index: false } };
+
+const TRANSITION_HINTS: Partial<Record<OnboardingState, string>> = {
+  revoked: "close it for good: every link stops working",
+  rotation_requested: "ask the brokerage to set a new service-account password",
+  verified: "mark it verified by hand (overrides the test)",
+  submitted: "treat the details as submitted again",
+};
+
+export default async function OnboardingDetailPage({ params }: { params: Promise<{ id: string }> }) {
+  const session = await requireStaffPage();
+  const { id } = await params;
+  if (!/^[0-9a-z]{26}$/.test(id)) notFound();
+  const detail = await loadOnboardingDetail(await db(), id);
+  if (!detail) notFound();
+  const { onboarding: o, events, links, checklist } = detail;
+  const track = o.track && o.track in TRACK_LABELS ? TRACK_LABELS[o.track as Track] : null;
+  const notes = events.filter((e) => e.type === "staff_note" || e.type === "contact_note").reverse();
+  const targets = staffTransitions(o.state, session.staff.role).map((s) => ({ value: s, label: STATE_LABELS[s], hint: TRANSITION_HINTS[s] ?? "" }));
+
+  return (
+    <div className="space-y-6">
+      <p className="text-sm"><Link href="/staff">← Dashboard</Link></p>
+      <header className="space-y-2">
+        <h1 className="text-3xl font-bold break-words" data-testid="brokerage-name">{o.brokerageName}</h1>
+        <p className="flex flex-wrap items-center gap-2">
+          <StateBadge state={o.state} />
+          <span className="text-sm text-slate-700">Last activity <When iso={o.lastActivityAt} /></span>
+        </p>
+      </header>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Brokerage" titleId="brokerage-title">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2">
+            <dt className="font-medium">Contact</dt>
+            <dd className="break-words">{o.contactName}</dd>
+            <dt className="font-medium">Email</dt>
+            <dd className="break-all"><a href={`mailto:${o.contactEmail}`}>{o.contactEmail}</a></dd>
+            <dt className="font-medium">Mail system</dt>
+            <dd>{track ?? "Not chosen yet"}</dd>
+            <dt className="font-medium">Created</dt>
+            <dd><When iso={o.createdAt} /></dd>
+            {o.notes && (
+              <>
+                <dt className="font-medium">Notes</dt>
+                <dd className="whitespace-pre-line break-words">{o.notes}</dd>
+              </>
+            )}
+          </dl>
+        </Card>
+        <Card title="Status" titleId="status-title">
+          <p className="font-medium" data-testid="detail-state">{STATE_LABELS[o.state]}</p>
+          <p className="mt-1"><span className="font-medium">What the brokerage sees next:</span> {NEXT_STEP[o.state]}</p>
+          <details className="mt-4">
+            <summary className="cursor-pointer font-medium text-brand-700">Change the state</summary>
+            <div className="mt-3">
+              <StateChangeForm onboardingId={o.id} action={changeStateAction} targets={targets} />
+            </div>
+          </details>
+        </Card>
+      </div>
+
+      <Card title="Checklist progress" titleId="checklist-title">
+        <ChecklistProgress entries={checklist} itemLabel={checklistItemLabel} />
+      </Card>
+
+      <TestRunsSection runs={[]} />
+
+      <Card title="Links" titleId="links-title">
+        <LinkManager
+          onboardingId={o.id}
+          closed={o.state === "revoked"}
+          links={links}
+          actions={{ extend: extendLinkAction, revoke: revokeLinkAction, regenerate: regenerateLinkAction, createVendor: createVendorLinkAction }}
+        />
+      </Card>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Record a contact" titleId="contact-title">
+          <ContactNoteForm onboardingId={o.id} action={addContactNoteAction} channels={CONTACT_CHANNELS.map((c) => ({ value: c, label: CONTACT_CHANNEL_LABELS[c] }))} />
+        </Card>
+        <Card title="Staff notes" titleId="notes-title">
+          <StaffNoteForm onboardingId={o.id} action={addStaffNoteAction} />
+          {notes.length > 0 && (
+            <>
+              <h3 className="mt-4 font-semibold">Notes and contacts so far</h3>
+              <ul className="mt-2 space-y-2 text-sm" data-testid="notes-list">
+                {notes.map((n) => (
+                  <li key={n.id} className="border-l-2 border-slate-300 pl-3">
+                    <p className="text-slate-700"><When iso={n.createdAt} />, {n.actor.label}{n.type === "contact_note" ? " · contact" : ""}</p>
+                    <p className="whitespace-pre-line break-words">{typeof n.details.note === "string" ? n.details.note : ""}</p>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </Card>
+      </div>
+
+      <Card title="Timeline" titleId="timeline-title">
+        <Timeline events={events} itemLabel={checklistItemLabel} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { describeEvent, eventTypeLabel } from "./event-text";
+
+const ev = (type: string, details: Record<string, unknown> = {}, extra: Partial<{ fromState: string; toState: string; reason: string }> = {}) => ({
+  type,
+  fromState: extra.fromState ?? null,
+  toState: extra.toState ?? null,
+  reason: extra.reason ?? "",
+  details,
+});
+
+describe("events in words", () => {
+  it("describes every known event type", () => {
+    expect(describeEvent(ev("created", {}, { toState: "invited" }))).toEqual({ summary: "Onboarding created" });
+    expect(describeEvent(ev("state_changed", {}, { fromState: "verified", toState: "revoked" })).summary).toBe("State changed from Verified to Revoked");
+    expect(describeEvent(ev("track_chosen", { track: "exchange-server" })).summary).toBe("Mail system chosen: Exchange Server on premises");
+    expect(describeEvent(ev("checklist", { itemId: "grant-impersonation-2", checked: true }), (id) => `Label of ${id}`).summary).toBe("Ticked “Label of grant-impersonation-2”");
+    expect(describeEvent(ev("checklist", { itemId: "x", checked: false })).summary).toBe("Unticked “x”");
+    expect(describeEvent(ev("link_created", { kind: "vendor", label: "GoDaddy", expiresAt: "2026-04-01T00:00:00.000Z" })).summary).toBe("Vendor link “GoDaddy” created, expires 2026-04-01");
+    expect(describeEvent(ev("link_extended", { kind: "brokerage", expiresAt: "2026-05-01T00:00:00.000Z" })).summary).toBe("Brokerage link extended to 2026-05-01");
+    expect(describeEvent(ev("link_revoked", { kind: "brokerage", label: "Brokerage admin" })).summary).toBe("Brokerage link “Brokerage admin” turned off");
+    expect(describeEvent(ev("contact_note", { channel: "phone", note: "Called Bob" }))).toEqual({ summary: "Contact recorded: phone call", body: "Called Bob" });
+    expect(describeEvent(ev("staff_note", { note: "Prefers email" }))).toEqual({ summary: "Staff note", body: "Prefers email" });
+    expect(describeEvent(ev("test_run", { outcome: "failed", primaryCause: "basic_auth_blocked" })).summary).toBe("Connection test failed (likely cause: basic auth blocked)");
+  });
+
+  it("survives odd details and unknown types", () => {
+    expect(describeEvent(ev("track_chosen", { track: 42 })).summary).toBe("Mail system chosen: —");
+    expect(describeEvent(ev("checklist", {})).summary).toBe("Unticked “an item”");
+    expect(describeEvent(ev("state_changed", {}, { fromState: "weird", toState: "verified" })).summary).toBe("State changed from weird to Verified");
+    expect(describeEvent(ev("credentials_destroyed", { count: 2, ids: ["a"] }))).toEqual({ summary: "Credentials destroyed", body: "count: 2" });
+    expect(eventTypeLabel("key_rotated")).toBe("Key rotated");
+  });
+});

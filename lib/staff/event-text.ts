@@ -1,0 +1,99 @@
+import { TRACK_LABELS, type Track } from "@/lib/guide/ids";
+import { STATE_LABELS, isState } from "@/lib/onboarding/lifecycle";
+
+/**
+ * Events in words, for the staff timeline and the audit log. Pure: the caller passes a lookup for checklist
+ * item labels (the guide owns those), so an unknown id still reads sensibly.
+ */
+export const EVENT_TYPE_LABELS: Record<string, string> = {
+  created: "Onboarding created",
+  state_changed: "State changed",
+  track_chosen: "Mail system chosen",
+  checklist: "Checklist",
+  link_created: "Link created",
+  link_extended: "Link extended",
+  link_revoked: "Link turned off",
+  contact_note: "Contact recorded",
+  staff_note: "Staff note",
+  test_run: "Connection test",
+};
+
+export const CONTACT_CHANNELS = ["email", "phone", "meeting", "other"] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export const CONTACT_CHANNEL_LABELS: Record<ContactChannel, string> = { email: "Email", phone: "Phone call", meeting: "Meeting", other: "Other" };
+
+export type EventLike = {
+  type: string;
+  fromState: string | null;
+  toState: string | null;
+  reason: string;
+  details: Record<string, unknown>;
+};
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() ? value : undefined;
+}
+
+function stateLabel(value: unknown): string {
+  return isState(value) ? STATE_LABELS[value] : String(value ?? "—");
+}
+
+function day(value: unknown): string {
+  const s = text(value);
+  return s ? s.slice(0, 10) : "—";
+}
+
+function linkName(details: Record<string, unknown>) {
+  const kind = details.kind === "brokerage" ? "Brokerage link" : details.kind === "vendor" ? "Vendor link" : "Link";
+  const label = text(details.label);
+  return label ? `${kind} “${label}”` : kind;
+}
+
+export function eventTypeLabel(type: string): string {
+  return EVENT_TYPE_LABELS[type] ?? type.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+}
+
+/** A one-line summary and, where there is one, a longer body (a note's text). */
+export function describeEvent(event: EventLike, itemLabel: (id: string) => string = (id) => id): { summary: string; body?: string } {
+  const d = event.details;
+  switch (event.type) {
+    case "created":
+      return { summary: "Onboarding created" };
+    case "state_changed":
+      return { summary: `State changed from ${stateLabel(event.fromState)} to ${stateLabel(event.toState)}` };
+    case "track_chosen": {
+      const track = text(d.track);
+      return { summary: `Mail system chosen: ${track && track in TRACK_LABELS ? TRACK_LABELS[track as Track] : (track ?? "—")}` };
+    }
+    case "checklist": {
+      const item = text(d.itemId) ? itemLabel(d.itemId as string) : "an item";
+      return { summary: `${d.checked === true ? "Ticked" : "Unticked"} “${item}”` };
+    }
+    case "link_created":
+      return { summary: `${linkName(d)} created, expires ${day(d.expiresAt)}` };
+    case "link_extended":
+      return { summary: `${linkName(d)} extended to ${day(d.expiresAt)}` };
+    case "link_revoked":
+      return { summary: `${linkName(d)} turned off` };
+    case "contact_note": {
+      const channel = text(d.channel);
+      const channelLabel = channel && channel in CONTACT_CHANNEL_LABELS ? CONTACT_CHANNEL_LABELS[channel as ContactChannel] : "Contact";
+      return { summary: `Contact recorded: ${channelLabel.toLowerCase()}`, body: text(d.note) };
+    }
+    case "staff_note":
+      return { summary: "Staff note", body: text(d.note) };
+    case "test_run": {
+      const outcome = text(d.outcome) ?? "finished";
+      const cause = text(d.primaryCause);
+      return { summary: `Connection test ${outcome}${cause ? ` (likely cause: ${cause.replace(/_/g, " ")})` : ""}` };
+    }
+    default: {
+      const transition = event.toState ? ` → ${stateLabel(event.toState)}` : "";
+      // An event type this module does not know yet: show its plain fields rather than nothing.
+      const pairs = Object.entries(d)
+        .filter(([, v]) => ["string", "number", "boolean"].includes(typeof v))
+        .map(([k, v]) => `${k}: ${String(v).slice(0, 200)}`);
+      return { summary: `${eventTypeLabel(event.type)}${transition}`, body: pairs.length ? pairs.join("; ") : undefined };
+    }
+  }
+}
