@@ -4,5 +4,9 @@ export async function register() {
   const { config } = await import("@/lib/config");
   config();
   const { database } = await import("@/lib/db");
-  await database();
+  const { db } = await database();
+  // Background jobs: outbox delivery, scheduled re-verification, resuming interrupted verifications.
+  const { startScheduler } = await import("@/lib/jobs/scheduler");
+  const { smtpSender } = await import("@/lib/mail/transport");
+  startScheduler(db, smtpSender());
 }

@@ -4,8 +4,9 @@ import { createOnboardingWithLink } from "./helpers/workspace";
 test("an invite link opens the workspace, leaves the address bar, and survives reload", async ({ page }) => {
   const { url } = createOnboardingWithLink("Harbor Realty");
   const token = url.split("/o/")[1]!;
-  await page.goto(url);
+  const response = await page.goto(url);
   await expect(page).toHaveURL(/\/o$/);
+  expect(response?.headers()["cache-control"]).toContain("no-store");
   expect(page.url()).not.toContain(token);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Harbor Realty");
   await expect(page.getByTestId("onboarding-state")).toHaveText("In progress");

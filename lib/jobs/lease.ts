@@ -22,10 +22,16 @@ export async function acquireLease(db: Kysely<Database>, name: string, holder: s
   return Number(taken.numUpdatedRows) === 1;
 }
 
-export async function releaseLease(db: Kysely<Database>, name: string, holder: string, ranAt = new Date()) {
+/** Gives the lease up; `ranAt` records a finished run (null when the holder decided not to run). */
+export async function releaseLease(
+  db: Kysely<Database>,
+  name: string,
+  holder: string,
+  { ranAt, now = new Date() }: { ranAt: Date | null; now?: Date } = { ranAt: new Date() },
+) {
   await db
     .updateTable("job_leases")
-    .set({ expires_at: ranAt.toISOString(), last_run_at: ranAt.toISOString() })
+    .set({ expires_at: now.toISOString(), ...(ranAt ? { last_run_at: ranAt.toISOString() } : {}) })
     .where("name", "=", name)
     .where("holder", "=", holder)
     .execute();

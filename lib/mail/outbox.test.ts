@@ -34,7 +34,7 @@ describeEachDatabase("mail outbox", (handle) => {
     const loser = winner === "a" ? "b" : "a";
     expect(await acquireLease(db, "reverify", loser, 60_000, now)).toBe(false);
     expect(await acquireLease(db, "reverify", loser, 60_000, new Date(now.getTime() + 61_000))).toBe(true);
-    await releaseLease(db, "reverify", loser, new Date(now.getTime() + 62_000));
+    await releaseLease(db, "reverify", loser, { ranAt: new Date(now.getTime() + 62_000), now: new Date(now.getTime() + 62_000) });
     expect((await lastRun(db, "reverify"))?.getTime()).toBe(now.getTime() + 62_000);
     expect(await acquireLease(db, "reverify", winner, 60_000, new Date(now.getTime() + 63_000))).toBe(true);
   });

@@ -26,7 +26,7 @@ async function pgReachable(): Promise<string | null> {
   }
 }
 
-const pgProblem = await pgReachable();
+export const pgProblem = await pgReachable();
 if (pgProblem && !process.env.CI) {
   console.warn(`\n⚠ Postgres tests SKIPPED: cannot reach ${TEST_PG_URL} (${pgProblem}). Set TEST_DATABASE_URL to run them.\n`);
 }

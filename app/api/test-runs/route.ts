@@ -6,7 +6,7 @@ import { log } from "@/lib/log";
 import { getOnboarding, type Actor } from "@/lib/onboarding/store";
 import { MAX_TEST_REQUEST_BYTES, testRunRequestSchema } from "@/lib/test-runs/request";
 import { runTest } from "@/lib/test-runs/run";
-import { savedProbeInput } from "@/lib/test-runs/saved";
+import { openLatestCredentialForProbe } from "@/lib/credentials/store";
 
 export const dynamic = "force-dynamic";
 
@@ -63,7 +63,7 @@ export async function POST(request: Request) {
     }
   }
 
-  const saved = "useSaved" in body ? await savedProbeInput(database, onboardingId) : undefined;
+  const saved = "useSaved" in body ? await openLatestCredentialForProbe(database, onboardingId) : undefined;
   if ("useSaved" in body && !saved) return refuse(409, "no_saved_credential", "There are no saved details to test yet.");
   const probe = saved?.input ?? (body as { serviceAccount: string; password: string; testMailbox: string; ewsUrl?: string });
 

@@ -1,0 +1,99 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import { config } from "@/lib/config";
+import type { Database } from "@/lib/db/schema";
+import { log } from "@/lib/log";
+import { deliverDue, type MailSender } from "@/lib/mail/outbox";
+import { dueForReverification, reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
+import { acquireLease, lastRun, releaseLease } from "./lease";
+
+/**
+ * Background jobs, run in-process on a timer. Each job runs under a database lease, so with several app
+ * instances on one Postgres only one instance runs it at a time; the embedded default simply always wins.
+ */
+export type JobContext = { db: Kysely<Database>; holder: string; now: Date; send?: MailSender };
+
+type Job = { name: string; everyMs: number; leaseMs: number; run(ctx: JobContext): Promise<void> };
+
+export const JOBS: Job[] = [
+  {
+    name: "outbox",
+    everyMs: 30_000,
+    leaseMs: 5 * 60_000,
+    async run({ db, send }) {
+      if (!send) return; // no SMTP configured: messages stay in the outbox for staff to read
+      const report = await deliverDue(db, send);
+      if (report.sent || report.failed) log.info(report, "outbox delivery");
+    },
+  },
+  {
+    name: "reverify",
+    everyMs: 15 * 60_000,
+    leaseMs: 30 * 60_000,
+    async run({ db, now }) {
+      const hours = config().reverifyIntervalHours;
+      if (hours <= 0) return;
+      for (const id of await dueForReverification(db, hours, now)) {
+        const run = await reverifyOnboarding(db, id);
+        log.info({ onboardingId: id, outcome: run?.outcome }, "scheduled re-verification");
+      }
+    },
+  },
+  {
+    name: "resume-verification",
+    everyMs: 60_000,
+    leaseMs: 10 * 60_000,
+    // A submission whose verification was interrupted (restart, crash) is picked up again.
+    async run({ db, now }) {
+      const stale = new Date(now.getTime() - 5 * 60_000).toISOString();
+      const rows = await db.selectFrom("onboardings").select("id").where("state", "=", "submitted").where("updated_at", "<=", stale).execute();
+      for (const { id } of rows) await verifyOnboarding(db, id, "submission");
+    },
+  },
+];
+
+/** Runs every job that is due and whose lease this holder gets. Returns the names of the jobs it ran. */
+export async function tick(ctx: JobContext, jobs: Job[] = JOBS): Promise<string[]> {
+  const ran: string[] = [];
+  for (const job of jobs) {
+    if (!(await isDue(ctx, job))) continue;
+    if (!(await acquireLease(ctx.db, job.name, ctx.holder, job.leaseMs, ctx.now))) continue;
+    // Checked again under the lease: another instance may have just finished it.
+    if (!(await isDue(ctx, job))) {
+      await releaseLease(ctx.db, job.name, ctx.holder, { ranAt: null, now: ctx.now });
+      continue;
+    }
+    try {
+      await job.run(ctx);
+      ran.push(job.name);
+    } catch (error) {
+      log.error({ err: error, job: job.name }, "background job failed");
+    } finally {
+      await releaseLease(ctx.db, job.name, ctx.holder, { ranAt: ctx.now, now: ctx.now });
+    }
+  }
+  return ran;
+}
+
+async function isDue(ctx: JobContext, job: Job): Promise<boolean> {
+  const previous = await lastRun(ctx.db, job.name);
+  return !previous || ctx.now.getTime() - previous.getTime() >= job.everyMs;
+}
+
+/** Starts the timer once per process (instrumentation.ts). */
+export function startScheduler(db: Kysely<Database>, send: MailSender | undefined, intervalMs = 15_000) {
+  const holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      await tick({ db, holder, now: new Date(), send });
+    } finally {
+      running = false;
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

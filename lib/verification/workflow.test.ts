@@ -1,0 +1,80 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachDatabase } from "@/lib/testing/databases";
+import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
+import { mailboxFor } from "@/tools/exchange-sim/scenarios";
+import { submitCredential } from "@/lib/credentials/store";
+import { BROKERAGE, onboardingIn } from "@/lib/credentials/testing/fixtures";
+import { listOutbox } from "@/lib/mail/outbox";
+import { getOnboarding, listEvents } from "@/lib/onboarding/store";
+import { dueForReverification, reverifyOnboarding, verifyOnboarding } from "./workflow";
+
+// The credential key ring and config read the environment: give this file its own data dir.
+process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "moxi-verify-"));
+
+let sim: ExchangeSim;
+beforeAll(async () => { sim = await startExchangeSim(); });
+afterAll(async () => { await sim.close(); });
+
+const probeOptions = () => ({ allowedHosts: sim.allowedHosts, extraCaPem: sim.caPem, autodiscoverUrls: sim.autodiscoverUrls, deadlineMs: 5000 });
+
+async function submit(db: Parameters<typeof submitCredential>[0], onboardingId: string, mailbox: string) {
+  return submitCredential(db, { onboardingId, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim.password, testMailbox: mailbox, ewsUrl: undefined, track: "exchange-server" } as never);
+}
+
+describeEachDatabase("verification workflow", (handle) => {
+  it("a good submission is verified, the older credential destroyed, and the brokerage told", async () => {
+    const { db } = handle();
+    const id = await onboardingIn(db, "in_progress");
+    const first = await submit(db, id, mailboxFor("healthy"));
+    const run = await verifyOnboarding(db, id, "submission", undefined, { probeOptions: probeOptions() });
+    expect(run?.outcome).toBe("passed");
+    expect((await getOnboarding(db, id))?.state).toBe("verified");
+    expect((await listOutbox(db, { onboardingId: id })).map((m) => m.template)).toEqual(["verified"]);
+    const outbox = JSON.stringify(await listOutbox(db, { onboardingId: id }));
+    expect(outbox).not.toContain(sim.password);
+    const events = await listEvents(db, id);
+    expect(events.map((e) => e.toState).filter(Boolean)).toEqual(["invited", "in_progress", "submitted", "verifying", "verified"]);
+    expect(first.credentialId).toBeTruthy();
+  });
+
+  it("impersonation denied → needs attention with the finding; fixed → resubmit → verified", async () => {
+    const { db } = handle();
+    const id = await onboardingIn(db, "in_progress");
+    const mailbox = "denied-then-fixed@acme.test";
+    sim.setScenarioFor(mailbox, "impersonation-denied");
+    await submit(db, id, mailbox);
+    const failed = await verifyOnboarding(db, id, "submission", undefined, { probeOptions: probeOptions() });
+    expect(failed).toMatchObject({ outcome: "failed", primaryCause: "impersonation_denied" });
+    expect((await getOnboarding(db, id))?.state).toBe("needs_attention");
+    const [mail] = await listOutbox(db, { onboardingId: id });
+    expect(mail).toMatchObject({ template: "needs_attention", to_address: "ann@acme.test" });
+    expect(mail!.body).toContain(failed!.findings[0]!.title);
+
+    sim.setScenarioFor(mailbox, null);
+    await submit(db, id, mailbox);
+    expect((await verifyOnboarding(db, id, "submission", undefined, { probeOptions: probeOptions() }))?.outcome).toBe("passed");
+    expect((await getOnboarding(db, id))?.state).toBe("verified");
+  });
+
+  it("scheduled re-verification flags a password that expired, and alerts staff and the brokerage", async () => {
+    const { db } = handle();
+    const id = await onboardingIn(db, "in_progress");
+    const mailbox = "will-expire@acme.test";
+    sim.setScenarioFor(mailbox, null); // the simulator is shared by both databases' runs
+    await submit(db, id, mailbox);
+    await verifyOnboarding(db, id, "submission", undefined, { probeOptions: probeOptions() });
+    expect(await dueForReverification(db, 24)).not.toContain(id);
+    expect(await dueForReverification(db, 24, new Date(Date.now() + 25 * 3600_000))).toContain(id);
+    // still fine: stays verified, nobody is mailed again
+    expect((await reverifyOnboarding(db, id, { probeOptions: probeOptions() }))?.outcome).toBe("passed");
+    expect((await getOnboarding(db, id))?.state).toBe("verified");
+    sim.setScenarioFor(mailbox, "expired-password");
+    const run = await reverifyOnboarding(db, id, { probeOptions: probeOptions() });
+    expect(run).toMatchObject({ outcome: "failed", trigger: "scheduled", primaryCause: "password_expired" });
+    expect((await getOnboarding(db, id))?.state).toBe("needs_attention");
+    expect((await listOutbox(db, { onboardingId: id })).map((m) => m.template).sort()).toEqual(["needs_attention", "staff_alert", "verified"]);
+  });
+});
