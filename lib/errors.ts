@@ -16,6 +16,15 @@ export const ERRORS = {
   stale: "Someone else changed this onboarding just now. Reload the page and try again.",
   link_unusable: "That link can no longer be changed.",
   internal: "Something went wrong on our side. Nothing was lost; please try again.",
+  // credentials (issue 5)
+  verification_running: "We are testing the details you saved right now. Wait for the test to finish (usually under a minute), then submit again.",
+  no_credential: "There are no saved credentials for this onboarding.",
+  credential_unreadable: "The saved credentials could not be opened. TechOps has been alerted; please ask them to run keys:check.",
+  reauth_failed: "Your password or authenticator code was not accepted.",
+  token_missing: "Send a service token in the Authorization header: Bearer <token>.",
+  token_invalid: "The service token is not valid, or has been revoked.",
+  token_scope: "This service token is not allowed to read credentials.",
+  not_verified: "This onboarding's credentials have not been verified yet.",
 } as const;
 export type ErrorCode = keyof typeof ERRORS;
 

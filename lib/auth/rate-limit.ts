@@ -14,6 +14,10 @@ const LIMITS = {
   testPerClient: { points: 20, duration: 10 * 60 },
   submitPerOnboarding: { points: 10, duration: 60 * 60 },
   serviceApiPerToken: { points: 120, duration: 60 },
+  // Before authentication, so a flood of bad tokens cannot fill the audit log.
+  serviceApiPerClient: { points: 300, duration: 60 },
+  // A TechOps credential reveal: each one needs password + TOTP + reason; this caps guessing and misuse.
+  revealPerStaff: { points: 5, duration: 15 * 60 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 

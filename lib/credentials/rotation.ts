@@ -1,0 +1,107 @@
+import "server-only";
+import type { Kysely } from "kysely";
+import type { Database } from "@/lib/db/schema";
+import { CredentialDecryptError, parseSealedRecord, rewrap, serializeSealedRecord } from "@/lib/crypto/envelope";
+import type { KeyRing } from "@/lib/crypto/keyring";
+import { openSealedRow } from "./store";
+
+/**
+ * Key rotation and checks over every live sealed record (the work behind `npm run keys:rotate` and
+ * `keys:check`). Rotation re-wraps data keys only: payloads are never decrypted, and nothing here returns
+ * or prints plaintext.
+ */
+type Db = Kysely<Database>;
+const BATCH = 200;
+
+export type RecordFailure = { credentialId: string; onboardingId: string; kid: string | null; code: string; message: string };
+
+async function* liveRecords(db: Db) {
+  let after = "";
+  for (;;) {
+    const rows = await db
+      .selectFrom("credentials")
+      .select(["id", "onboarding_id", "service_account", "test_mailbox", "ews_url", "sealed", "key_id"])
+      .where("sealed", "is not", null)
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(BATCH)
+      .execute();
+    if (rows.length === 0) return;
+    for (const row of rows) yield row;
+    after = rows.at(-1)!.id;
+  }
+}
+
+function failure(row: { id: string; onboarding_id: string; key_id: string | null }, error: unknown): RecordFailure {
+  if (!(error instanceof CredentialDecryptError)) throw error;
+  return { credentialId: row.id, onboardingId: row.onboarding_id, kid: error.kid ?? row.key_id, code: error.code, message: error.message };
+}
+
+export type RewrapReport = { total: number; rewrapped: number; alreadyCurrent: number; vanished: number; failed: RecordFailure[]; activeKeyId: string };
+
+/**
+ * Re-wraps every live record to the ring's active key, one transaction per record, so an interruption
+ * leaves each record either old or new and a re-run simply continues (records already under the active key
+ * are counted, not touched). A record destroyed or replaced meanwhile is skipped ("vanished").
+ */
+export async function rewrapAll(db: Db, ring: KeyRing, onProgress?: (done: number) => void): Promise<RewrapReport> {
+  const report: RewrapReport = { total: 0, rewrapped: 0, alreadyCurrent: 0, vanished: 0, failed: [], activeKeyId: ring.activeKeyId };
+  for await (const row of liveRecords(db)) {
+    report.total++;
+    try {
+      if (parseSealedRecord(row.sealed).kid === ring.activeKeyId && row.key_id === ring.activeKeyId) {
+        report.alreadyCurrent++;
+      } else {
+        const outcome = await db.transaction().execute(async (trx) => {
+          // Read again inside the transaction: the row may have changed since the batch was read.
+          const fresh = await trx.selectFrom("credentials").select(["sealed"]).where("id", "=", row.id).executeTakeFirst();
+          if (!fresh?.sealed) return "vanished" as const;
+          const result = rewrap(fresh.sealed, { onboardingId: row.onboarding_id, credentialId: row.id }, ring);
+          const updated = await trx
+            .updateTable("credentials")
+            .set({ sealed: serializeSealedRecord(result.record), key_id: result.toKid })
+            .where("id", "=", row.id)
+            .where("sealed", "=", fresh.sealed)
+            .executeTakeFirst();
+          if (Number(updated.numUpdatedRows) !== 1) return "vanished" as const;
+          return result.status === "rewrapped" ? ("rewrapped" as const) : ("alreadyCurrent" as const);
+        });
+        report[outcome]++;
+      }
+    } catch (error) {
+      report.failed.push(failure(row, error));
+    }
+    onProgress?.(report.total);
+  }
+  return report;
+}
+
+export type CheckReport = { total: number; ok: number; current: number; byKid: Record<string, number>; failed: RecordFailure[]; unusedKeyIds: string[] };
+
+/**
+ * Opens every live record fully (then drops the plaintext) and checks it against its row. Reports the
+ * records that fail and the ring's keys that no live record uses any more (safe to retire).
+ */
+export async function checkAll(db: Db, ring: KeyRing): Promise<CheckReport> {
+  const report: CheckReport = { total: 0, ok: 0, current: 0, byKid: {}, failed: [], unusedKeyIds: [] };
+  const used = new Set<string>();
+  for await (const row of liveRecords(db)) {
+    report.total++;
+    let kid: string | null = row.key_id;
+    try {
+      kid = parseSealedRecord(row.sealed).kid;
+      if (kid !== row.key_id) throw new CredentialDecryptError("tampered", `The row's key_id does not match its record's key id.`, kid);
+      openSealedRow(row, ring); // result discarded at once; only success matters
+      report.ok++;
+      if (kid === ring.activeKeyId) report.current++;
+    } catch (error) {
+      report.failed.push(failure(row, error));
+    }
+    if (kid) {
+      used.add(kid);
+      report.byKid[kid] = (report.byKid[kid] ?? 0) + 1;
+    }
+  }
+  report.unusedKeyIds = ring.keyIds().filter((k) => k !== ring.activeKeyId && !used.has(k));
+  return report;
+}
