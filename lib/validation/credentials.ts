@@ -223,3 +223,17 @@ export const CREDENTIAL_FIELD_LABELS: Record<keyof CredentialFormData, string> =
   ewsUrl: "EWS URL (optional)",
   track: "Where your mailboxes are hosted",
 };
+
+/** TechOps reveal: re-authentication (password + TOTP) and a written reason, for one onboarding. */
+export const revealSchema = z.object({
+  onboardingId: z.string({ message: "Unknown onboarding." }).regex(/^[0-9a-z]{26}$/, "Unknown onboarding."),
+  password: z.string({ message: "Enter your own password." }).min(1, "Enter your own password.").max(PASSWORD_MAX, "That password is too long."),
+  code: z.string({ message: "Enter the 6-digit code." }).trim().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."),
+  reason: z
+    .string({ message: "Say why you need to see this password." })
+    .trim()
+    .min(10, "Say why you need to see this password, in at least 10 characters (for example a ticket number and purpose).")
+    .max(500, "Keep the reason under 500 characters.")
+    .refine((v) => !/[\u0000-\u0009\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(v), "Remove invisible or control characters from the reason."),
+});
+export type RevealFormData = z.output<typeof revealSchema>;

@@ -1,0 +1,52 @@
+"use server";
+
+import { fail, staffAction } from "@/lib/actions/safe";
+import type { ActionState } from "@/lib/actions/state";
+import { consume } from "@/lib/auth/rate-limit";
+import { reauthenticate } from "@/lib/auth/staff";
+import { CredentialDecryptError } from "@/lib/crypto/envelope";
+import { recordRevealRefused, revealCredential } from "@/lib/credentials/reveal";
+import { CredentialStoreError } from "@/lib/credentials/store";
+import { log } from "@/lib/log";
+import { getOnboarding, type Actor } from "@/lib/onboarding/store";
+import { revealSchema } from "@/lib/validation/credentials";
+
+export type RevealData = { serviceAccount: string; testMailbox: string; secret: string; passwordSetAt: string };
+
+/**
+ * TechOps break-glass reveal. TechOps role, same-origin and a signed-in second factor (staffAction), then a
+ * fresh password + TOTP check (reauthenticate), a written reason, a rate limit, and the `credential_revealed`
+ * event committed before the password leaves. The password travels once, in this action's response — never
+ * in a URL, a cookie or a log — and the page that shows it is dynamic and uncached.
+ * (The field is named `secret`, not `password`, so that nothing that logs action state by key name ever
+ * sees a plausible-looking key; the logger would redact `password` anyway.)
+ */
+export const revealCredentialAction = staffAction(
+  revealSchema,
+  async ({ onboardingId, password, code, reason }, { staff, db }): Promise<ActionState<RevealData>> => {
+    const limit = await consume("revealPerStaff", staff.staff.id);
+    if (!limit.ok) return fail("rate_limited");
+    if (!(await getOnboarding(db, onboardingId))) return fail("not_found");
+    const actor: Actor = { kind: "techops", id: staff.staff.id, label: staff.staff.name };
+    if (!(await reauthenticate(db, staff.staff.id, password, code))) {
+      await recordRevealRefused(db, { onboardingId, actor, why: "re-authentication failed" });
+      return fail("reauth_failed");
+    }
+    try {
+      const revealed = await revealCredential(db, { onboardingId, actor, reason });
+      log.info({ onboardingId, staffId: staff.staff.id }, "credential revealed to techops");
+      return {
+        status: "success",
+        data: { serviceAccount: revealed.serviceAccount, testMailbox: revealed.testMailbox, secret: revealed.password, passwordSetAt: revealed.passwordSetAt },
+      };
+    } catch (error) {
+      if (error instanceof CredentialStoreError) return fail(error.code);
+      if (error instanceof CredentialDecryptError) {
+        log.error({ err: error, onboardingId }, "techops reveal: stored credential cannot be opened");
+        return fail("credential_unreadable");
+      }
+      throw error;
+    }
+  },
+  { role: "techops" },
+);
