@@ -30,11 +30,16 @@ type Props = {
 type FieldName = keyof CredentialFormInput;
 const FIELD_ORDER: FieldName[] = ["serviceAccount", "password", "testMailbox", "ewsUrl", "track"];
 
-function rhfErrorsToLists(errors: RhfFieldErrors<CredentialFormInput>): FieldErrors {
+/** Element ids carry a prefix: the workspace page also has the test form, with fields of the same names. */
+const idOf = (name: FieldName) => `cred-${name}`;
+const SUMMARY_LABELS = Object.fromEntries(FIELD_ORDER.map((n) => [idOf(n), CREDENTIAL_FIELD_LABELS[n]]));
+
+/** Field errors keyed by element id, in form order, for the error summary's links. */
+function summaryErrors(messages: Partial<Record<FieldName, string | undefined>>): FieldErrors {
   const out: FieldErrors = {};
   for (const name of FIELD_ORDER) {
-    const message = errors[name]?.message;
-    if (typeof message === "string") out[name] = [message];
+    const message = messages[name];
+    if (message) out[idOf(name)] = [message];
   }
   return out;
 }
@@ -86,7 +91,7 @@ export function CredentialForm({ action, defaultTrack, saved }: Props) {
         const message = result.fieldErrors[name]?.[0];
         if (message) setError(name, { type: "server", message });
       }
-      setSummary({ message: result.message, errors: result.fieldErrors });
+      setSummary({ message: result.message, errors: summaryErrors(Object.fromEntries(FIELD_ORDER.map((n) => [n, result.fieldErrors[n]?.[0]]))) });
     } else if (result.status === "error") {
       setSummary({ message: result.message, errors: {} });
     }
@@ -102,7 +107,11 @@ export function CredentialForm({ action, defaultTrack, saved }: Props) {
       setShowPassword(false);
       setStep("review");
     },
-    (invalid) => setSummary({ message: "Some fields need your attention.", errors: rhfErrorsToLists(invalid) }),
+    (invalid: RhfFieldErrors<CredentialFormInput>) =>
+      setSummary({
+        message: "Some fields need your attention.",
+        errors: summaryErrors(Object.fromEntries(FIELD_ORDER.map((n) => [n, invalid[n]?.message]))),
+      }),
   );
 
   function save() {
@@ -181,17 +190,17 @@ export function CredentialForm({ action, defaultTrack, saved }: Props) {
 
   return (
     <form onSubmit={toReview} noValidate className="space-y-5" aria-label="Service account details">
-      {summary && <ErrorSummary message={summary.message} errors={summary.errors} labels={CREDENTIAL_FIELD_LABELS} />}
+      {summary && <ErrorSummary message={summary.message} errors={summary.errors} labels={SUMMARY_LABELS} />}
 
       <Field
-        id="serviceAccount"
+        id="cred-serviceAccount"
         label={CREDENTIAL_FIELD_LABELS.serviceAccount}
         hint="The service account's sign-in address (user principal name), like svc-moxiengage@yourdomain.com."
         errors={fieldErrors("serviceAccount")}
       >
         {(describedBy, invalid) => (
           <TextInput
-            id="serviceAccount"
+            id="cred-serviceAccount"
             // text, not email: an email input rewrites an internationalised domain to punycode, which would hide a
             // look-alike domain from the schema's mixed-script check.
             type="text"
@@ -207,7 +216,7 @@ export function CredentialForm({ action, defaultTrack, saved }: Props) {
       </Field>
 
       <Field
-        id="password"
+        id="cred-password"
         label={CREDENTIAL_FIELD_LABELS.password}
         hint="Paste it or let your password manager fill it. It is encrypted as soon as it reaches us and never shown again."
         errors={fieldErrors("password")}
@@ -215,7 +224,7 @@ export function CredentialForm({ action, defaultTrack, saved }: Props) {
         {(describedBy, invalid) => (
           <div className="flex flex-wrap items-stretch gap-2">
             <TextInput
-              id="password"
+              id="cred-password"
               type={showPassword ? "text" : "password"}
               /*
                * current-password, not new-password: this is the existing password of an account the admin already
@@ -234,7 +243,7 @@ export function CredentialForm({ action, defaultTrack, saved }: Props) {
             <button
               type="button"
               aria-pressed={showPassword}
-              aria-controls="password"
+              aria-controls="cred-password"
               onClick={() => setShowPassword((s) => !s)}
               className="min-h-11 rounded border border-slate-400 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-100"
             >
@@ -245,31 +254,31 @@ export function CredentialForm({ action, defaultTrack, saved }: Props) {
       </Field>
 
       <Field
-        id="testMailbox"
+        id="cred-testMailbox"
         label={CREDENTIAL_FIELD_LABELS.testMailbox}
         hint="A regular user's mailbox (not the service account) that has signed in at least once. The test opens it by impersonation."
         errors={fieldErrors("testMailbox")}
       >
         {(describedBy, invalid) => (
-          <TextInput id="testMailbox" type="text" inputMode="email" autoComplete="email" spellCheck={false} autoCapitalize="none" describedBy={describedBy} invalid={invalid} {...register("testMailbox")} />
+          <TextInput id="cred-testMailbox" type="text" inputMode="email" autoComplete="email" spellCheck={false} autoCapitalize="none" describedBy={describedBy} invalid={invalid} {...register("testMailbox")} />
         )}
       </Field>
 
       <Field
-        id="ewsUrl"
+        id="cred-ewsUrl"
         label={CREDENTIAL_FIELD_LABELS.ewsUrl}
         hint="Leave empty to find it with Autodiscover. Otherwise the full https address ending in /EWS/Exchange.asmx, like https://mail.yourdomain.com/EWS/Exchange.asmx."
         errors={fieldErrors("ewsUrl")}
       >
         {(describedBy, invalid) => (
-          <TextInput id="ewsUrl" type="url" autoComplete="url" inputMode="url" spellCheck={false} autoCapitalize="none" describedBy={describedBy} invalid={invalid} {...register("ewsUrl")} />
+          <TextInput id="cred-ewsUrl" type="url" autoComplete="url" inputMode="url" spellCheck={false} autoCapitalize="none" describedBy={describedBy} invalid={invalid} {...register("ewsUrl")} />
         )}
       </Field>
 
-      <Field id="track" label={CREDENTIAL_FIELD_LABELS.track} errors={fieldErrors("track")}>
+      <Field id="cred-track" label={CREDENTIAL_FIELD_LABELS.track} errors={fieldErrors("track")}>
         {(describedBy, invalid) => (
           <select
-            id="track"
+            id="cred-track"
             aria-describedby={describedBy}
             aria-invalid={invalid || undefined}
             className="block w-full rounded border border-slate-400 bg-white px-3 py-2 text-slate-900 aria-[invalid=true]:border-red-700"
