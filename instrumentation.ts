@@ -8,5 +8,5 @@ export async function register() {
   // Background jobs: outbox delivery, scheduled re-verification, resuming interrupted verifications.
   const { startScheduler } = await import("@/lib/jobs/scheduler");
   const { smtpSender } = await import("@/lib/mail/transport");
-  startScheduler(db, smtpSender());
+  startScheduler(db, smtpSender(), config().schedulerIntervalMs);
 }

@@ -16,6 +16,8 @@ export const sim = {
   get ewsUrl() { return `https://127.0.0.1:${this.httpsPort}/EWS/Exchange.asmx`; },
   get adminUrl() { return `http://127.0.0.1:${this.httpPort}/__sim`; },
 };
+/** A real SMTP server the app delivers to; its HTTP side lists the messages received. */
+export const mailSink = { smtpPort: port + 2025, httpPort: port + 2080, get url() { return `http://127.0.0.1:${this.httpPort}/`; } };
 
 export default defineConfig({
   testDir: "e2e",
@@ -45,6 +47,14 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
+      command: `npx tsx e2e/helpers/smtp-sink.ts ${mailSink.smtpPort} ${mailSink.httpPort}`,
+      url: mailSink.url,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
     command: `rm -rf ${dataDir} && node node_modules/next/dist/bin/next build && node node_modules/next/dist/bin/next start -p ${port}`,
     url: `${baseURL}/api/health`,
     timeout: 300_000,
@@ -59,6 +69,8 @@ export default defineConfig({
       APP_URL: baseURL,
       EXCHANGE_ALLOWED_HOSTS: `127.0.0.1:${sim.httpPort},127.0.0.1:${sim.httpsPort}`,
       EXCHANGE_EXTRA_CA_FILE: sim.caFile,
+      SMTP_URL: `smtp://127.0.0.1:${mailSink.smtpPort}`,
+      SCHEDULER_INTERVAL_MS: "1000",
     },
     },
   ],

@@ -5,10 +5,11 @@ import { sim } from "../playwright.config";
 const SIM_PASSWORD = "Sim-Passw0rd!";
 
 async function fillTest(page: import("@playwright/test").Page, mailbox: string, password = SIM_PASSWORD) {
-  await page.getByLabel("Service account address").fill("svc-moxi@harbor.test");
-  await page.getByLabel("Service account password").fill(password);
-  await page.getByLabel("Test mailbox").fill(mailbox);
-  await page.getByLabel("EWS URL (optional)").fill(sim.ewsUrl);
+  const card = page.getByRole("region", { name: "Test the connection" });
+  await card.getByLabel("Service account address").fill("svc-moxi@harbor.test");
+  await card.getByLabel("Service account password").fill(password);
+  await card.getByLabel("Test mailbox").fill(mailbox);
+  await card.getByLabel("EWS URL (optional)").fill(sim.ewsUrl);
 }
 
 test("the admin runs the test against the simulator and watches the steps arrive live", async ({ page }) => {
@@ -60,7 +61,7 @@ test("missing fields are named before anything is sent", async ({ page }) => {
   await page.goto(url);
   await page.getByRole("button", { name: "Run the test" }).click();
   await expect(page.getByText("Enter the service account's address.")).toBeVisible();
-  await expect(page.getByLabel("Service account address")).toBeFocused();
+  await expect(page.getByRole("region", { name: "Test the connection" }).getByLabel("Service account address")).toBeFocused();
   await expect(page.getByTestId("test-step")).toHaveCount(0);
 });
 

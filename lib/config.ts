@@ -46,6 +46,12 @@ const configSchema = z.object({
     .refine((v) => !v || /^smtps?:\/\/[^\s]+$/.test(v), { message: "must be an smtp:// or smtps:// URL, or unset to keep mail in the outbox" }),
   MAIL_FROM: z.string().default("MoxiWorks onboarding <engage-onboarding@moxiworks.com>"),
   STAFF_ALERT_EMAIL: z.string().default("engage-onboarding@moxiworks.com"),
+  SCHEDULER_INTERVAL_MS: z.coerce
+    .number({ message: "must be a number of milliseconds between 200 and 3600000" })
+    .int("must be a number of milliseconds between 200 and 3600000")
+    .min(200, "must be a number of milliseconds between 200 and 3600000")
+    .max(3_600_000, "must be a number of milliseconds between 200 and 3600000")
+    .default(15_000),
   REVERIFY_INTERVAL_HOURS: z.coerce
     .number({ message: "must be a number of hours (0 turns re-verification off)" })
     .min(0, "must be a number of hours (0 turns re-verification off)")
@@ -64,6 +70,7 @@ export type AppConfig = {
   mailFrom: string;
   staffAlertEmail: string;
   reverifyIntervalHours: number;
+  schedulerIntervalMs: number;
 };
 
 export class ConfigError extends Error {
@@ -95,6 +102,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     mailFrom: c.MAIL_FROM,
     staffAlertEmail: c.STAFF_ALERT_EMAIL,
     reverifyIntervalHours: c.REVERIFY_INTERVAL_HOURS,
+    schedulerIntervalMs: c.SCHEDULER_INTERVAL_MS,
   };
 }
 

@@ -12,7 +12,7 @@ const TONE: Record<OnboardingState, string> = {
 };
 
 /** Where this onboarding stands and what happens next, in the brokerage's words. */
-export function StatusPanel({ state, progress }: { state: OnboardingState; progress: { done: number; total: number } }) {
+export function StatusPanel({ state, progress, children }: { state: OnboardingState; progress: { done: number; total: number }; children?: React.ReactNode }) {
   return (
     <section aria-labelledby="status-title" className={`space-y-3 rounded-lg border-l-4 p-5 shadow-sm ${TONE[state]}`}>
       <h2 id="status-title" className="text-lg font-semibold">
@@ -27,6 +27,7 @@ export function StatusPanel({ state, progress }: { state: OnboardingState; progr
           <progress id="overall-progress" max={progress.total} value={progress.done} className="block h-3 w-full" />
         </div>
       )}
+      {children}
     </section>
   );
 }

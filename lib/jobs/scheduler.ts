@@ -19,7 +19,7 @@ type Job = { name: string; everyMs: number; leaseMs: number; run(ctx: JobContext
 export const JOBS: Job[] = [
   {
     name: "outbox",
-    everyMs: 30_000,
+    everyMs: 0, // every tick: one indexed query when nothing is due
     leaseMs: 5 * 60_000,
     async run({ db, send }) {
       if (!send) return; // no SMTP configured: messages stay in the outbox for staff to read

@@ -1,5 +1,8 @@
 import Link from "next/link";
 import type { Metadata } from "next";
+import { CredentialSection } from "@/components/credentials/credential-section";
+import { FindingCards } from "@/components/diagnosis/finding-cards";
+import { RefreshWhile } from "@/components/workspace/refresh-while";
 import { TestHistory } from "@/components/test-run/history";
 import { TestForm } from "@/components/test-run/test-form";
 import { Card } from "@/components/ui/card";
@@ -15,6 +18,7 @@ import { getChecklist } from "@/lib/onboarding/checklist";
 import { getOnboarding } from "@/lib/onboarding/store";
 import { SUPPORT_EMAIL } from "@/lib/site";
 import { listTestRuns } from "@/lib/test-runs/store";
+import { getCredentialPreview } from "@/lib/credentials/store";
 import { createVendorLinkAction, revokeVendorLinkAction, setTrackAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your workspace", robots: { index: false } };
@@ -29,6 +33,8 @@ export default async function WorkspacePage() {
   const ticks = await getChecklist(database, onboarding.id);
   const done = Object.values(ticks).filter((t) => t.checked).length;
   const runs = await listTestRuns(database, onboarding.id);
+  const latestFailure = runs.find((r) => r.outcome === "failed" && (r.trigger === "submission" || r.trigger === "scheduled"));
+  const hasSaved = visitor.kind === "brokerage" && (await getCredentialPreview(database, onboarding.id)) !== undefined;
   const vendorLinks = visitor.kind === "brokerage" ? (await listLinks(database, onboarding.id)).filter((l) => l.kind === "vendor") : [];
 
   return (
@@ -38,7 +44,15 @@ export default async function WorkspacePage() {
         <h1 className="text-3xl font-bold">{onboarding.brokerageName}</h1>
       </header>
 
-      <StatusPanel state={onboarding.state} progress={{ done, total: 0 }} />
+      <StatusPanel state={onboarding.state} progress={{ done, total: 0 }}>
+        {onboarding.state === "needs_attention" && latestFailure && latestFailure.findings.length > 0 && (
+          <div className="mt-4 space-y-2">
+            <h3 className="font-semibold">What the last test found</h3>
+            <FindingCards diagnosis={{ primaryCause: latestFailure.findings[0]!.cause, findings: latestFailure.findings }} headingLevel={4} />
+          </div>
+        )}
+      </StatusPanel>
+      <RefreshWhile active={onboarding.state === "submitted" || onboarding.state === "verifying"} />
 
       <Card title="Your mail system" titleId="track-title">
         <TrackPicker action={setTrackAction} current={track} />
@@ -54,12 +68,16 @@ export default async function WorkspacePage() {
         </Card>
       )}
 
+      <Card title="Service account details" titleId="credentials-title">
+        <CredentialSection onboardingId={onboarding.id} />
+      </Card>
+
       <Card title="Test the connection" titleId="test-title">
         <p className="mb-4">
           The test does what MoxiEngage will do: it finds your Exchange server, signs in as the service account and opens the
           test mailbox&apos;s Inbox, Contacts, Calendar and Sent Items by impersonation. Steps appear as they happen.
         </p>
-        <TestForm canUseSaved={false} />
+        <TestForm canUseSaved={visitor.kind === "brokerage" && hasSaved} />
         <h3 className="mt-6 mb-2 text-lg font-semibold">Earlier tests</h3>
         <TestHistory runs={runs} headingLevel={4} />
       </Card>

@@ -1,0 +1,53 @@
+import { expect, test } from "./fixtures";
+import { mailSink, sim } from "../playwright.config";
+import { createOnboardingWithLink } from "./helpers/workspace";
+
+const SIM_PASSWORD = "Sim-Passw0rd!";
+type Mail = { to: string[]; subject: string; text: string };
+
+async function mailTo(address: string): Promise<Mail[]> {
+  const all = (await (await fetch(mailSink.url)).json()) as Mail[];
+  return all.filter((m) => m.to.includes(address));
+}
+
+async function submitDetails(page: import("@playwright/test").Page, mailbox: string) {
+  const card = page.getByRole("region", { name: "Service account details" });
+  const enter = card.getByRole("button", { name: /Enter the details|Change the saved details/ });
+  if (await enter.isVisible()) await enter.click();
+  await card.getByLabel("Service account address").fill("svc-moxi@journey.test");
+  await card.getByLabel("Service account password").fill(SIM_PASSWORD);
+  await card.getByLabel("Test mailbox address").fill(mailbox);
+  await card.getByLabel("EWS URL (optional)").fill(sim.ewsUrl);
+  await card.getByLabel("Where your mailboxes are hosted").selectOption("exchange-server");
+  await card.getByRole("button", { name: "Review before saving" }).click();
+  await card.getByRole("button", { name: "Save securely" }).click();
+}
+
+test("submit → verified by the app's own test → mail arrives at a real SMTP server", async ({ page }) => {
+  const contact = `journey-${Date.now()}@acme.test`;
+  const { url } = createOnboardingWithLink("Journey Realty", contact);
+  await page.goto(url);
+  await submitDetails(page, "agent@healthy.sim.test");
+  await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
+  await expect.poll(async () => (await mailTo(contact)).map((m) => m.subject), { timeout: 20_000 }).toContain("Journey Realty: MoxiEngage service account verified");
+  const mails = await mailTo(contact);
+  expect(JSON.stringify(mails)).not.toContain(SIM_PASSWORD);
+  expect(await page.content()).not.toContain(SIM_PASSWORD);
+});
+
+test("impersonation denied → needs attention with the finding → fixed → resubmit → verified", async ({ page }) => {
+  const contact = `denied-${Date.now()}@acme.test`;
+  const mailbox = `journey-denied-${Date.now()}@acme.test`;
+  await fetch(`${sim.adminUrl}/scenario?address=${encodeURIComponent(mailbox)}&scenario=impersonation-denied`, { method: "PUT" });
+  const { url } = createOnboardingWithLink("Denied Journey Realty", contact);
+  await page.goto(url);
+  await submitDetails(page, mailbox);
+  await expect(page.getByTestId("onboarding-state")).toHaveText("Needs attention", { timeout: 30_000 });
+  const finding = page.getByRole("region", { name: /Status/ }).getByTestId("finding").first();
+  await expect(finding).toHaveAttribute("data-cause", "impersonation_denied");
+  await expect.poll(async () => (await mailTo(contact)).map((m) => m.subject), { timeout: 20_000 }).toContain("Denied Journey Realty: the MoxiEngage connection test needs attention");
+
+  await fetch(`${sim.adminUrl}/scenario?address=${encodeURIComponent(mailbox)}&scenario=`, { method: "PUT" });
+  await submitDetails(page, mailbox);
+  await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
+});
