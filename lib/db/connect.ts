@@ -39,6 +39,7 @@ export function connect(options: ConnectOptions): DatabaseHandle {
     pool.on("error", () => {});
     const url = new URL(options.databaseUrl);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    if (schema) schemaOf.set(db, schema);
     return {
       db,
       dialect: "postgres",
@@ -52,15 +53,22 @@ export function connect(options: ConnectOptions): DatabaseHandle {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // Destroyed credentials are overwritten with zeros in the file, not left in free pages.
+  sqlite.pragma("secure_delete = ON");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: "sqlite", description: `SQLite at ${file}`, close: () => db.destroy() };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** Migrations run in order, but a database that ran a later one first (a branch) still takes an earlier one. */
 function migrator(db: Kysely<Database>) {
-  return new Migrator({ db, provider });
+  const schema = schemaOf.get(db);
+  return new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
 }
+
+/** The Postgres schema a handle was opened in; Kysely's migration tables must live there too. */
+const schemaOf = new WeakMap<Kysely<Database>, string>();
 
 /** Applies every pending migration; returns the names applied by this call. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
