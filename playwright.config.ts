@@ -55,7 +55,8 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
-    command: `rm -rf ${dataDir} && node node_modules/next/dist/bin/next build && node node_modules/next/dist/bin/next start -p ${port}`,
+    // The server's own output is kept (tee) so the leak test can search everything it logged.
+    command: `rm -rf ${dataDir} && mkdir -p test-results && node node_modules/next/dist/bin/next build && node node_modules/next/dist/bin/next start -p ${port} 2>&1 | tee test-results/e2e-server-${port}.log`,
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

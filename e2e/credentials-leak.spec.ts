@@ -8,7 +8,7 @@ import { baseURL, sim } from "../playwright.config";
 /**
  * DRAFT (issue 5) — the lead enables it once <CredentialSection onboardingId=…/> is on the workspace page and
  * the e2e server's output is written to SERVER_LOG (e.g. `next start … 2>&1 | tee test-results/e2e-server-<port>.log`
- * in playwright.config.ts). Remove the `test.fixme` line below to enable.
+ * in playwright.config.ts).
  *
  * A known password goes through the real form in Chromium; afterwards it must appear in none of: the SQLite
  * files' bytes, the server log, any HTTP response the browser received (bodies and headers), the final DOM,
@@ -16,7 +16,6 @@ import { baseURL, sim } from "../playwright.config";
  * UTF-16, base64, URL-encoded or JSON-escaped form. Assertions count hits; they never print the password.
  */
 const SERVER_LOG = `test-results/e2e-server-${new URL(baseURL).port}.log`;
-test.fixme(!fs.existsSync("components/credentials/credential-section.tsx") || !fs.existsSync(SERVER_LOG), "needs CredentialSection on /o and the server log file");
 
 function forms(secret: string): Buffer[] {
   const utf8 = Buffer.from(secret, "utf8");
