@@ -1,12 +1,13 @@
 import { STATE_LABELS } from "@/lib/onboarding/lifecycle";
-import { formatDuration, type TimeInState } from "@/lib/staff/dashboard";
+import { formatDuration, TIME_IN_STATE_SAMPLE, type TimeInState } from "@/lib/staff/dashboard";
+import { When } from "./when";
 import { Bar } from "./bar";
 
 /**
  * Median time spent in each state. Finished stays and the ones still under way are shown apart, so a
  * brokerage waiting for weeks is visible without distorting the typical figure.
  */
-export function TimeInStateChart({ rows }: { rows: TimeInState[] }) {
+export function TimeInStateChart({ rows, since }: { rows: TimeInState[]; since: string | null }) {
   const shown = rows.filter((r) => r.finished.count > 0 || r.current.count > 0);
   const max = Math.max(0, ...shown.map((r) => Math.max(r.finished.medianSeconds ?? 0, r.current.medianSeconds ?? 0)));
   return (
@@ -51,6 +52,11 @@ export function TimeInStateChart({ rows }: { rows: TimeInState[] }) {
         </table>
       )}
       <p className="text-sm text-slate-700">
+        {since && (
+          <>
+            Stays that began since <When iso={since} dateOnly /> (the latest {TIME_IN_STATE_SAMPLE.toLocaleString("en-US")} state changes).{" "}
+          </>
+        )}
         Figures in brackets count the stays measured. Blue bars: finished stays; amber bars: onboardings in that state now, timed up to
         this moment.
       </p>

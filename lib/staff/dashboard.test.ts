@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { appendEvent, createOnboarding, transition, type Actor } from "@/lib/onboarding/store";
-import { formatDuration, funnel, loadDashboard, timeInState } from "./dashboard";
+import { formatDuration, funnel, loadDashboard, timeInState, TIME_IN_STATE_SAMPLE } from "./dashboard";
 import { parseDashboardParams } from "./params";
 
 const staff: Actor = { kind: "staff", id: "s1", label: "Sam Staff" };
@@ -63,7 +63,8 @@ describeEachDatabase("dashboard figures", (handle) => {
 
   it("gives the median time in each state, finished stays apart from current ones", async () => {
     const { db } = handle();
-    const rows = await timeInState(db, new Date(at(10)));
+    const { rows, since } = await timeInState(db, new Date(at(10)));
+    expect(since).toBe(at(0));
     const get = (s: string) => rows.find((r) => r.state === s)!;
     expect(get("invited").finished).toEqual({ count: 2, medianSeconds: 2 * 3600 }); // 1h and 3h
     expect(get("invited").current.count).toBe(1);
@@ -99,6 +100,25 @@ describeEachDatabase("dashboard figures", (handle) => {
     expect(d.counts.revoked).toBe(1);
     expect(d.list.items.map((i) => i.id)).toEqual([o.id]);
     expect(d.funnel[0]).toEqual({ state: "invited", reached: 4 });
+  });
+
+  it("draws time in state from the latest state changes only, and still finds where each of those stays ended", async () => {
+    const { db } = handle();
+    const o = await createOnboarding(db, { brokerageName: "Zeta", contactName: "Z", contactEmail: "z@x.test" }, staff);
+    // Push the sample past everything written so far: TIME_IN_STATE_SAMPLE later state changes, a minute apart.
+    const base = Date.now() + 86400_000;
+    const later = Array.from({ length: TIME_IN_STATE_SAMPLE }, (_, i) => ({
+      id: `zz${String(i).padStart(24, "0")}`, onboarding_id: o.id, type: "state_changed", actor_kind: "system", actor_id: null, actor_label: "bench",
+      from_state: i % 2 ? "verified" : "verifying", to_state: i % 2 ? "verifying" : "verified", reason: "", details: "{}", created_at: new Date(base + i * 60_000).toISOString(),
+    }));
+    for (let i = 0; i < later.length; i += 500) await db.insertInto("events").values(later.slice(i, i + 500)).execute();
+    const { rows, since } = await timeInState(db, new Date(base + 10 * 86400_000));
+    expect(since).toBe(new Date(base).toISOString());
+    const get = (s: string) => rows.find((r) => r.state === s)!;
+    expect(get("invited")).toMatchObject({ finished: { count: 0 }, current: { count: 0 } }); // older stays left out
+    expect(get("verified").finished.count + get("verifying").finished.count).toBe(TIME_IN_STATE_SAMPLE - 1);
+    expect(get("verified").finished.medianSeconds).toBeCloseTo(60, 0);
+    await db.deleteFrom("events").where("id", "like", "zz%").execute();
   });
 
   it("treats hostile search text as plain characters", async () => {

@@ -48,21 +48,34 @@ export type TimeInState = {
   current: { count: number; medianSeconds: number | null };
 };
 
+/** How many of the latest state changes the time-in-state figures are drawn from (bounds the work). */
+export const TIME_IN_STATE_SAMPLE = 5000;
+
 /**
  * Median time spent in each state, from the event log. A stay starts at an event that enters a state and ends
  * at the onboarding's next state change; stays still under way are timed up to `now` and kept apart, so a
- * brokerage stuck for weeks shows up without skewing the finished figure. The median is picked with window
- * functions (both databases have them; neither has a portable percentile function).
+ * brokerage stuck for weeks shows up without skewing the finished figure.
+ *
+ * Only stays that began with one of the latest TIME_IN_STATE_SAMPLE state changes count: the figure describes
+ * recent work, and its cost stays flat as history grows. (Every later state change of the same onboarding is
+ * in that set too, so each stay's end is found.) The median is picked with window functions: both databases
+ * have them; neither has a portable percentile function.
  */
-export async function timeInState(db: Kysely<Database>, now = new Date()): Promise<TimeInState[]> {
+export async function timeInState(db: Kysely<Database>, now = new Date()): Promise<{ since: string | null; rows: TimeInState[] }> {
   const nowIso = now.toISOString();
   const duration = secondsBetween(db, sql`coalesce(left_at, ${nowIso})`, sql`entered_at`);
-  const rows = await sql<{ state: string; open: number; n: number | string; median: number | string | null }>`
-    with stays as (
-      select to_state as state, created_at as entered_at,
-             lead(created_at) over (partition by onboarding_id order by created_at, id) as left_at
+  const result = await sql<{ state: string | null; open: number | null; n: number | string | null; median: number | string | null; since: string | null }>`
+    with recent as (
+      select onboarding_id, to_state, created_at, id
       from events
       where to_state is not null and onboarding_id is not null
+      order by created_at desc, id desc
+      limit ${TIME_IN_STATE_SAMPLE}
+    ),
+    stays as (
+      select to_state as state, created_at as entered_at,
+             lead(created_at) over (partition by onboarding_id order by created_at, id) as left_at
+      from recent
     ),
     durations as (
       select state, case when left_at is null then 1 else 0 end as open, ${duration} as seconds
@@ -74,17 +87,20 @@ export async function timeInState(db: Kysely<Database>, now = new Date()): Promi
              count(*) over (partition by state, open) as n
       from durations
     )
-    select state, open, n, avg(seconds) as median
+    select state, open, n, avg(seconds) as median, null as since
     from ranked
     where rn in ((n + 1) / 2, (n + 2) / 2)
     group by state, open, n
+    union all
+    select null, null, null, null, min(created_at) from recent
   `.execute(db);
-  const byKey = new Map(rows.rows.map((r) => [`${r.state}:${Number(r.open)}`, r]));
+  const since = result.rows.find((r) => r.state === null)?.since ?? null;
+  const byKey = new Map(result.rows.filter((r) => r.state !== null).map((r) => [`${r.state}:${Number(r.open)}`, r]));
   const figure = (state: string, open: 0 | 1) => {
     const r = byKey.get(`${state}:${open}`);
     return r ? { count: Number(r.n), medianSeconds: r.median === null ? null : Math.max(0, Number(r.median)) } : { count: 0, medianSeconds: null };
   };
-  return STATES.filter((s) => s !== "revoked").map((state) => ({ state, finished: figure(state, 0), current: figure(state, 1) }));
+  return { since, rows: STATES.filter((s) => s !== "revoked").map((state) => ({ state, finished: figure(state, 0), current: figure(state, 1) })) };
 }
 
 export type Dashboard = {
@@ -93,6 +109,8 @@ export type Dashboard = {
   totalOnboardings: number;
   funnel: FunnelStage[];
   timeInState: TimeInState[];
+  /** The earliest state change the time-in-state figures draw on (null: none yet). */
+  timeInStateSince: string | null;
 };
 
 /** Everything the /staff page renders, in one call (the bench times exactly this). */
@@ -109,7 +127,8 @@ export async function loadDashboard(db: Kysely<Database>, params: DashboardParam
     counts,
     totalOnboardings: Object.values(counts).reduce((a, b) => a + b, 0),
     funnel: funnelStages,
-    timeInState: times,
+    timeInState: times.rows,
+    timeInStateSince: times.since,
   };
 }
 

@@ -70,7 +70,7 @@ export default async function StaffDashboardPage({ searchParams }: { searchParam
           </section>
           <div className="grid gap-6 lg:grid-cols-2">
             <FunnelChart stages={data.funnel} />
-            <TimeInStateChart rows={data.timeInState} />
+            <TimeInStateChart rows={data.timeInState} since={data.timeInStateSince} />
           </div>
         </>
       )}
