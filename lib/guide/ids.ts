@@ -28,6 +28,7 @@ export const SECTION_IDS = [
   "conditional-access",
   "find-ews-url",
   "related-resources",
+  "reseller",
 ] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 

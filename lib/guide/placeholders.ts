@@ -1,0 +1,62 @@
+// Placeholders in guide commands, filled with what the reader typed once at the top of the guide.
+// The seed writes the service account as "{email address}"; that spelling is kept in its commands.
+
+export interface PlaceholderValues {
+  serviceAccount: string;
+  testMailbox: string;
+}
+
+export const PLACEHOLDERS = ["{service account}", "{email address}", "{test mailbox}", "{domain}"] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+const PATTERN = /\{(service account|email address|test mailbox|domain)\}/g;
+
+/** A plain e-mail address check, enough to refuse pasting a command or a sentence into the field. */
+export function looksLikeEmail(value: string): boolean {
+  return /^[^\s@{}"'`;|&<>]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(value.trim());
+}
+
+function valueFor(name: string, values: PlaceholderValues): string {
+  const service = values.serviceAccount.trim();
+  const test = values.testMailbox.trim();
+  switch (name) {
+    case "service account":
+    case "email address":
+      return looksLikeEmail(service) ? service : "";
+    case "test mailbox":
+      return looksLikeEmail(test) ? test : "";
+    case "domain": {
+      const from = looksLikeEmail(service) ? service : looksLikeEmail(test) ? test : "";
+      return from.split("@")[1] ?? "";
+    }
+    default:
+      return "";
+  }
+}
+
+export type CommandPart = { kind: "text"; text: string } | { kind: "placeholder"; name: Placeholder; value: string };
+
+/** Splits a command into text and placeholders (value "" when the reader has not typed one yet). */
+export function commandParts(code: string, values: PlaceholderValues): CommandPart[] {
+  const parts: CommandPart[] = [];
+  let last = 0;
+  for (const match of code.matchAll(PATTERN)) {
+    const index = match.index ?? 0;
+    if (index > last) parts.push({ kind: "text", text: code.slice(last, index) });
+    parts.push({ kind: "placeholder", name: match[0] as Placeholder, value: valueFor(match[1] ?? "", values) });
+    last = index + match[0].length;
+  }
+  if (last < code.length) parts.push({ kind: "text", text: code.slice(last) });
+  return parts;
+}
+
+/** The command with every placeholder the reader has a value for replaced; the others stay as written. */
+export function fillPlaceholders(code: string, values: PlaceholderValues): string {
+  return commandParts(code, values)
+    .map((p) => (p.kind === "text" ? p.text : p.value || p.name))
+    .join("");
+}
+
+export function hasPlaceholders(code: string): boolean {
+  return new RegExp(PATTERN.source).test(code);
+}

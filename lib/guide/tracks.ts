@@ -1,0 +1,139 @@
+// The guide for each track: which sections, in which order, with which wording. Every track has every
+// section id that the diagnosis guidance links to, so a link like /guide/<track>#grant-impersonation
+// always lands on something (on Exchange Server, "conditional-access" explains what applies instead).
+
+import { SECTION_IDS, TRACKS, TRACK_LABELS, type Track } from "./ids";
+import type { ChecklistItem, Guide, Section } from "./types";
+import {
+  informationGathering,
+  nextSteps,
+  overview,
+  relatedResources,
+  security,
+  serviceAccountSetup,
+  SEED_RESOURCES,
+  SERVER_RESOURCES,
+  type HostWords,
+} from "./content/common";
+import {
+  adminInstructions,
+  allowBasicAuthOnline,
+  conditionalAccessOnline,
+  createServiceAccountOnline,
+  findEwsUrlOnline,
+  grantImpersonationOnline,
+  passwordNeverExpiresOnline,
+  testImpersonationOnline,
+  troubleshootOnline,
+} from "./content/online";
+import { resellerSection } from "./content/reseller";
+import {
+  allowBasicAuthServer,
+  conditionalAccessServer,
+  createServiceAccountServer,
+  findEwsUrlServer,
+  grantImpersonationServer,
+  passwordNeverExpiresServer,
+  testImpersonationServer,
+  troubleshootServer,
+} from "./content/server";
+
+const ONLINE_WORDS: HostWords = { host: "Microsoft 365", hostLong: "Microsoft 365 (formerly Office 365)", prefix: "" };
+
+function onlineSections(reseller: boolean): Section[] {
+  const w = ONLINE_WORDS;
+  return [
+    overview(w),
+    ...(reseller ? [resellerSection()] : []),
+    serviceAccountSetup(w),
+    informationGathering(w),
+    nextSteps(),
+    security(w),
+    adminInstructions(true),
+    createServiceAccountOnline(),
+    grantImpersonationOnline(),
+    passwordNeverExpiresOnline(),
+    testImpersonationOnline(),
+    troubleshootOnline(),
+    allowBasicAuthOnline(),
+    conditionalAccessOnline(),
+    findEwsUrlOnline(),
+    relatedResources(SEED_RESOURCES),
+  ];
+}
+
+function serverSections(hosted: boolean): Section[] {
+  const w: HostWords = hosted
+    ? { host: "hosted Exchange", hostLong: "hosted Exchange", prefix: "server-" }
+    : { host: "Exchange Server", hostLong: "Exchange Server", prefix: "server-" };
+  return [
+    overview(w),
+    serviceAccountSetup(w),
+    informationGathering(w),
+    nextSteps(),
+    security(w),
+    adminInstructions(false),
+    createServiceAccountServer(hosted),
+    grantImpersonationServer(hosted),
+    passwordNeverExpiresServer(hosted),
+    allowBasicAuthServer(hosted),
+    findEwsUrlServer(hosted),
+    testImpersonationServer(hosted),
+    troubleshootServer(),
+    conditionalAccessServer(),
+    relatedResources(SERVER_RESOURCES),
+  ];
+}
+
+const SUMMARIES: Record<Track, string> = {
+  "microsoft-365":
+    "The original 2021 steps for Microsoft 365, kept as written, with a dated note wherever Microsoft has since changed Exchange Online. Read the notes first: the method no longer works in Exchange Online.",
+  "microsoft-365-reseller":
+    "For Microsoft 365 bought through GoDaddy or another reseller: what a reseller tenant can and cannot do, what to ask your reseller, and the original steps with Microsoft's changes marked.",
+  "exchange-server":
+    "For Exchange Server 2016, 2019 or Subscription Edition run by your organization: the service account, impersonation role, password and basic authentication set up with Exchange Management Shell and Active Directory.",
+  "hosted-exchange":
+    "For Exchange hosted by a provider: the same steps as Exchange Server, marked with what your provider has to do. Send your provider the link to this page.",
+};
+
+const cache = new Map<Track, Guide>();
+
+export function guideFor(track: Track): Guide {
+  const cached = cache.get(track);
+  if (cached) return cached;
+  const sections =
+    track === "microsoft-365" ? onlineSections(false)
+    : track === "microsoft-365-reseller" ? onlineSections(true)
+    : serverSections(track === "hosted-exchange");
+  const guide: Guide = { track, title: TRACK_LABELS[track], summary: SUMMARIES[track], sections };
+  cache.set(track, guide);
+  return guide;
+}
+
+export function isTrack(value: string): value is Track {
+  return (TRACKS as readonly string[]).includes(value);
+}
+
+/** Every checklist item of a section, in order (step items and the section's own). */
+export function sectionItems(section: Section): ChecklistItem[] {
+  return [...(section.checklist ?? []), ...(section.steps ?? []).flatMap((s) => s.checklist)];
+}
+
+export function guideItems(guide: Guide): ChecklistItem[] {
+  return guide.sections.flatMap(sectionItems);
+}
+
+/** A checklist item's label from any track, for staff pages and the timeline; undefined when unknown. */
+export function checklistItemLabel(itemId: string): string | undefined {
+  for (const track of TRACKS) {
+    const item = guideItems(guideFor(track)).find((i) => i.id === itemId);
+    if (item) {
+      const section = guideFor(track).sections.find((s) => sectionItems(s).includes(item));
+      return section ? `${section.title}: ${item.label}` : item.label;
+    }
+  }
+  return undefined;
+}
+
+/** Section ids that every track must carry (all of SECTION_IDS except the reseller-only one). */
+export const SHARED_SECTION_IDS = SECTION_IDS.filter((id) => id !== "reseller");
