@@ -77,4 +77,23 @@ describeEachDatabase("verification workflow", (handle) => {
     expect((await getOnboarding(db, id))?.state).toBe("needs_attention");
     expect((await listOutbox(db, { onboardingId: id })).map((m) => m.template).sort()).toEqual(["needs_attention", "staff_alert", "verified"]);
   });
+
+  it("rotation: the old credential stays usable until the new one verifies, then it is gone from the database", async () => {
+    const { db } = handle();
+    const id = await onboardingIn(db, "in_progress");
+    const mailbox = "rotating@acme.test";
+    sim.setScenarioFor(mailbox, null);
+    const old = await submit(db, id, mailbox);
+    await verifyOnboarding(db, id, "submission", undefined, { probeOptions: probeOptions() });
+    const { changeState } = await import("./controls");
+    await changeState(db, id, "rotation_requested", { kind: "staff", label: "Sam" }, "scheduled yearly rotation");
+    const fresh = await submit(db, id, mailbox);
+    const live = async () => (await db.selectFrom("credentials").select(["id"]).where("onboarding_id", "=", id).where("destroyed_at", "is", null).execute()).map((r) => r.id);
+    expect((await live()).sort()).toEqual([old.credentialId, fresh.credentialId].sort());
+    await verifyOnboarding(db, id, "submission", undefined, { probeOptions: probeOptions() });
+    expect(await live()).toEqual([fresh.credentialId]);
+    const oldRow = await db.selectFrom("credentials").selectAll().where("id", "=", old.credentialId).executeTakeFirstOrThrow();
+    expect(oldRow.sealed).toBeFalsy();
+    expect((await getOnboarding(db, id))?.state).toBe("verified");
+  });
 });
