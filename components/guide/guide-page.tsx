@@ -1,0 +1,62 @@
+import Link from "next/link";
+import { TRACK_LABELS, type Track } from "@/lib/guide/ids";
+import { guideFor, guideItems } from "@/lib/guide/tracks";
+import { LocalChecklistProvider } from "./local-checklist-provider";
+import { PlaceholderForm, PlaceholderProvider } from "./placeholders";
+import { PrintButton } from "./print-button";
+import { Progress } from "./progress";
+import { Section } from "./section";
+import "./guide-print.css";
+
+/** The whole guide for one track (server-rendered); only checklists, inputs and buttons run in the browser. */
+export function GuidePage({ track }: { track: Track }) {
+  const guide = guideFor(track);
+  const online = track === "microsoft-365" || track === "microsoft-365-reseller";
+  const allIds = guideItems(guide).map((i) => i.id);
+  return (
+    <div data-guide data-track={track} className="space-y-6">
+      <PlaceholderProvider>
+        <LocalChecklistProvider scope={track}>
+          <header className="space-y-3">
+            <p className="text-sm print:hidden">
+              <Link href="/guide">← Setup guide: choose where your mail is hosted</Link>
+            </p>
+            <h1 className="text-3xl font-bold">Setup guide: {TRACK_LABELS[track]}</h1>
+            <p className="max-w-3xl text-lg text-slate-800">{guide.summary}</p>
+            <div className="flex flex-wrap items-center gap-4">
+              <PrintButton />
+              <p className="text-sm text-slate-700">
+                To send this to your email vendor, share this page&apos;s address: <code className="rounded bg-slate-100 px-1">/guide/{track}</code>
+              </p>
+            </div>
+          </header>
+          <PlaceholderForm />
+          <section aria-labelledby="your-progress" className="rounded border border-slate-300 bg-white p-4 print:hidden">
+            <h2 id="your-progress" className="text-lg font-semibold">
+              Your progress
+            </h2>
+            <p className="text-sm text-slate-700">Ticks are saved in this browser for this track.</p>
+            <div className="mt-2">
+              <Progress label="All steps" itemIds={allIds} size="lg" />
+            </div>
+          </section>
+          <nav aria-labelledby="on-this-page" className="rounded border border-slate-300 bg-white p-4 print:hidden">
+            <h2 id="on-this-page" className="text-lg font-semibold">
+              On this page
+            </h2>
+            <ol className="mt-2 columns-1 gap-8 text-sm sm:columns-2">
+              {guide.sections.map((s) => (
+                <li key={s.id} className={s.level === 3 ? "pl-4" : "font-medium"}>
+                  <a href={`#${s.id}`}>{s.title}</a>
+                </li>
+              ))}
+            </ol>
+          </nav>
+          {guide.sections.map((s) => (
+            <Section key={s.id} section={s} online={online} />
+          ))}
+        </LocalChecklistProvider>
+      </PlaceholderProvider>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+"use client";
+
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { looksLikeEmail, type PlaceholderValues } from "@/lib/guide/placeholders";
+
+// The two addresses the reader types once at the top of the guide; every command uses them. Kept in
+// sessionStorage (this tab only, gone when it closes) — addresses, never the password.
+
+const KEY = "moxiengage-guide-placeholders";
+const EMPTY: PlaceholderValues = { serviceAccount: "", testMailbox: "" };
+
+const PlaceholderContext = createContext<{ values: PlaceholderValues; setValues(v: PlaceholderValues): void }>({
+  values: EMPTY,
+  setValues: () => {},
+});
+
+function readSaved(): PlaceholderValues {
+  try {
+    const parsed: unknown = JSON.parse(window.sessionStorage.getItem(KEY) ?? "{}");
+    const v = (parsed ?? {}) as Partial<Record<keyof PlaceholderValues, unknown>>;
+    return {
+      serviceAccount: typeof v.serviceAccount === "string" ? v.serviceAccount.slice(0, 254) : "",
+      testMailbox: typeof v.testMailbox === "string" ? v.testMailbox.slice(0, 254) : "",
+    };
+  } catch {
+    return EMPTY;
+  }
+}
+
+export function PlaceholderProvider({ children }: { children: ReactNode }) {
+  const [values, setValuesState] = useState<PlaceholderValues>(EMPTY);
+  useEffect(() => {
+    // After hydration only: the server render has no sessionStorage.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setValuesState(readSaved());
+  }, []);
+  const value = useMemo(
+    () => ({
+      values,
+      setValues(next: PlaceholderValues) {
+        setValuesState(next);
+        try {
+          window.sessionStorage.setItem(KEY, JSON.stringify(next));
+        } catch {
+          // storage blocked: values still work for this page view
+        }
+      },
+    }),
+    [values],
+  );
+  return <PlaceholderContext.Provider value={value}>{children}</PlaceholderContext.Provider>;
+}
+
+export function usePlaceholders() {
+  return useContext(PlaceholderContext);
+}
+
+function AddressField({ id, label, hint, value, onChange }: { id: string; label: string; hint: string; value: string; onChange(v: string): void }) {
+  const invalid = value.trim() !== "" && !looksLikeEmail(value);
+  return (
+    <div className="flex-1 min-w-60">
+      <label htmlFor={id} className="block text-sm font-semibold text-slate-900">
+        {label}
+      </label>
+      <p id={`${id}-hint`} className="text-sm text-slate-700">
+        {hint}
+      </p>
+      <input
+        id={id}
+        type="email"
+        inputMode="email"
+        autoComplete="off"
+        spellCheck={false}
+        value={value}
+        aria-describedby={`${id}-hint${invalid ? ` ${id}-error` : ""}`}
+        aria-invalid={invalid || undefined}
+        onChange={(e) => onChange(e.currentTarget.value)}
+        className="mt-1 w-full rounded border border-slate-500 bg-white px-3 py-2 text-base text-slate-900"
+      />
+      {invalid ? (
+        <p id={`${id}-error`} className="mt-1 text-sm text-red-800">
+          Enter a full email address, like name@yourdomain.com. Commands keep the placeholder until then.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The form at the top of the guide. Typing fills every command on the page. */
+export function PlaceholderForm() {
+  const { values, setValues } = usePlaceholders();
+  return (
+    <section aria-labelledby="your-addresses" className="rounded border border-slate-300 bg-white p-4 print:hidden">
+      <h2 id="your-addresses" className="text-lg font-semibold">
+        Your addresses
+      </h2>
+      <p className="text-sm text-slate-700">
+        Type them once: every command below is filled in with them. They stay in this browser tab only. Never type the password here.
+      </p>
+      <div className="mt-3 flex flex-wrap gap-4">
+        <AddressField
+          id="placeholder-service-account"
+          label="Service account address"
+          hint="The MoxiEngage service account, e.g. moxiengage@yourdomain.com"
+          value={values.serviceAccount}
+          onChange={(serviceAccount) => setValues({ ...values, serviceAccount })}
+        />
+        <AddressField
+          id="placeholder-test-mailbox"
+          label="Test mailbox address"
+          hint="A regular user's mailbox to test with"
+          value={values.testMailbox}
+          onChange={(testMailbox) => setValues({ ...values, testMailbox })}
+        />
+      </div>
+    </section>
+  );
+}

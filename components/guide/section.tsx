@@ -1,0 +1,65 @@
+import { sectionItems } from "@/lib/guide/tracks";
+import type { Section as SectionData } from "@/lib/guide/types";
+import { Checklist } from "./checklist";
+import { Note } from "./note";
+import { Progress } from "./progress";
+import { RichText } from "./rich-text";
+import { Step } from "./step";
+
+/** A guide section; its element id is the permanent section anchor (`allow-basic-auth`). */
+export function Section({ section, online }: { section: SectionData; online: boolean }) {
+  const Heading = section.level === 2 ? "h2" : "h3";
+  const itemIds = sectionItems(section).map((i) => i.id);
+  const headingId = `${section.id}-heading`;
+  return (
+    <section id={String(section.id)} aria-labelledby={headingId} className="scroll-mt-4 space-y-3 target:[&>h2]:text-brand-800 target:[&>h3]:text-brand-800">
+      <Heading id={headingId} className={section.level === 2 ? "mt-10 text-2xl font-bold" : "mt-8 text-xl font-bold"}>
+        <a href={`#${section.id}`} className="text-slate-900 no-underline hover:underline">
+          {section.title}
+        </a>
+      </Heading>
+      {itemIds.length ? <Progress label={section.title} itemIds={itemIds} /> : null}
+      {section.intro.map((p, i) => (
+        <p key={i} className="max-w-3xl">
+          <RichText text={p} />
+        </p>
+      ))}
+      {section.notes?.map((note, i) => <Note key={i} note={note} />)}
+      {section.subsections?.map((sub) => (
+        <div key={sub.id} id={sub.id} className="scroll-mt-4">
+          {section.level === 2 ? <h3 className="mt-4 text-lg font-semibold">{sub.title}</h3> : <h4 className="mt-4 font-semibold">{sub.title}</h4>}
+          {sub.body.map((p, i) => (
+            <p key={i} className="mt-1 max-w-3xl">
+              <RichText text={p} />
+            </p>
+          ))}
+        </div>
+      ))}
+      {section.checklist?.length ? <Checklist legend={`${section.title} checklist`} items={section.checklist} /> : null}
+      {section.steps?.length ? (
+        <ol className="space-y-4" aria-label={`${section.title}: steps`}>
+          {section.steps.map((step) => (
+            <Step key={step.n} sectionId={String(section.id)} step={step} headingLevel={section.level === 2 ? 3 : 4} online={online} />
+          ))}
+        </ol>
+      ) : null}
+      {section.resources?.length ? (
+        <ul className="list-disc space-y-1 pl-6">
+          {section.resources.map((r) => (
+            <li key={r.href}>
+              <a href={r.href} rel="noopener noreferrer">
+                {r.title}
+              </a>
+              {r.comment ? (
+                <>
+                  {" — "}
+                  <RichText text={r.comment} />
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
