@@ -17,7 +17,14 @@ const selectClass = "block min-h-11 w-full rounded border border-slate-400 bg-wh
 export function StateChangeForm({ onboardingId, action, targets }: { onboardingId: string; action: Action; targets: { value: string; label: string; hint: string }[] }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" } as ActionState);
   const errors = state.status === "invalid" ? state.fieldErrors : {};
-  if (targets.length === 0) return <p>No change can be made by hand in this state.</p>;
+  // After a change the page re-renders with the new state's options (maybe none): the result stays on screen.
+  if (targets.length === 0)
+    return (
+      <div className="space-y-2">
+        <FormMessage state={state} />
+        <p>No change can be made by hand in this state.</p>
+      </div>
+    );
   return (
     <form action={formAction} className="space-y-3" noValidate>
       <input type="hidden" name="onboardingId" value={onboardingId} />

@@ -6,11 +6,13 @@ import { OnboardingsTable } from "@/components/staff/onboardings-table";
 import { Pagination } from "@/components/staff/pagination";
 import { StateCounts } from "@/components/staff/state-counts";
 import { TimeInStateChart } from "@/components/staff/time-in-state-chart";
+import { StaffNav } from "@/components/staff/staff-nav";
 import { requireStaffPage } from "@/lib/auth/request";
 import { db } from "@/lib/db";
 import { STATE_LABELS } from "@/lib/onboarding/lifecycle";
 import { loadDashboard } from "@/lib/staff/dashboard";
 import { parseDashboardParams, withParams, type SearchParams } from "@/lib/staff/params";
+import { signOutAction } from "./actions";
 
 export const metadata: Metadata = { title: "Staff dashboard", robots: { index: false } };
 
@@ -26,6 +28,7 @@ export default async function StaffDashboardPage({ searchParams }: { searchParam
 
   return (
     <div className="space-y-8">
+      <StaffNav staff={session.staff} signOut={signOutAction} current="dashboard" />
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-3xl font-bold">Onboardings</h1>

@@ -2,22 +2,25 @@ import type { Metadata } from "next";
 import { AuditFilters } from "@/components/staff/audit-filters";
 import { AuditTable } from "@/components/staff/audit-table";
 import { Pagination } from "@/components/staff/pagination";
+import { StaffNav } from "@/components/staff/staff-nav";
 import { requireStaffPage } from "@/lib/auth/request";
 import { db } from "@/lib/db";
 import { listAuditEvents } from "@/lib/staff/audit";
 import { checklistItemLabel } from "@/lib/staff/checklist-labels";
 import { parseAuditParams, withParams, type SearchParams } from "@/lib/staff/params";
+import { signOutAction } from "../actions";
 
 export const metadata: Metadata = { title: "Audit log", robots: { index: false } };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requireStaffPage();
+  const session = await requireStaffPage();
   const params = parseAuditParams(await searchParams);
   const result = await listAuditEvents(await db(), params);
   const { type, actor, q, from, to } = params;
   const href = (page: number) => withParams("/staff/audit", { type, actor, q, from, to, page: page === 1 ? undefined : page });
   return (
     <div className="space-y-6">
+      <StaffNav staff={session.staff} signOut={signOutAction} current="audit" />
       <header>
         <h1 className="text-3xl font-bold">Audit log</h1>
         <p className="text-slate-700">Every change to every onboarding, newest first. Entries are never edited or removed.</p>

@@ -10,6 +10,7 @@ import { TestRunsSection } from "@/components/staff/test-runs-section";
 import { Timeline } from "@/components/staff/timeline";
 import { When } from "@/components/staff/when";
 import { Card } from "@/components/ui/card";
+import { StaffNav } from "@/components/staff/staff-nav";
 import { requireStaffPage } from "@/lib/auth/request";
 import { db } from "@/lib/db";
 import { TRACK_LABELS, type Track } from "@/lib/guide/ids";
@@ -26,6 +27,7 @@ import {
   regenerateLinkAction,
   revokeLinkAction,
 } from "../../dashboard-actions";
+import { signOutAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Onboarding", robots: { index: false } };
 
@@ -49,6 +51,7 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
 
   return (
     <div className="space-y-6">
+      <StaffNav staff={session.staff} signOut={signOutAction} />
       <p className="text-sm"><Link href="/staff">← Dashboard</Link></p>
       <header className="space-y-2">
         <h1 className="text-3xl font-bold break-words" data-testid="brokerage-name">{o.brokerageName}</h1>
