@@ -30,6 +30,7 @@ export function CommandBlock({ command }: { command: Command }) {
       <div className="flex items-stretch gap-2">
         <pre
           data-command
+          tabIndex={0}
           className="min-w-0 flex-1 overflow-x-auto rounded bg-slate-900 px-3 py-2 text-sm text-slate-50 print:overflow-visible print:whitespace-pre-wrap print:break-all print:border print:border-slate-400 print:bg-white print:text-slate-900"
         >
           <code>

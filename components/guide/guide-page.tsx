@@ -47,7 +47,9 @@ export function GuidePage({ track }: { track: Track }) {
             <ol className="mt-2 columns-1 gap-8 text-sm sm:columns-2">
               {guide.sections.map((s) => (
                 <li key={s.id} className={s.level === 3 ? "pl-4" : "font-medium"}>
-                  <a href={`#${s.id}`}>{s.title}</a>
+                  <a href={`#${s.id}`} className="inline-block min-h-6 py-1">
+                    {s.title}
+                  </a>
                 </li>
               ))}
             </ol>

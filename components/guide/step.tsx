@@ -42,7 +42,7 @@ export function Step({ sectionId, step, headingLevel, online }: { sectionId: str
       {step.samples?.map((sample) => (
         <details key={sample.title} className="mt-2 text-sm">
           <summary className="cursor-pointer font-medium text-brand-800">{sample.title}</summary>
-          <pre className="mt-1 overflow-x-auto rounded border border-slate-300 bg-slate-50 p-2 text-xs text-slate-900 print:overflow-visible print:whitespace-pre-wrap print:break-all">
+          <pre tabIndex={0} className="mt-1 overflow-x-auto rounded border border-slate-300 bg-slate-50 p-2 text-xs text-slate-900 print:overflow-visible print:whitespace-pre-wrap print:break-all">
             {sample.text}
           </pre>
         </details>

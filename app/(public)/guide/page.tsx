@@ -45,7 +45,7 @@ export default function GuideIndexPage() {
           Not sure?
         </h2>
         <p className="max-w-3xl">Your email domain&apos;s DNS records usually tell. Look up its MX (mail) record:</p>
-        <pre className="max-w-2xl overflow-x-auto rounded bg-slate-900 px-3 py-2 text-sm text-slate-50">nslookup -type=mx yourdomain.com</pre>
+        <pre tabIndex={0} className="max-w-2xl overflow-x-auto rounded bg-slate-900 px-3 py-2 text-sm text-slate-50">nslookup -type=mx yourdomain.com</pre>
         <ul className="max-w-3xl list-disc space-y-1 pl-6">
           <li>
             Ends in <code>mail.protection.outlook.com</code> or <code>mx.microsoft</code>: the mailboxes are in <strong>Microsoft 365</strong>. If you

@@ -4,8 +4,7 @@ import { GuidePage } from "@/components/guide/guide-page";
 import { TRACKS, TRACK_LABELS } from "@/lib/guide/ids";
 import { isTrack } from "@/lib/guide/tracks";
 
-// One page per track, generated at build time; any other path segment is a 404.
-export const dynamicParams = false;
+// One page per track, generated at build time; any other segment renders the guide's own not-found page.
 
 export function generateStaticParams() {
   return TRACKS.map((track) => ({ track }));
