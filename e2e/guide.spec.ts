@@ -93,6 +93,9 @@ test("the Microsoft 365 track marks retired steps with dated notes", async ({ pa
   await expect(step6.getByRole("note").first()).toContainText("Microsoft change, February 2025");
   await expect(page.locator("#allow-basic-auth-13").getByRole("note")).toContainText("1 October 2022");
   await expect(page.locator("#password-never-expires-10")).toContainText("Update-MgUser");
+  await step6.getByRole("link", { name: "What Microsoft changed, and sources" }).click();
+  await expect(page.locator("#microsoft-change-impersonation-removed")).toBeInViewport();
+  await expect(page.locator("#microsoft-change-impersonation-removed")).toContainText("MC718754");
   await expect(page.getByRole("img", { name: /Add a user form/ })).toBeVisible();
 });
 
@@ -109,7 +112,7 @@ test("print gives every step expanded, commands whole, and no buttons", async ({
   await page.emulateMedia({ media: "print" });
   await expect(sample).toBeVisible();
   await expect(sample).toContainText("AllowBasicAuthWebServices          : True");
-  await expect(page.locator("#grant-impersonation-6 details").first()).toContainText("MC718754");
+  await expect(page.locator("#microsoft-change-impersonation-removed")).toContainText("MC718754");
   await expect(page.getByRole("button", { name: "Print / save as PDF" })).toBeHidden();
   await expect(page.getByRole("button", { name: /^Copy command/ }).first()).toBeHidden();
   await expect(page.getByLabel("Service account address")).toBeHidden();

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { TRACK_LABELS, type Track } from "@/lib/guide/ids";
-import { guideFor, guideItems } from "@/lib/guide/tracks";
+import { factsQuoted, guideFor, guideItems } from "@/lib/guide/tracks";
 import { LocalChecklistProvider } from "./local-checklist-provider";
 import { PlaceholderForm, PlaceholderProvider } from "./placeholders";
 import { PrintButton } from "./print-button";
 import { Progress } from "./progress";
+import { PlatformChanges } from "./note";
 import { Section } from "./section";
 import "./guide-print.css";
 
@@ -13,6 +14,7 @@ export function GuidePage({ track }: { track: Track }) {
   const guide = guideFor(track);
   const online = track === "microsoft-365" || track === "microsoft-365-reseller";
   const allIds = guideItems(guide).map((i) => i.id);
+  const facts = factsQuoted(guide);
   return (
     <div data-guide data-track={track} className="space-y-6">
       <PlaceholderProvider>
@@ -54,6 +56,7 @@ export function GuidePage({ track }: { track: Track }) {
               ))}
             </ol>
           </nav>
+          <PlatformChanges facts={facts} />
           {guide.sections.map((s) => (
             <Section key={s.id} section={s} online={online} />
           ))}

@@ -1,4 +1,4 @@
-import { platformFact } from "@/lib/guide/platform";
+import { platformFact, type PlatformFactId } from "@/lib/guide/platform";
 import type { Note as NoteData } from "@/lib/guide/types";
 import { CommandBlock } from "./command-block";
 import { RichText } from "./rich-text";
@@ -24,23 +24,50 @@ export function Note({ note }: { note: NoteData }) {
       </p>
       {note.commands?.map((c) => <CommandBlock key={c.code} command={c} />)}
       {fact ? (
-        <details className="mt-1">
-          <summary className="cursor-pointer font-medium text-brand-800">What Microsoft changed, and sources</summary>
-          <p className="mt-1">{fact.title}</p>
-          <p className="mt-1">
-            <RichText text={fact.consequence} />
-          </p>
-          <ul className="mt-1 list-disc pl-5">
-            {fact.sources.map((s) => (
-              <li key={s.url}>
-                <a href={s.url} rel="noopener noreferrer">
-                  {s.label}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </details>
+        <p className="mt-1">
+          <a href={`#${factAnchor(fact.id)}`}>What Microsoft changed, and sources</a>
+        </p>
       ) : null}
     </div>
+  );
+}
+
+export function factAnchor(id: PlatformFactId): string {
+  return `microsoft-change-${id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** Every Microsoft change the page's notes quote, once, with sources; notes link here. */
+export function PlatformChanges({ facts }: { facts: PlatformFactId[] }) {
+  if (facts.length === 0) return null;
+  return (
+    <section id="microsoft-changes" aria-labelledby="microsoft-changes-heading" className="space-y-3 rounded border border-amber-700 bg-amber-50 p-4">
+      <h2 id="microsoft-changes-heading" className="text-2xl font-bold">
+        What Microsoft has changed since this guide was written
+      </h2>
+      <ul className="space-y-3">
+        {facts.map((id) => {
+          const fact = platformFact(id);
+          return (
+            <li key={id} id={factAnchor(id)} className="scroll-mt-4 target:ring-2 target:ring-brand-600">
+              <p>
+                <strong>{fact.dateLabel}.</strong> {fact.title}
+              </p>
+              <p className="mt-1">
+                <RichText text={fact.consequence} />
+              </p>
+              <ul className="mt-1 list-disc pl-5 text-sm">
+                {fact.sources.map((s) => (
+                  <li key={s.url}>
+                    <a href={s.url} rel="noopener noreferrer">
+                      {s.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }

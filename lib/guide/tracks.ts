@@ -3,6 +3,7 @@
 // always lands on something (on Exchange Server, "conditional-access" explains what applies instead).
 
 import { SECTION_IDS, TRACKS, TRACK_LABELS, type Track } from "./ids";
+import { PLATFORM_FACTS, type PlatformFactId } from "./platform";
 import type { ChecklistItem, Guide, Section } from "./types";
 import {
   informationGathering,
@@ -133,6 +134,15 @@ export function checklistItemLabel(itemId: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The platform facts a guide's notes quote, in the order of PLATFORM_FACTS (for the "what changed" list). */
+export function factsQuoted(guide: Guide): PlatformFactId[] {
+  const used = new Set<PlatformFactId>();
+  for (const s of guide.sections) {
+    for (const n of [...(s.notes ?? []), ...(s.steps ?? []).flatMap((step) => step.notes ?? [])]) if (n.fact) used.add(n.fact);
+  }
+  return (Object.keys(PLATFORM_FACTS) as PlatformFactId[]).filter((id) => used.has(id));
 }
 
 /** Section ids that every track must carry (all of SECTION_IDS except the reseller-only one). */
