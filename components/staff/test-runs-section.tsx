@@ -1,27 +1,17 @@
-import { When } from "./when";
+import type { ReactNode } from "react";
+import { TestHistory } from "@/components/test-run/history";
+import type { TestRun } from "@/lib/test-runs/store";
 
 /**
- * The detail page's "Test runs" region. Takes the runs as a prop so the test-run history can be wired in
- * without touching the page layout; until then it says that no test has run.
+ * The detail page's "Test runs" region: every connection test of this onboarding with its log and diagnosis.
+ * `children` is room for controls (re-run verification) that belong with the history.
  */
-export type TestRunSummary = { id: string; startedAt: string; status: string; outcome: string | null; primaryCause: string | null; actor: { label: string } };
-
-export function TestRunsSection({ runs }: { runs: TestRunSummary[] }) {
+export function TestRunsSection({ runs, children }: { runs: TestRun[]; children?: ReactNode }) {
   return (
     <section id="test-runs" aria-labelledby="test-runs-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
       <h2 id="test-runs-title" className="text-lg font-semibold">Test runs</h2>
-      {runs.length === 0 ? (
-        <p data-testid="no-test-runs">No connection test has run yet for this onboarding.</p>
-      ) : (
-        <ul className="space-y-2">
-          {runs.map((r) => (
-            <li key={r.id}>
-              <When iso={r.startedAt} />: {r.status === "finished" ? `test ${r.outcome ?? "finished"}` : r.status}
-              {r.primaryCause ? ` (likely cause: ${r.primaryCause.replace(/_/g, " ")})` : ""} — {r.actor.label}
-            </li>
-          ))}
-        </ul>
-      )}
+      {children}
+      {runs.length === 0 ? <p data-testid="no-test-runs">No connection test has run yet for this onboarding.</p> : <TestHistory runs={runs} headingLevel={3} />}
     </section>
   );
 }

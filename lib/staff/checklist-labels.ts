@@ -1,8 +1,16 @@
+import { checklistItemLabel as guideItemLabel } from "@/lib/guide/tracks";
+
 /**
- * The label of a guide checklist item, for staff pages. The guide's content module owns the labels; until it
- * offers a lookup, staff see the item's id (stable and readable, e.g. `grant-impersonation-6`).
- * TODO(lead): return the guide's label here once lib/guide/content.ts exports an item lookup.
+ * The label of a guide checklist item, for staff pages ("Section: item"). The guide owns the labels; an id it
+ * no longer knows (an item renamed since it was ticked) is shown as the id itself, which stays readable.
  */
+const labels = new Map<string, string>();
+
 export function checklistItemLabel(itemId: string): string {
-  return itemId;
+  let label = labels.get(itemId);
+  if (label === undefined) {
+    label = guideItemLabel(itemId) ?? itemId;
+    if (labels.size < 10_000) labels.set(itemId, label); // ids come from the database: keep the memo bounded
+  }
+  return label;
 }

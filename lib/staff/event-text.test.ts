@@ -24,11 +24,22 @@ describe("events in words", () => {
     expect(describeEvent(ev("test_run", { outcome: "failed", primaryCause: "basic_auth_blocked" })).summary).toBe("Connection test failed (likely cause: basic auth blocked)");
   });
 
+  it("describes credential and link events without showing anything secret", () => {
+    expect(describeEvent(ev("links_revoked", { linkIds: ["a", "b"] })).summary).toBe("All links turned off (2)");
+    expect(describeEvent(ev("credential_submitted", { serviceAccount: "svc-moxi@acme.test", credentialId: "c1" })).summary).toBe("Service account submitted: svc-moxi@acme.test");
+    expect(describeEvent(ev("credentials_destroyed", { credentialIds: ["c1"] })).summary).toBe("Stored credentials destroyed (1)");
+    expect(describeEvent(ev("credential_revealed", { serviceAccount: "svc" })).summary).toBe("Credential revealed for svc");
+    expect(describeEvent(ev("credential_reveal_refused", { why: "bad_password" })).summary).toBe("Credential reveal refused: bad password");
+    expect(describeEvent(ev("service_token_created", { name: "sync" })).summary).toBe("Service token “sync” created");
+    expect(describeEvent(ev("credential_api_read", { credentialId: "c1" })).summary).toBe("Credential read by MoxiEngage");
+  });
+
   it("survives odd details and unknown types", () => {
     expect(describeEvent(ev("track_chosen", { track: 42 })).summary).toBe("Mail system chosen: —");
     expect(describeEvent(ev("checklist", {})).summary).toBe("Unticked “an item”");
     expect(describeEvent(ev("state_changed", {}, { fromState: "weird", toState: "verified" })).summary).toBe("State changed from weird to Verified");
-    expect(describeEvent(ev("credentials_destroyed", { count: 2, ids: ["a"] }))).toEqual({ summary: "Credentials destroyed", body: "count: 2" });
-    expect(eventTypeLabel("key_rotated")).toBe("Key rotated");
+    expect(describeEvent(ev("mystery_event", { count: 2, ids: ["a"] }))).toEqual({ summary: "Mystery event", body: "count: 2" });
+    expect(eventTypeLabel("key_rotated")).toBe("Encryption keys rotated");
+    expect(eventTypeLabel("something_new")).toBe("Something new");
   });
 });

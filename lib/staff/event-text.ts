@@ -16,6 +16,15 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   contact_note: "Contact recorded",
   staff_note: "Staff note",
   test_run: "Connection test",
+  links_revoked: "All links turned off",
+  credential_submitted: "Service account submitted",
+  credentials_destroyed: "Credentials destroyed",
+  credential_revealed: "Credential revealed",
+  credential_reveal_refused: "Credential reveal refused",
+  credential_api_read: "Credential read by MoxiEngage",
+  service_token_created: "Service token created",
+  service_token_revoked: "Service token revoked",
+  key_rotated: "Encryption keys rotated",
 };
 
 export const CONTACT_CHANNELS = ["email", "phone", "meeting", "other"] as const;
@@ -86,6 +95,29 @@ export function describeEvent(event: EventLike, itemLabel: (id: string) => strin
       const outcome = text(d.outcome) ?? "finished";
       const cause = text(d.primaryCause);
       return { summary: `Connection test ${outcome}${cause ? ` (likely cause: ${cause.replace(/_/g, " ")})` : ""}` };
+    }
+    case "links_revoked": {
+      const n = Array.isArray(d.linkIds) ? d.linkIds.length : 0;
+      return { summary: `All links turned off${n ? ` (${n})` : ""}` };
+    }
+    case "credential_submitted": {
+      const account = text(d.serviceAccount);
+      return { summary: `Service account submitted${account ? `: ${account}` : ""}` };
+    }
+    case "credentials_destroyed": {
+      const n = Array.isArray(d.credentialIds) ? d.credentialIds.length : 0;
+      return { summary: `Stored credentials destroyed${n ? ` (${n})` : ""}` };
+    }
+    case "credential_revealed": {
+      const account = text(d.serviceAccount);
+      return { summary: `Credential revealed${account ? ` for ${account}` : ""}` };
+    }
+    case "credential_reveal_refused":
+      return { summary: `Credential reveal refused${text(d.why) ? `: ${text(d.why)!.replace(/_/g, " ")}` : ""}` };
+    case "service_token_created":
+    case "service_token_revoked": {
+      const name = text(d.name);
+      return { summary: `Service token${name ? ` “${name}”` : ""} ${event.type === "service_token_created" ? "created" : "revoked"}` };
     }
     default: {
       const transition = event.toState ? ` → ${stateLabel(event.toState)}` : "";

@@ -3,11 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { fail, staffAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
-import { createLink, extendLink, listLinks, regenerateLink, revokeLink } from "@/lib/auth/links";
+import { createLink, extendLink, regenerateLink, revokeLink } from "@/lib/auth/links";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
-import { createOnboarding, getOnboarding, transition } from "@/lib/onboarding/store";
+import { createOnboarding, getOnboarding } from "@/lib/onboarding/store";
 import { STATE_LABELS } from "@/lib/onboarding/lifecycle";
+import { changeState } from "@/lib/verification/controls";
 import { addContactNote, addStaffNote, NoteError, staffActor } from "@/lib/staff/onboarding-detail";
 import {
   contactNoteSchema,
@@ -101,12 +102,8 @@ export const addStaffNoteAction = staffAction(staffNoteSchema, async ({ onboardi
 export const changeStateAction = staffAction(stateChangeSchema, async ({ onboardingId, to, reason }, { staff, db }): Promise<ActionState> => {
   // `verifying` is entered by starting a test, never by hand (see staffTransitions).
   if (to === "verifying") return fail("illegal_transition");
-  const actor = staffActor(staff);
-  const updated = await transition(db, onboardingId, to, actor, { reason });
-  if (to === "revoked") {
-    // A revoked onboarding keeps no working door: every link goes with it.
-    for (const link of await listLinks(db, onboardingId)) if (link.status !== "revoked") await revokeLink(db, onboardingId, link.id, actor);
-  }
+  // changeState applies what each change implies (revoke: credentials destroyed, links off) in one transaction.
+  const updated = await changeState(db, onboardingId, to, staffActor(staff), reason);
   log.info({ onboardingId, to, staffId: staff.staff.id }, "onboarding state changed by staff");
   revalidatePath(detailPath(onboardingId));
   revalidatePath("/staff");

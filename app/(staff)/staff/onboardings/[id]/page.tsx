@@ -18,6 +18,7 @@ import { NEXT_STEP, STATE_LABELS, type OnboardingState } from "@/lib/onboarding/
 import { checklistItemLabel } from "@/lib/staff/checklist-labels";
 import { CONTACT_CHANNEL_LABELS, CONTACT_CHANNELS } from "@/lib/staff/event-text";
 import { loadOnboardingDetail, staffTransitions } from "@/lib/staff/onboarding-detail";
+import { listTestRuns } from "@/lib/test-runs/store";
 import {
   addContactNoteAction,
   addStaffNoteAction,
@@ -32,9 +33,9 @@ import { signOutAction } from "../../actions";
 export const metadata: Metadata = { title: "Onboarding", robots: { index: false } };
 
 const TRANSITION_HINTS: Partial<Record<OnboardingState, string>> = {
-  revoked: "close it for good: every link stops working",
-  rotation_requested: "ask the brokerage to set a new service-account password",
-  verified: "mark it verified by hand (overrides the test)",
+  revoked: "close it for good: every link stops working and stored credentials are destroyed",
+  rotation_requested: "email the brokerage asking for a new service-account password",
+  verified: "mark it verified by hand (overrides the test; the newest credential becomes the verified one)",
   submitted: "treat the details as submitted again",
 };
 
@@ -42,8 +43,10 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
   const session = await requireStaffPage();
   const { id } = await params;
   if (!/^[0-9a-z]{26}$/.test(id)) notFound();
-  const detail = await loadOnboardingDetail(await db(), id);
+  const database = await db();
+  const detail = await loadOnboardingDetail(database, id);
   if (!detail) notFound();
+  const runs = await listTestRuns(database, id);
   const { onboarding: o, events, links, checklist } = detail;
   const track = o.track && o.track in TRACK_LABELS ? TRACK_LABELS[o.track as Track] : null;
   const notes = events.filter((e) => e.type === "staff_note" || e.type === "contact_note").reverse();
@@ -96,7 +99,7 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
         <ChecklistProgress entries={checklist} itemLabel={checklistItemLabel} />
       </Card>
 
-      <TestRunsSection runs={[]} />
+      <TestRunsSection runs={runs} />
 
       <Card title="Links" titleId="links-title">
         <LinkManager
