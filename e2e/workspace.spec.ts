@@ -65,3 +65,32 @@ test("workspace actions refuse a cross-site post and a missing session", async (
   const res = await request.post("/o", { headers: { "Sec-Fetch-Site": "cross-site", "Next-Action": "x" }, data: "" });
   expect(res.status()).toBeGreaterThanOrEqual(400);
 });
+
+test("the workspace guide keeps ticks on the server: the vendor sees the admin's ticks and adds their own", async ({ page, browser }) => {
+  const { url } = createOnboardingWithLink("Checklist Realty");
+  await page.goto(url);
+  await page.getByLabel("Exchange Server on premises").check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { name: "Setup guide: Exchange Server on premises" })).toBeVisible();
+  const first = page.locator("[data-guide] input[type=checkbox]").first();
+  await first.check();
+  await expect(page.getByText("Your progress").locator("..").getByText(/1 of \d+/).first()).toBeVisible();
+  await page.reload();
+  await expect(page.locator("[data-guide] input[type=checkbox]").first()).toBeChecked();
+  await expect(page.getByText(/Checklist: 1 of \d+ done/)).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+
+  await page.getByLabel("Who is the link for?").fill("Checklist vendor");
+  await page.getByRole("button", { name: "Create vendor link" }).click();
+  const vendorUrl = (await page.getByTestId("vendor-link").textContent())!;
+  const vendor = await browser.newContext();
+  const vendorPage = await vendor.newPage();
+  await vendorPage.goto(vendorUrl);
+  await expect(vendorPage.locator("[data-guide] input[type=checkbox]").first()).toBeChecked();
+  await vendorPage.locator("[data-guide] input[type=checkbox]").nth(1).check();
+  await vendorPage.reload();
+  await expect(vendorPage.locator("[data-guide] input[type=checkbox]").nth(1)).toBeChecked();
+  await page.reload();
+  await expect(page.locator("[data-guide] input[type=checkbox]").nth(1)).toBeChecked();
+  await vendor.close();
+});

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { TRACK_LABELS, type Track } from "@/lib/guide/ids";
 import { factsQuoted, guideFor, guideItems } from "@/lib/guide/tracks";
 import { LocalChecklistProvider } from "./local-checklist-provider";
@@ -9,8 +10,20 @@ import { PlatformChanges } from "./note";
 import { Section } from "./section";
 import "./guide-print.css";
 
-/** The whole guide for one track (server-rendered); only checklists, inputs and buttons run in the browser. */
-export function GuidePage({ track }: { track: Track }) {
+/**
+ * The whole guide for one track (server-rendered); only checklists, inputs and buttons run in the browser.
+ * The public guide keeps ticks in the browser; the workspace embeds it with its own (server-kept) checklist
+ * provider and a heading one level down.
+ */
+export function GuidePage({
+  track,
+  embedded,
+}: {
+  track: Track;
+  embedded?: { checklist: (children: ReactNode) => ReactNode; progressNote: string };
+}) {
+  const Title = embedded ? "h2" : "h1";
+  const wrapChecklist = embedded?.checklist ?? ((children: ReactNode) => <LocalChecklistProvider scope={track}>{children}</LocalChecklistProvider>);
   const guide = guideFor(track);
   const online = track === "microsoft-365" || track === "microsoft-365-reseller";
   const allIds = guideItems(guide).map((i) => i.id);
@@ -18,12 +31,14 @@ export function GuidePage({ track }: { track: Track }) {
   return (
     <div data-guide data-track={track} className="space-y-6">
       <PlaceholderProvider>
-        <LocalChecklistProvider scope={track}>
+        {wrapChecklist(<>
           <header className="space-y-3">
-            <p className="text-sm print:hidden">
-              <Link href="/guide">← Setup guide: choose where your mail is hosted</Link>
-            </p>
-            <h1 className="text-3xl font-bold">Setup guide: {TRACK_LABELS[track]}</h1>
+            {!embedded && (
+              <p className="text-sm print:hidden">
+                <Link href="/guide">← Setup guide: choose where your mail is hosted</Link>
+              </p>
+            )}
+            <Title className="text-3xl font-bold">Setup guide: {TRACK_LABELS[track]}</Title>
             <p className="max-w-3xl text-lg text-slate-800">{guide.summary}</p>
             <div className="flex flex-wrap items-center gap-4">
               <PrintButton />
@@ -37,7 +52,7 @@ export function GuidePage({ track }: { track: Track }) {
             <h2 id="your-progress" className="text-lg font-semibold">
               Your progress
             </h2>
-            <p className="text-sm text-slate-700">Ticks are saved in this browser for this track.</p>
+            <p className="text-sm text-slate-700">{embedded?.progressNote ?? "Ticks are saved in this browser for this track."}</p>
             <div className="mt-2">
               <Progress label="All steps" itemIds={allIds} size="lg" />
             </div>
@@ -60,7 +75,7 @@ export function GuidePage({ track }: { track: Track }) {
           {guide.sections.map((s) => (
             <Section key={s.id} section={s} online={online} />
           ))}
-        </LocalChecklistProvider>
+        </>)}
       </PlaceholderProvider>
     </div>
   );

@@ -5,13 +5,23 @@ import { fail, workspaceAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
 import { createLink, listLinks, revokeLink } from "@/lib/auth/links";
 import { config } from "@/lib/config";
-import { setTrack } from "@/lib/onboarding/checklist";
-import { revokeVendorLinkSchema, trackSchema, vendorLinkSchema } from "@/lib/validation/workspace";
+import { setChecklistItem, setTrack } from "@/lib/onboarding/checklist";
+import { checklistItemLabel } from "@/lib/guide/tracks";
+import { clientKey } from "@/lib/auth/request";
+import { consume } from "@/lib/auth/rate-limit";
+import { checklistSchema, revokeVendorLinkSchema, trackSchema, vendorLinkSchema } from "@/lib/validation/workspace";
 
 export const setTrackAction = workspaceAction(trackSchema, async ({ track }, { visitor, db }): Promise<ActionState> => {
   if (track !== "not-sure") await setTrack(db, visitor.onboardingId, track, visitor.actor);
   revalidatePath("/o");
   return { status: "success", message: track === "not-sure" ? "No problem — the notes below help you find out." : "Saved. The guide below now matches your mail system." };
+});
+
+export const setChecklistItemAction = workspaceAction(checklistSchema, async ({ itemId, checked }, { visitor, db }): Promise<ActionState> => {
+  if (checklistItemLabel(itemId) === undefined) return { status: "invalid", message: "Unknown checklist item.", fieldErrors: { itemId: ["Unknown checklist item."] } };
+  if (!(await consume("checklistPerClient", await clientKey())).ok) return fail("rate_limited");
+  await setChecklistItem(db, visitor.onboardingId, itemId, checked, visitor.actor);
+  return { status: "success" };
 });
 
 export const createVendorLinkAction = workspaceAction(

@@ -3,6 +3,10 @@ import type { Metadata } from "next";
 import { CredentialSection } from "@/components/credentials/credential-section";
 import { FindingCards } from "@/components/diagnosis/finding-cards";
 import { RefreshWhile } from "@/components/workspace/refresh-while";
+import { ServerChecklistProvider } from "@/components/workspace/server-checklist-provider";
+import { GuidePage } from "@/components/guide/guide-page";
+import { MxHelper } from "@/components/guide/mx-helper";
+import { guideFor, guideItems } from "@/lib/guide/tracks";
 import { TestHistory } from "@/components/test-run/history";
 import { TestForm } from "@/components/test-run/test-form";
 import { Card } from "@/components/ui/card";
@@ -19,7 +23,7 @@ import { getOnboarding } from "@/lib/onboarding/store";
 import { SUPPORT_EMAIL } from "@/lib/site";
 import { listTestRuns } from "@/lib/test-runs/store";
 import { getCredentialPreview } from "@/lib/credentials/store";
-import { createVendorLinkAction, revokeVendorLinkAction, setTrackAction } from "./actions";
+import { createVendorLinkAction, revokeVendorLinkAction, setChecklistItemAction, setTrackAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your workspace", robots: { index: false } };
 
@@ -31,7 +35,10 @@ export default async function WorkspacePage() {
   if (!onboarding || onboarding.state === "revoked") return <LinkProblem reason="revoked" />;
   const track = (TRACKS as readonly string[]).includes(onboarding.track ?? "") ? (onboarding.track as Track) : null;
   const ticks = await getChecklist(database, onboarding.id);
-  const done = Object.values(ticks).filter((t) => t.checked).length;
+  const itemIds = track ? guideItems(guideFor(track)).map((i) => i.id) : [];
+  const checkedState = Object.fromEntries(Object.entries(ticks).map(([id, t]) => [id, t.checked]));
+  const done = itemIds.filter((id) => checkedState[id]).length;
+  const total = itemIds.length;
   const runs = await listTestRuns(database, onboarding.id);
   const latestFailure = runs.find((r) => r.outcome === "failed" && (r.trigger === "submission" || r.trigger === "scheduled"));
   const hasSaved = visitor.kind === "brokerage" && (await getCredentialPreview(database, onboarding.id)) !== undefined;
@@ -44,7 +51,7 @@ export default async function WorkspacePage() {
         <h1 className="text-3xl font-bold">{onboarding.brokerageName}</h1>
       </header>
 
-      <StatusPanel state={onboarding.state} progress={{ done, total: 0 }}>
+      <StatusPanel state={onboarding.state} progress={{ done, total }}>
         {onboarding.state === "needs_attention" && latestFailure && latestFailure.findings.length > 0 && (
           <div className="mt-4 space-y-2">
             <h3 className="font-semibold">What the last test found</h3>
@@ -57,6 +64,27 @@ export default async function WorkspacePage() {
       <Card title="Your mail system" titleId="track-title">
         <TrackPicker action={setTrackAction} current={track} />
       </Card>
+
+      {track ? (
+        <section aria-label="Setup guide" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <GuidePage
+            track={track}
+            embedded={{
+              progressNote: "Ticks are saved for your brokerage: your email vendor and MoxiWorks see them too.",
+              checklist: (children) => <ServerChecklistProvider initial={checkedState} save={setChecklistItemAction}>{children}</ServerChecklistProvider>,
+            }}
+          />
+        </section>
+      ) : (
+        <Card title="Not sure where your mail is hosted?" titleId="not-sure-title">
+          <p>
+            Choose your mail system above and the setup guide for it appears here, with checklists that save as you go. To
+            find out, look up your domain&apos;s mail (MX) records — <code>nslookup -type=mx yourbrokerage.com</code> — and
+            paste the result here:
+          </p>
+          <MxHelper />
+        </Card>
+      )}
 
       {visitor.kind === "brokerage" && (
         <Card title="Share with your email vendor" titleId="vendor-title">
