@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { SUPPORT_EMAIL } from "@/lib/site";
 
 const MESSAGES: Record<string, { title: string; body: string }> = {
@@ -34,7 +35,7 @@ export function LinkProblem({ reason }: { reason: string }) {
         Contact MoxiWorks onboarding at <a href={`mailto:${SUPPORT_EMAIL}`}>{SUPPORT_EMAIL}</a>. Email vendors: contact the
         brokerage that sent you the link.
       </p>
-      <p>Meanwhile the <a href="/guide">public setup guide</a> is open to everyone.</p>
+      <p>Meanwhile the <Link href="/guide">public setup guide</Link> is open to everyone.</p>
     </div>
   );
 }
