@@ -1,6 +1,7 @@
 import { expect, test } from "./fixtures";
 import { mailSink, sim } from "../playwright.config";
 import { createOnboardingWithLink } from "./helpers/workspace";
+import { signUpStaff } from "./helpers/staff";
 
 const SIM_PASSWORD = "Sim-Passw0rd!";
 type Mail = { to: string[]; subject: string; text: string };
@@ -50,4 +51,25 @@ test("impersonation denied → needs attention with the finding → fixed → re
   await fetch(`${sim.adminUrl}/scenario?address=${encodeURIComponent(mailbox)}&scenario=`, { method: "PUT" });
   await submitDetails(page, mailbox);
   await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
+});
+
+test("staff re-run verification live from the detail page; a password that expired turns it to needs attention", async ({ page, browser }) => {
+  const contact = `rerun-${Date.now()}@acme.test`;
+  const mailbox = `journey-rerun-${Date.now()}@acme.test`;
+  const { id, url } = createOnboardingWithLink("Rerun Realty", contact);
+  await page.goto(url);
+  await submitDetails(page, mailbox);
+  await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
+
+  const staffContext = await browser.newContext();
+  const staff = await staffContext.newPage();
+  await signUpStaff(staff, "staff");
+  await staff.goto(`/staff/onboardings/${id}`);
+  await fetch(`${sim.adminUrl}/scenario?address=${encodeURIComponent(mailbox)}&scenario=expired-password`, { method: "PUT" });
+  await staff.getByRole("button", { name: "Re-run verification" }).click();
+  await expect(staff.getByTestId("test-summary")).toHaveText(/The test failed/, { timeout: 30_000 });
+  await expect(staff.getByTestId("live-test").getByTestId("finding").first()).toHaveAttribute("data-cause", "password_expired");
+  await page.reload();
+  await expect(page.getByTestId("onboarding-state")).toHaveText("Needs attention");
+  await staffContext.close();
 });

@@ -19,7 +19,7 @@ import { markVerified, openLatestCredentialForProbe } from "@/lib/credentials/st
  */
 export const SYSTEM: Actor = { kind: "system", label: "MoxiEngage Onboarding" };
 
-export type VerifyOptions = { probeOptions?: Omit<ProbeOptions, "signal" | "onStep">; signal?: AbortSignal };
+export type VerifyOptions = { probeOptions?: Omit<ProbeOptions, "signal" | "onStep">; signal?: AbortSignal; onStep?: ProbeOptions["onStep"] };
 
 function links(onboardingId: string) {
   const base = config().appUrl;
@@ -44,7 +44,7 @@ export async function verifyOnboarding(
   await transition(db, onboardingId, "verifying", actor, { details: { trigger } });
   let run: TestRun;
   try {
-    run = await runTest(db, { onboardingId, trigger, actor, probe: saved.input, credentialId: saved.credentialId, probeOptions: options.probeOptions, signal: options.signal });
+    run = await runTest(db, { onboardingId, trigger, actor, probe: saved.input, credentialId: saved.credentialId, probeOptions: options.probeOptions, signal: options.signal, onStep: options.onStep });
   } catch (error) {
     // Never leave an onboarding stuck in "verifying": record the failure as needing attention.
     log.error({ err: error, onboardingId }, "verification could not run");

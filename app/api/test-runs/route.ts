@@ -6,6 +6,8 @@ import { log } from "@/lib/log";
 import { getOnboarding, type Actor } from "@/lib/onboarding/store";
 import { MAX_TEST_REQUEST_BYTES, testRunRequestSchema } from "@/lib/test-runs/request";
 import { runTest } from "@/lib/test-runs/run";
+import { verifyOnboarding } from "@/lib/verification/workflow";
+import type { ProbeStep } from "@/lib/exchange/steps";
 import { openLatestCredentialForProbe } from "@/lib/credentials/store";
 
 export const dynamic = "force-dynamic";
@@ -78,15 +80,13 @@ export async function POST(request: Request) {
         }
       };
       try {
-        const run = await runTest(database, {
-          onboardingId,
-          trigger: staff ? "staff" : "manual",
-          actor,
-          probe,
-          credentialId: saved?.credentialId ?? null,
-          signal: request.signal,
-          onStep: (step) => send({ type: "step", step }),
-        });
+        const onStep = (step: ProbeStep) => send({ type: "step", step });
+        // Staff re-running the saved details re-verify: the outcome moves the onboarding like a submission's test.
+        const verifiable = staff && saved && ["submitted", "needs_attention", "verified"].includes(onboarding.state);
+        const run = verifiable
+          ? await verifyOnboarding(database, onboardingId, "staff", actor, { signal: request.signal, onStep })
+          : await runTest(database, { onboardingId, trigger: staff ? "staff" : "manual", actor, probe, credentialId: saved?.credentialId ?? null, signal: request.signal, onStep });
+        if (!run) throw new Error("nothing to verify");
         send({ type: "done", run: { id: run.id, outcome: run.outcome, failedStage: run.failedStage, primaryCause: run.primaryCause, findings: run.findings, elapsedMs: run.elapsedMs } });
       } catch (error) {
         log.error({ err: error, onboardingId }, "test run failed to run");

@@ -7,6 +7,8 @@ import { ContactNoteForm, StaffNoteForm } from "@/components/staff/note-forms";
 import { StateBadge } from "@/components/staff/state-badge";
 import { StateChangeForm } from "@/components/staff/state-change-form";
 import { TestRunsSection } from "@/components/staff/test-runs-section";
+import { StaffRerun } from "@/components/staff/staff-rerun";
+import { getCredentialPreview } from "@/lib/credentials/store";
 import { Timeline } from "@/components/staff/timeline";
 import { When } from "@/components/staff/when";
 import { Card } from "@/components/ui/card";
@@ -47,6 +49,7 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
   const detail = await loadOnboardingDetail(database, id);
   if (!detail) notFound();
   const runs = await listTestRuns(database, id);
+  const hasSaved = (await getCredentialPreview(database, id)) !== undefined;
   const { onboarding: o, events, links, checklist } = detail;
   const track = o.track && o.track in TRACK_LABELS ? TRACK_LABELS[o.track as Track] : null;
   const notes = events.filter((e) => e.type === "staff_note" || e.type === "contact_note").reverse();
@@ -99,7 +102,14 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
         <ChecklistProgress entries={checklist} itemLabel={checklistItemLabel} />
       </Card>
 
-      <TestRunsSection runs={runs} />
+      <TestRunsSection runs={runs}>
+        {hasSaved && o.state !== "revoked" && <StaffRerun onboardingId={o.id} />}
+        {session.staff.role === "techops" && hasSaved && (
+          <p>
+            <Link href={`/staff/onboardings/${o.id}/reveal`}>Reveal the saved credential (TechOps, audited)</Link>
+          </p>
+        )}
+      </TestRunsSection>
 
       <Card title="Links" titleId="links-title">
         <LinkManager
