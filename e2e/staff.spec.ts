@@ -37,6 +37,7 @@ test("staff create an onboarding, copy its link, find it, manage links, record c
   await page.getByRole("button", { name: "Create onboarding and invite link" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Some fields need your attention." })).toBeVisible();
   await expect(page.getByText("Enter the brokerage name.").first()).toBeVisible();
+  await expect(page).toHaveTitle(/New onboarding/);
   expect(await axeViolations(page)).toEqual([]);
   await page.getByLabel("Brokerage name").fill(name);
   await page.getByLabel("Contact's name").fill("Ada Admin");
@@ -48,6 +49,8 @@ test("staff create an onboarding, copy its link, find it, manage links, record c
   await page.getByRole("button", { name: "Copy invite link" }).click();
   await expect(page.getByText("Copied to the clipboard.")).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(inviteUrl);
+  // After an action the page refreshes in place; let it settle (title included) before axe reads it.
+  await expect(page).toHaveTitle(/New onboarding/);
   expect(await axeViolations(page)).toEqual([]);
 
   // The brokerage opens it in its own browser and picks a track.
@@ -127,6 +130,7 @@ test("staff create an onboarding, copy its link, find it, manage links, record c
   await expect(timeline.getByText(/Brokerage link extended to \d{4}-\d{2}-\d{2}/)).toBeVisible();
   await expect(timeline.getByText(/Vendor link “GoDaddy support” turned off/)).toBeVisible();
   await expect(timeline.getByText(account.email.split("@")[0]!).first()).toBeVisible();
+  await expect(page).toHaveTitle(/Onboarding/);
   expect(await axeViolations(page)).toEqual([]);
 
   // Audit log: filter by event type and onboarding.
@@ -160,7 +164,9 @@ test("staff create an onboarding, copy its link, find it, manage links, record c
   await page.reload();
   await expect(page.getByTestId("detail-state")).toHaveText("Revoked");
   await expect(links.locator('tr[data-link-status="active"]')).toHaveCount(0);
-  await expect(timeline.getByText("Reason: Duplicate of another onboarding.")).toBeVisible();
+  const revokedEvent = timeline.locator('li[data-event-type="state_changed"]').filter({ hasText: "to Revoked" });
+  await expect(revokedEvent).toContainText("Reason: Duplicate of another onboarding.");
+  await expect(timeline.locator('li[data-event-type="links_revoked"]')).toContainText("All links turned off (1)");
 
   // Signing out ends the session; signing back in works with the authenticator.
   await page.getByRole("button", { name: "Sign out" }).click();
