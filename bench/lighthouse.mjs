@@ -1,7 +1,7 @@
 // Lighthouse scores for the public guide pages, against a running production server.
 //
 //   npm run build && PORT=3000 npm start          # in another shell (never `next dev`)
-//   node bench/lighthouse.mjs http://127.0.0.1:3000 [--runs 3] [--desktop]
+//   node bench/lighthouse.mjs http://127.0.0.1:3000 [--runs 3] [--desktop] [--path /guide]…
 //
 // Needs the devDependency lighthouse@12.8.2 (13.x needs Node >= 22.19) and Debian's Chromium at
 // /usr/bin/chromium (or CHROME_PATH). Prints the median performance and accessibility score of
@@ -14,11 +14,12 @@ const TRACKS = ["microsoft-365", "microsoft-365-reseller", "exchange-server", "h
 const PATHS = ["/guide", ...TRACKS.map((t) => `/guide/${t}`)];
 
 function parseArgs(argv) {
-  const args = { base: "", runs: 3, desktop: false };
+  const args = { base: "", runs: 3, desktop: false, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--runs") args.runs = Math.max(1, Number(argv[++i]) || 3);
     else if (a === "--desktop") args.desktop = true;
+    else if (a === "--path") args.paths.push(argv[++i]);
     else if (!args.base) args.base = a;
   }
   if (!/^https?:\/\/[^/]+/.test(args.base)) {
@@ -35,8 +36,20 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+// Lighthouse sometimes fails to record a trace (NO_NAVSTART) on a busy machine; such runs are repeated.
+async function audit(url, port, config, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    const result = await lighthouse(url, { port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"] }, config);
+    const lhr = result?.lhr;
+    if (lhr && !lhr.runtimeError) return lhr;
+    const why = lhr?.runtimeError ? `${lhr.runtimeError.code} ${lhr.runtimeError.message}` : "no result";
+    if (attempt >= attempts) throw new Error(`${url}: ${why}`);
+    console.error(`${url}: ${why} — retrying`);
+  }
+}
+
 async function main() {
-  const { base, runs, desktop } = parseArgs(process.argv.slice(2));
+  const { base, runs, desktop, paths } = parseArgs(process.argv.slice(2));
   const config = desktop ? (await import("lighthouse/core/config/desktop-config.js")).default : undefined;
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
@@ -44,17 +57,10 @@ async function main() {
   });
   const rows = [];
   try {
-    for (const path of PATHS) {
+    for (const path of paths.length ? paths : PATHS) {
       const samples = [];
       for (let i = 0; i < runs; i++) {
-        const result = await lighthouse(
-          base + path,
-          { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"] },
-          config,
-        );
-        const lhr = result?.lhr;
-        if (!lhr) throw new Error(`no Lighthouse result for ${path}`);
-        if (lhr.runtimeError) throw new Error(`${path}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+        const lhr = await audit(base + path, chrome.port, config);
         const requests = lhr.audits["network-requests"]?.details?.items ?? [];
         samples.push({
           performance: lhr.categories.performance.score,
