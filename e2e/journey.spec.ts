@@ -73,3 +73,34 @@ test("staff re-run verification live from the detail page; a password that expir
   await expect(page.getByTestId("onboarding-state")).toHaveText("Needs attention");
   await staffContext.close();
 });
+
+test("the whole journey: staff invite by mail → admin follows the guide → submits → verified → mail", async ({ page, browser }) => {
+  const contact = `whole-${Date.now()}@acme.test`;
+  const staffContext = await browser.newContext();
+  const staff = await staffContext.newPage();
+  await signUpStaff(staff, "staff");
+  await staff.goto("/staff/onboardings/new");
+  await staff.getByLabel("Brokerage name").fill("Whole Journey Realty");
+  await staff.getByLabel("Contact's name").fill("Ada Admin");
+  await staff.getByLabel("Contact's email address").fill(contact);
+  await staff.getByRole("button", { name: "Create onboarding and invite link" }).click();
+  await expect(staff.getByText(/Copy the invite link now/)).toBeVisible();
+
+  // the invite arrives by mail, and its copy in the outbox loses the link once sent
+  await expect.poll(async () => (await mailTo(contact)).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  const invite = (await mailTo(contact))[0]!;
+  expect(invite.subject).toBe("Connect Whole Journey Realty's mailboxes to MoxiEngage");
+  const link = invite.text.replace(/=\r?\n/g, "").match(/https?:\/\/\S+\/o\/[A-Za-z0-9_-]{43}/)![0];
+  await staff.goto("/staff/outbox");
+  await expect(staff.getByTestId("outbox-message").first()).toContainText("Whole Journey Realty");
+  expect(await staff.content()).not.toContain(link.split("/o/")[1]!);
+  await staffContext.close();
+
+  await page.goto(link);
+  await page.getByLabel("Exchange Server on premises").check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.locator("[data-guide] input[type=checkbox]").first().check();
+  await submitDetails(page, "agent@healthy.sim.test");
+  await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
+  await expect.poll(async () => (await mailTo(contact)).map((m) => m.subject), { timeout: 20_000 }).toContain("Whole Journey Realty: MoxiEngage service account verified");
+});

@@ -5,6 +5,7 @@ const ITEMS = [
   { href: "/staff", label: "Dashboard", key: "dashboard" },
   { href: "/staff/audit", label: "Audit log", key: "audit" },
   { href: "/staff/onboardings/new", label: "New onboarding", key: "new" },
+  { href: "/staff/outbox", label: "Outbox", key: "outbox" },
 ] as const;
 
 /**

@@ -7,7 +7,7 @@ import { mailTemplates } from "./templates";
 describeEachDatabase("mail outbox", (handle) => {
   it("queues, retries with back-off on failure, never loses a message, then sends", async () => {
     const { db } = handle();
-    const id = await enqueueMail(db, { to: "ada@acme.test", template: "invite", message: mailTemplates.invite({ brokerage: "Acme", contactName: "Ada", url: "http://x/o/t", expiresAt: "2026-12-31T00:00:00Z" }) });
+    const id = await enqueueMail(db, { to: "ada@acme.test", template: "invite", message: mailTemplates.invite({ brokerage: "Acme", contactName: "Ada", url: "http://x/o/tttttttttttttttttttttttttttttttttttttttttt", expiresAt: "2026-12-31T00:00:00Z" }) });
     const t0 = new Date();
     const down = async () => { throw new Error("connect ECONNREFUSED 127.0.0.1:2525 password=hunter2"); };
     expect(await deliverDue(db, down, t0)).toMatchObject({ sent: 0, failed: 1 });
@@ -23,6 +23,7 @@ describeEachDatabase("mail outbox", (handle) => {
     [msg] = (await listOutbox(db)).filter((m) => m.id === id);
     expect(msg).toMatchObject({ status: "sent", attempts: 2 });
     expect(sent).toEqual(["ada@acme.test: Connect Acme's mailboxes to MoxiEngage"]);
+    expect(msg!.body).not.toContain("tttttttttttttttttttttt");
   });
 
   it("gives a job lease to one holder at a time until it expires or is released", async () => {

@@ -57,7 +57,9 @@ export async function deliverDue(db: Kysely<Database>, send: MailSender, now = n
   for (const message of due) {
     try {
       await send({ to: message.to_address, subject: message.subject, text: message.body });
-      await db.updateTable("outbox").set({ status: "sent", sent_at: nowIso(), attempts: message.attempts + 1, last_error: null }).where("id", "=", message.id).execute();
+      // A workspace link is a credential of sorts: once the mail is out, the copy kept here loses it.
+      const body = message.body.replace(/\/o\/[A-Za-z0-9_-]{22,}/g, "/o/[link removed after sending]");
+      await db.updateTable("outbox").set({ status: "sent", sent_at: nowIso(), attempts: message.attempts + 1, last_error: null, body }).where("id", "=", message.id).execute();
       sent++;
     } catch (error) {
       const delay = BACKOFF_MS[Math.min(message.attempts, BACKOFF_MS.length - 1)]!;

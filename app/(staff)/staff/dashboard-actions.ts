@@ -26,13 +26,22 @@ import {
  */
 export type CreatedLink = { url: string; onboardingId?: string; label?: string };
 
+import { enqueueMail } from "@/lib/mail/outbox";
+import { mailTemplates } from "@/lib/mail/templates";
+
 const inviteUrl = (token: string) => `${config().appUrl}/o/${token}`;
 const detailPath = (id: string) => `/staff/onboardings/${id}`;
 
 export const createOnboardingAction = staffAction(newOnboardingSchema, async (input, { staff, db }): Promise<ActionState<CreatedLink>> => {
   const actor = staffActor(staff);
   const onboarding = await createOnboarding(db, { ...input, track: input.track }, actor);
-  const { token } = await createLink(db, { onboardingId: onboarding.id, kind: "brokerage" }, actor);
+  const { token, link } = await createLink(db, { onboardingId: onboarding.id, kind: "brokerage" }, actor);
+  await enqueueMail(db, {
+    to: onboarding.contactEmail,
+    template: "invite",
+    onboardingId: onboarding.id,
+    message: mailTemplates.invite({ brokerage: onboarding.brokerageName, contactName: onboarding.contactName, url: inviteUrl(token), expiresAt: link.expiresAt }),
+  });
   log.info({ onboardingId: onboarding.id, staffId: staff.staff.id }, "onboarding created");
   revalidatePath("/staff");
   return {

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { StaffNav } from "@/components/staff/staff-nav";
 import { requireStaffPage } from "@/lib/auth/request";
+import { signOutAction } from "../actions";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { listOutbox } from "@/lib/mail/outbox";
@@ -9,11 +11,12 @@ export const metadata: Metadata = { title: "Outbox" };
 
 /** Every message the portal has sent or queued. Without SMTP configured, this is where mail waits. */
 export default async function OutboxPage() {
-  await requireStaffPage();
+  const session = await requireStaffPage();
   const messages = await listOutbox(await db(), { limit: 200 });
   const smtp = Boolean(config().smtpUrl);
   return (
     <div className="space-y-6">
+      <StaffNav staff={session.staff} signOut={signOutAction} current="outbox" />
       <h1 className="text-2xl font-bold">Outbox</h1>
       <p>
         {smtp
