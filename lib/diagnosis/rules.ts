@@ -151,6 +151,7 @@ export const RULES: readonly Rule[] = [
   // Autodiscover SOAP <ErrorCode>InvalidUser</ErrorCode> / POX "The e-mail address cannot be found."
   phrase("autodiscover-invalid-user", "no_such_user", 0.75, [
     "<errorcode>invaliduser</errorcode>",
+    "answered invaliduser",
     "errorcode: invaliduser",
     "the email address can't be found",
     "the e-mail address cannot be found",
@@ -343,6 +344,7 @@ export const RULES: readonly Rule[] = [
     "the connection broke before the answer was complete",
     "answer is not well-formed xml",
     "answer is not the expected soap response",
+    "byte limit; the probe stopped reading",
   ]),
   status("http-5xx", "server_error", 0.4, [500, 502, 503]),
 ];
