@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "tools/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
+    // Info logs from the code under test would bury the results; warnings and errors still show.
+    env: { LOG_LEVEL: "warn" },
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
