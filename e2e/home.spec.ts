@@ -46,3 +46,10 @@ test("health reports ok once the database is migrated", async ({ request }) => {
   expect(await res.json()).toEqual({ status: "ok" });
   expect(res.headers()["cache-control"]).toContain("no-store");
 });
+
+test("an unknown address gets our 404 page, clean under the CSP and axe", async ({ page }) => {
+  const res = await page.goto("/no-such-page");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+});
