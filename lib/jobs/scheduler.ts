@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import type { Database } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { deliverDue, type MailSender } from "@/lib/mail/outbox";
+import { remindExpiringLinks } from "@/lib/mail/reminders";
 import { dueForReverification, reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
 import { acquireLease, lastRun, releaseLease } from "./lease";
 
@@ -38,6 +39,15 @@ export const JOBS: Job[] = [
         const run = await reverifyOnboarding(db, id);
         log.info({ onboardingId: id, outcome: run?.outcome }, "scheduled re-verification");
       }
+    },
+  },
+  {
+    name: "link-expiry-reminders",
+    everyMs: 6 * 60 * 60_000,
+    leaseMs: 10 * 60_000,
+    async run({ db, now }) {
+      const queued = await remindExpiringLinks(db, now);
+      if (queued) log.info({ queued }, "link expiry reminders queued");
     },
   },
   {
