@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, it } from "vitest";
 import * as OTPAuth from "otpauth";
 import { describeEachDatabase } from "@/lib/testing/databases";
@@ -8,6 +11,9 @@ import {
 } from "./staff";
 import { createLink, extendLink, openLink, readLinkSession, regenerateLink, revokeLink } from "./links";
 import { hashToken } from "./secrets";
+
+// TOTP secrets are sealed with the credential key ring, which lives in the data directory.
+process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "moxi-auth-"));
 
 const staffActor = { kind: "staff" as const, id: "s", label: "Sam" };
 const codeFor = (secret: string) => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate();
@@ -62,6 +68,8 @@ describeEachDatabase("staff auth", (handle) => {
     expect(uri).toMatch(/^otpauth:\/\/totp\//);
     expect(await confirmTotpEnrolment(db, s!, "000000")).toBe(false);
     expect(await confirmTotpEnrolment(db, s!, codeFor(secret))).toBe(true);
+    const stored = await db.selectFrom("staff_users").select("totp_secret").where("id", "=", ops.id).executeTakeFirstOrThrow();
+    expect(stored.totp_secret).not.toContain(secret); // sealed, not in clear
     expect((await readSession(db, setupSession!))?.secondFactorDone).toBe(true);
 
     const again = await signIn(db, "ops@moxiworks.test", "a long techops password");

@@ -3,6 +3,8 @@ import type { Kysely } from "kysely";
 import * as OTPAuth from "otpauth";
 import type { Database, StaffUsersTable } from "@/lib/db/schema";
 import { newId, nowIso } from "@/lib/db/ids";
+import { credentialKeyRing } from "@/lib/credentials/keys";
+import { open, seal, serializeSealedRecord } from "@/lib/crypto/envelope";
 import { hashPassword, verifyPassword } from "./passwords";
 import { hashToken, randomToken } from "./secrets";
 
@@ -185,17 +187,31 @@ function totpFor(email: string, secret: string) {
   return new OTPAuth.TOTP({ issuer: "MoxiEngage Onboarding", label: email, algorithm: "SHA1", digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
 }
 
+/**
+ * TOTP secrets are sealed like credentials (envelope encryption with the key ring), bound to the staff member:
+ * a database copy alone cannot mint codes.
+ */
+const totpIds = (staffId: string) => ({ onboardingId: "staff-totp", credentialId: staffId });
+
+function sealTotp(staffId: string, secret: string): string {
+  return serializeSealedRecord(seal(secret, totpIds(staffId), credentialKeyRing()));
+}
+
+function openTotp(staffId: string, stored: string): string {
+  return open(stored, totpIds(staffId), credentialKeyRing()).toString("utf8");
+}
+
 /** Starts enrolment: stores a fresh secret (not yet enabled) and returns it with its otpauth:// URI. */
 export async function beginTotpEnrolment(db: Kysely<Database>, staff: StaffUser) {
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await db.updateTable("staff_users").set({ totp_secret: secret, totp_enabled: 0 }).where("id", "=", staff.id).execute();
+  await db.updateTable("staff_users").set({ totp_secret: sealTotp(staff.id, secret), totp_enabled: 0 }).where("id", "=", staff.id).execute();
   return { secret, uri: totpFor(staff.email, secret).toString() };
 }
 
 async function checkCode(db: Kysely<Database>, staffId: string, code: string): Promise<boolean> {
   const row = await db.selectFrom("staff_users").select(["email", "totp_secret"]).where("id", "=", staffId).executeTakeFirst();
   if (!row?.totp_secret || !/^\d{6}$/.test(code)) return false;
-  return totpFor(row.email, row.totp_secret).validate({ token: code, window: 1 }) !== null;
+  return totpFor(row.email, openTotp(staffId, row.totp_secret)).validate({ token: code, window: 1 }) !== null;
 }
 
 /** Finishes enrolment with a first code; the session that enrolled counts as second-factor verified. */
