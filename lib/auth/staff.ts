@@ -191,7 +191,7 @@ function totpFor(email: string, secret: string) {
  * TOTP secrets are sealed like credentials (envelope encryption with the key ring), bound to the staff member:
  * a database copy alone cannot mint codes.
  */
-const totpIds = (staffId: string) => ({ onboardingId: "staff-totp", credentialId: staffId });
+export const totpIds = (staffId: string) => ({ onboardingId: "staff-totp", credentialId: staffId });
 
 function sealTotp(staffId: string, secret: string): string {
   return serializeSealedRecord(seal(secret, totpIds(staffId), credentialKeyRing()));

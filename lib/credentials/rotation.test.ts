@@ -1,6 +1,8 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { generateKey, KeyRing } from "@/lib/crypto/keyring";
+import { createStaff, totpIds } from "@/lib/auth/staff";
+import { open, seal, serializeSealedRecord } from "@/lib/crypto/envelope";
 import { checkAll, rewrapAll } from "./rotation";
 import { destroyCredentials, openCredentialForProbe, submitCredential } from "./store";
 import { BROKERAGE, formData, onboardingIn } from "./testing/fixtures";
@@ -83,5 +85,21 @@ describeEachDatabase("key rotation and checks", (handle) => {
     // The payload is not decrypted by a rewrap, so ciphertext tampering only shows in keys:check; the unknown key fails.
     expect(rotated).toMatchObject({ total: 3, rewrapped: 2 });
     expect(rotated.failed.map((f) => [f.credentialId, f.code])).toEqual([[b.id, "unknown_key"]]);
+  });
+
+  it("moves staff TOTP secrets (sealed with the same ring) to the new key too, so retiring the old key locks nobody out", async () => {
+    const ring = new KeyRing([{ kid: "t1", key: generateKey() }], "t1");
+    await db().deleteFrom("credentials").execute();
+    await db().updateTable("staff_users").set({ totp_secret: null }).execute();
+    const staff = await createStaff(db(), { email: `totp-${Date.now()}@moxiworks.test`, role: "techops" });
+    const secret = "JBSWY3DPEHPK3PXP";
+    await db().updateTable("staff_users").set({ totp_secret: serializeSealedRecord(seal(secret, totpIds(staff.id), ring)) }).where("id", "=", staff.id).execute();
+    ring.addKey({ kid: "t2", activate: true });
+    expect(await checkAll(db(), ring)).toMatchObject({ total: 1, ok: 1, current: 0, unusedKeyIds: [] });
+    expect(await rewrapAll(db(), ring)).toMatchObject({ total: 1, rewrapped: 1, failed: [] });
+    expect(await checkAll(db(), ring)).toMatchObject({ total: 1, ok: 1, current: 1, unusedKeyIds: ["t1"] });
+    ring.removeKey("t1");
+    const row = await db().selectFrom("staff_users").select("totp_secret").where("id", "=", staff.id).executeTakeFirstOrThrow();
+    expect(open(row.totp_secret!, totpIds(staff.id), ring).toString("utf8")).toBe(secret);
   });
 });

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "@/lib/db/schema";
-import { CredentialDecryptError, parseSealedRecord, rewrap, serializeSealedRecord } from "@/lib/crypto/envelope";
+import { totpIds } from "@/lib/auth/staff";
+import { CredentialDecryptError, open, parseSealedRecord, rewrap, serializeSealedRecord } from "@/lib/crypto/envelope";
 import type { KeyRing } from "@/lib/crypto/keyring";
 import { openSealedRow } from "./store";
 
@@ -73,7 +74,31 @@ export async function rewrapAll(db: Db, ring: KeyRing, onProgress?: (done: numbe
     }
     onProgress?.(report.total);
   }
+  // Staff TOTP secrets are sealed with the same ring: they move to the active key too.
+  for (const staff of await sealedTotpSecrets(db)) {
+    report.total++;
+    try {
+      const result = rewrap(staff.totp_secret, totpIds(staff.id), ring);
+      if (result.status === "already_current") report.alreadyCurrent++;
+      else {
+        const updated = await db
+          .updateTable("staff_users")
+          .set({ totp_secret: serializeSealedRecord(result.record) })
+          .where("id", "=", staff.id)
+          .where("totp_secret", "=", staff.totp_secret)
+          .executeTakeFirst();
+        report[Number(updated.numUpdatedRows) === 1 ? "rewrapped" : "vanished"]++;
+      }
+    } catch (error) {
+      report.failed.push(failure({ id: staff.id, onboarding_id: "staff-totp", key_id: null }, error));
+    }
+  }
   return report;
+}
+
+async function sealedTotpSecrets(db: Db): Promise<{ id: string; totp_secret: string }[]> {
+  const rows = await db.selectFrom("staff_users").select(["id", "totp_secret"]).where("totp_secret", "is not", null).execute();
+  return rows as { id: string; totp_secret: string }[];
 }
 
 export type CheckReport = { total: number; ok: number; current: number; byKid: Record<string, number>; failed: RecordFailure[]; unusedKeyIds: string[] };
@@ -96,6 +121,22 @@ export async function checkAll(db: Db, ring: KeyRing): Promise<CheckReport> {
       if (kid === ring.activeKeyId) report.current++;
     } catch (error) {
       report.failed.push(failure(row, error));
+    }
+    if (kid) {
+      used.add(kid);
+      report.byKid[kid] = (report.byKid[kid] ?? 0) + 1;
+    }
+  }
+  for (const staff of await sealedTotpSecrets(db)) {
+    report.total++;
+    let kid: string | null = null;
+    try {
+      kid = parseSealedRecord(staff.totp_secret).kid;
+      open(staff.totp_secret, totpIds(staff.id), ring).fill(0);
+      report.ok++;
+      if (kid === ring.activeKeyId) report.current++;
+    } catch (error) {
+      report.failed.push(failure({ id: staff.id, onboarding_id: "staff-totp", key_id: kid }, error));
     }
     if (kid) {
       used.add(kid);
