@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useCopy } from "@/components/ui/copy-button";
 import { commandParts, fillPlaceholders } from "@/lib/guide/placeholders";
 import type { Command } from "@/lib/guide/types";
 import { usePlaceholders } from "./placeholders";
@@ -8,22 +8,16 @@ import { usePlaceholders } from "./placeholders";
 /** A command in a code block, filled with the reader's addresses, with a copy button that says what it did. */
 export function CommandBlock({ command }: { command: Command }) {
   const { values } = usePlaceholders();
-  const [status, setStatus] = useState("");
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const { status, copy: copyText } = useCopy(6000);
   const parts = commandParts(command.code, values);
   const text = fillPlaceholders(command.code, values);
   const unfilled = parts.some((p) => p.kind === "placeholder" && !p.value);
 
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-      setStatus(unfilled ? "Copied. It still has a placeholder in braces: replace it before you run it." : "Copied to the clipboard.");
-    } catch {
-      setStatus("Could not copy automatically: select the command and copy it.");
-    }
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => setStatus(""), 6000);
-  }
+  const copy = () =>
+    copyText(text, {
+      copied: unfilled ? "Copied. It still has a placeholder in braces: replace it before you run it." : "Copied to the clipboard.",
+      failed: "Could not copy automatically: select the command and copy it.",
+    });
 
   return (
     <div className="mt-2">
