@@ -8,10 +8,8 @@ import { Field, TextArea } from "@/components/ui/field";
 
 type Action = (s: ActionState, f: FormData) => Promise<ActionState>;
 
-const selectClass = "block min-h-11 w-full rounded border border-slate-400 bg-white px-3 py-2 text-slate-900";
-
-/** Records a conversation with the brokerage or vendor (phone call, email, meeting) in the timeline. */
-export function ContactNoteForm({ onboardingId, action, channels }: { onboardingId: string; action: Action; channels: { value: string; label: string }[] }) {
+/** A server action whose form empties itself once the note is saved. */
+function useResettingAction(action: Action) {
   const formRef = useRef<HTMLFormElement>(null);
   const [state, formAction, pending] = useActionState(async (prev: ActionState, data: FormData) => {
     const result = await action(prev, data);
@@ -19,6 +17,14 @@ export function ContactNoteForm({ onboardingId, action, channels }: { onboarding
     return result;
   }, { status: "idle" } as ActionState);
   const errors = state.status === "invalid" ? state.fieldErrors : {};
+  return { formRef, state, formAction, pending, errors };
+}
+
+const selectClass = "block min-h-11 w-full rounded border border-slate-400 bg-white px-3 py-2 text-slate-900";
+
+/** Records a conversation with the brokerage or vendor (phone call, email, meeting) in the timeline. */
+export function ContactNoteForm({ onboardingId, action, channels }: { onboardingId: string; action: Action; channels: { value: string; label: string }[] }) {
+  const { formRef, state, formAction, pending, errors } = useResettingAction(action);
   return (
     <form ref={formRef} action={formAction} className="space-y-3" noValidate>
       <input type="hidden" name="onboardingId" value={onboardingId} />
@@ -42,13 +48,7 @@ export function ContactNoteForm({ onboardingId, action, channels }: { onboarding
 
 /** An internal note for colleagues; never shown to the brokerage or vendor. */
 export function StaffNoteForm({ onboardingId, action }: { onboardingId: string; action: Action }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const [state, formAction, pending] = useActionState(async (prev: ActionState, data: FormData) => {
-    const result = await action(prev, data);
-    if (result.status === "success") formRef.current?.reset();
-    return result;
-  }, { status: "idle" } as ActionState);
-  const errors = state.status === "invalid" ? state.fieldErrors : {};
+  const { formRef, state, formAction, pending, errors } = useResettingAction(action);
   return (
     <form ref={formRef} action={formAction} className="space-y-3" noValidate>
       <input type="hidden" name="onboardingId" value={onboardingId} />
