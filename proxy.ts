@@ -1,13 +1,23 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy } from "@/lib/http/csp";
+import { prerenderedPages } from "@/lib/http/prerendered-pages";
 
-/** Runs before every page and route: a fresh CSP nonce per request (Next applies it to its own scripts). */
+/**
+ * Runs before every page and route and sets its Content-Security-Policy. A prerendered page gets the hashes
+ * of its own inline scripts; anything rendered per request gets a fresh nonce (Next stamps it on its scripts).
+ */
 export function proxy(request: NextRequest) {
-  const nonce = btoa(crypto.randomUUID());
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
-  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https });
+  const options = { dev: process.env.NODE_ENV === "development", https };
+  const hashes = options.dev ? undefined : prerenderedPages().get(request.nextUrl.pathname);
+  if (hashes) {
+    const response = NextResponse.next();
+    response.headers.set("Content-Security-Policy", contentSecurityPolicy({ hashes }, options));
+    return response;
+  }
+  const nonce = btoa(crypto.randomUUID());
+  const csp = contentSecurityPolicy({ nonce }, options);
   const requestHeaders = new Headers(request.headers);
-  requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);

@@ -1,5 +1,4 @@
 import type { Metadata, Viewport } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
 import { SUPPORT_EMAIL } from "@/lib/site";
 import "./globals.css";
@@ -12,9 +11,7 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  // Reading the request makes every page render per request, so Next can stamp the CSP nonce on its scripts.
-  await headers();
+export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col">

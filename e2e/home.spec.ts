@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { axeViolations, expect, test } from "./fixtures";
 
 test("home page routes each kind of visitor and passes axe", async ({ page }) => {
@@ -20,13 +21,14 @@ test("the skip link is first in tab order and moves focus to the main content", 
 });
 
 test("every response carries the security headers", async ({ request }) => {
-  for (const path of ["/", "/api/health"]) {
+  for (const path of ["/", "/guide", "/staff/sign-in", "/api/health", "/no-such-page"]) {
     const res = await request.get(path);
     const h = res.headers();
-    expect(h["content-security-policy"], path).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(h["content-security-policy"], path).toMatch(/script-src 'self' ('nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'|('sha256-[A-Za-z0-9+/=]{44}' ?)+);/);
     expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect(h["content-security-policy"]).toContain("object-src 'none'");
     expect(h["content-security-policy"]).not.toContain("unsafe-inline");
+    expect(h["content-security-policy"]).not.toContain("unsafe-eval");
     expect(h["strict-transport-security"]).toMatch(/max-age=\d{7,}/);
     expect(h["x-content-type-options"]).toBe("nosniff");
     expect(h["x-frame-options"]).toBe("DENY");
@@ -35,9 +37,30 @@ test("every response carries the security headers", async ({ request }) => {
   }
 });
 
-test("a fresh nonce per response", async ({ request }) => {
-  const nonce = async () => (await request.get("/")).headers()["content-security-policy"]?.match(/nonce-([^']+)/)?.[1];
-  expect(await nonce()).not.toEqual(await nonce());
+test("pages rendered per request get a fresh nonce each time", async ({ request }) => {
+  for (const path of ["/staff/sign-in", "/no-such-page", "/guide/lotus-notes"]) {
+    const nonce = async () => (await request.get(path)).headers()["content-security-policy"]?.match(/'nonce-([^']+)'/)?.[1];
+    const first = await nonce();
+    expect(first, path).toBeTruthy();
+    expect(await nonce(), path).not.toEqual(first);
+  }
+});
+
+test("prerendered pages are served as built, under a policy naming exactly their inline scripts", async ({ request }) => {
+  for (const path of ["/", "/guide", "/guide/microsoft-365", "/guide/exchange-server", "/guide/paste-log"]) {
+    const res = await request.get(path);
+    expect(res.headers()["x-nextjs-prerender"], `${path} is prerendered`).toBeTruthy();
+    const csp = res.headers()["content-security-policy"] ?? "";
+    expect(csp, path).not.toMatch(/nonce|strict-dynamic/);
+    const allowed = [...csp.matchAll(/'(sha256-[^']+)'/g)].map((m) => m[1]).sort();
+    // Hash the inline scripts of the page actually served (node:crypto here, not the app's own code).
+    const html = await res.text();
+    const inline = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+      (m) => `sha256-${createHash("sha256").update(m[1] ?? "").digest("base64")}`,
+    );
+    expect(inline.length, path).toBeGreaterThan(0);
+    expect([...new Set(inline)].sort(), path).toEqual(allowed);
+  }
 });
 
 test("health reports ok once the database is migrated", async ({ request }) => {

@@ -244,7 +244,8 @@ export function loadKeyRing(input: { env: Record<string, string | undefined>; da
       'only applies with CREDENTIAL_KEYS; the key file names its active key in its "active" field',
     );
   }
-  const keyFile = fileVar ? path.resolve(fileVar) : path.resolve(input.dataDir, KEY_FILE_NAME);
+  // The key file lives outside the app's sources; the comments stop Turbopack tracing the whole project for it.
+  const keyFile = fileVar ? path.resolve(/*turbopackIgnore: true*/ fileVar) : path.resolve(/*turbopackIgnore: true*/ input.dataDir, KEY_FILE_NAME);
   return ringFromFile(keyFile, "CREDENTIAL_KEY_FILE");
 }
 

@@ -4,7 +4,10 @@ import { GuidePage } from "@/components/guide/guide-page";
 import { TRACKS, TRACK_LABELS } from "@/lib/guide/ids";
 import { isTrack } from "@/lib/guide/tracks";
 
-// One page per track, generated at build time; any other segment renders the guide's own not-found page.
+// One page per track, generated at build time. Any other address under /guide falls through to
+// guide/[...missing], which answers with the guide's own not-found page, rendered per request.
+
+export const dynamicParams = false;
 
 export function generateStaticParams() {
   return TRACKS.map((track) => ({ track }));

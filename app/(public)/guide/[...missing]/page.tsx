@@ -1,0 +1,1 @@
+export { default } from "@/lib/http/not-found-per-request";
