@@ -13,6 +13,9 @@ export const metadata: Metadata = {
 
 const OVERVIEW = overview({ host: "Microsoft 365 or Exchange", hostLong: "Microsoft 365 or Exchange", prefix: "" });
 
+// The track links do not prefetch: a reader opens one track, and prefetching all four as they scroll into view
+// fetched and parsed ~800 KB of page data on the main thread (Lighthouse blocking time 205 → 117 ms, perf 0.95 → 0.98).
+// The track pages are prerendered, so following a link is still quick.
 export default function GuideIndexPage() {
   return (
     <div className="space-y-8">
@@ -32,7 +35,7 @@ export default function GuideIndexPage() {
           {TRACKS.map((track) => (
             <li key={track} className="rounded-lg border border-slate-300 bg-white p-4 shadow-sm">
               <h3 className="text-lg font-semibold">
-                <Link href={`/guide/${track}`}>{TRACK_LABELS[track]}</Link>
+                <Link href={`/guide/${track}`} prefetch={false}>{TRACK_LABELS[track]}</Link>
               </h3>
               <p className="mt-1 text-sm text-slate-800">{guideFor(track).summary}</p>
             </li>
@@ -50,15 +53,15 @@ export default function GuideIndexPage() {
           <li>
             Ends in <code>mail.protection.outlook.com</code> or <code>mx.microsoft</code>: the mailboxes are in <strong>Microsoft 365</strong>. If you
             pay GoDaddy or another provider for it and sign in through their page, choose{" "}
-            <Link href="/guide/microsoft-365-reseller">Microsoft 365 through a reseller</Link>.
+            <Link href="/guide/microsoft-365-reseller" prefetch={false}>Microsoft 365 through a reseller</Link>.
           </li>
           <li>
-            A name of your own (for example <code>mail.yourdomain.com</code>): usually <Link href="/guide/exchange-server">Exchange Server</Link> run by
+            A name of your own (for example <code>mail.yourdomain.com</code>): usually <Link href="/guide/exchange-server" prefetch={false}>Exchange Server</Link> run by
             your organization.
           </li>
           <li>
             A provider&apos;s name (for example <code>emailsrvr.com</code>, <code>serverdata.net</code>): probably{" "}
-            <Link href="/guide/hosted-exchange">hosted Exchange</Link> — ask the provider whether it is Exchange.
+            <Link href="/guide/hosted-exchange" prefetch={false}>hosted Exchange</Link> — ask the provider whether it is Exchange.
           </li>
           <li>
             A filtering service (Mimecast, Proofpoint, Barracuda…) hides the mail host. Look up <code>autodiscover.yourdomain.com</code> instead:
