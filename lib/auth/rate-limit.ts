@@ -1,9 +1,14 @@
 import "server-only";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { createHash } from "node:crypto";
+import type { Kysely } from "kysely";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { driverOfHandle } from "@/lib/db/connect";
+import type { Database } from "@/lib/db/schema";
 
 /**
- * Named rate limits (rate-limiter-flexible). In-process memory: right for the embedded single-instance
- * default; several instances behind a load balancer each keep their own count (noted in README).
+ * Named rate limits (rate-limiter-flexible), counted in the database: every instance on one Postgres shares
+ * the count, and a restart does not hand an attacker fresh sign-in attempts. If the database cannot answer,
+ * each limit falls back to counting in this process (the library's insurance limiter) rather than failing.
  */
 const LIMITS = {
   signInPerAccount: { points: 5, duration: 15 * 60 },
@@ -21,25 +26,43 @@ const LIMITS = {
 } as const;
 export type LimitName = keyof typeof LIMITS;
 
-const limiters = new Map<LimitName, RateLimiterMemory>();
-
 export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-export async function consume(name: LimitName, key: string, points = 1): Promise<LimitResult> {
-  let limiter = limiters.get(name);
-  if (!limiter) {
-    limiter = new RateLimiterMemory({ keyPrefix: name, ...LIMITS[name] });
-    limiters.set(name, limiter);
+const TABLE = "rate_limits"; // created by migration 005
+
+const limitersOf = new WeakMap<Kysely<Database>, Map<LimitName, RateLimiterAbstract>>();
+
+function limiter(db: Kysely<Database>, name: LimitName): RateLimiterAbstract {
+  let limiters = limitersOf.get(db);
+  if (!limiters) limitersOf.set(db, (limiters = new Map()));
+  let found = limiters.get(name);
+  if (!found) {
+    const options = { keyPrefix: name, ...LIMITS[name], insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, ...LIMITS[name] }) };
+    const driver = driverOfHandle(db);
+    found =
+      driver.dialect === "postgres"
+        ? new RateLimiterPostgres({ ...options, storeClient: driver.pool, schemaName: driver.schema, tableName: TABLE, tableCreated: true, clearExpiredByTimeout: true })
+        : new RateLimiterSQLite({ ...options, storeClient: driver.database, storeType: "better-sqlite3", tableName: TABLE, tableCreated: true, clearExpiredByTimeout: true });
+    limiters.set(name, found);
   }
+  return found;
+}
+
+/** Subjects are e-mail addresses, client addresses and ids: only their hash is stored, at a fixed length. */
+function subject(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("base64url");
+}
+
+export async function consume(db: Kysely<Database>, name: LimitName, key: string, points = 1): Promise<LimitResult> {
   try {
-    await limiter.consume(key, points);
+    await limiter(db, name).consume(subject(key), points);
     return { ok: true };
   } catch (rejection) {
     const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 60_000;
-    return { ok: false, retryAfterSeconds: Math.ceil(ms / 1000) };
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)) };
   }
 }
 
-export async function reset(name: LimitName, key: string) {
-  await limiters.get(name)?.delete(key);
+export async function reset(db: Kysely<Database>, name: LimitName, key: string) {
+  await limiter(db, name).delete(subject(key));
 }

@@ -112,7 +112,7 @@ describeEachDatabase("service API and TechOps reveal", (handle) => {
   it("rate-limits per token with 429 and Retry-After", async () => {
     const { onboardingId } = await verifiedOnboarding();
     const { token, info } = await createServiceToken(db(), { name: "busy" }, CLI);
-    await consume("serviceApiPerToken", info.id, 120);
+    await consume(db(), "serviceApiPerToken", info.id, 120);
     const res = await call(`Bearer ${token}`, onboardingId);
     expect(res.status).toBe(429);
     expect(Number(res.headers["Retry-After"])).toBeGreaterThan(0);
@@ -122,7 +122,7 @@ describeEachDatabase("service API and TechOps reveal", (handle) => {
   it("rate-limits per client before looking at the token", async () => {
     const { onboardingId } = await verifiedOnboarding();
     const key = client();
-    await consume("serviceApiPerClient", key, 300);
+    await consume(db(), "serviceApiPerClient", key, 300);
     const res = await serviceCredentialRequest(db(), { authorization: null, onboardingId, clientKey: key }, { ring });
     expect(res.status).toBe(429);
   });

@@ -50,7 +50,7 @@ export async function serviceCredentialRequest(
   request: { authorization: string | null | undefined; onboardingId: string; clientKey: string },
   options: { ring?: KeyRing } = {},
 ): Promise<ServiceApiResponse> {
-  const perClient = await consume("serviceApiPerClient", request.clientKey);
+  const perClient = await consume(db, "serviceApiPerClient", request.clientKey);
   if (!perClient.ok) return refusal(429, "rate_limited", { "Retry-After": String(perClient.retryAfterSeconds) });
 
   const onboardingId = ONBOARDING_ID.test(request.onboardingId) ? request.onboardingId : undefined;
@@ -87,7 +87,7 @@ export async function serviceCredentialRequest(
   if (!token.scopes.includes(REQUIRED_SCOPE)) {
     return refuse(403, "token_scope", { "WWW-Authenticate": `${REALM}, error="insufficient_scope", scope="${REQUIRED_SCOPE}"` });
   }
-  const perToken = await consume("serviceApiPerToken", token.id);
+  const perToken = await consume(db, "serviceApiPerToken", token.id);
   if (!perToken.ok) return refuse(429, "rate_limited", { "Retry-After": String(perToken.retryAfterSeconds) });
 
   if (!onboarding) return refuse(404, "not_found");

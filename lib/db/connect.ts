@@ -40,6 +40,7 @@ export function connect(options: ConnectOptions): DatabaseHandle {
     const url = new URL(options.databaseUrl);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     if (schema) schemaOf.set(db, schema);
+    driverOf.set(db, { dialect: "postgres", pool, schema });
     return {
       db,
       dialect: "postgres",
@@ -56,7 +57,21 @@ export function connect(options: ConnectOptions): DatabaseHandle {
   // Destroyed credentials are overwritten with zeros in the file, not left in free pages.
   sqlite.pragma("secure_delete = ON");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  driverOf.set(db, { dialect: "sqlite", database: sqlite });
   return { db, dialect: "sqlite", description: `SQLite at ${file}`, close: () => db.destroy() };
+}
+
+/** The driver under a Kysely handle, for libraries that speak to it directly (rate limits). */
+export type Driver =
+  | { dialect: "postgres"; pool: pg.Pool; schema: string | undefined }
+  | { dialect: "sqlite"; database: BetterSqlite3.Database };
+
+const driverOf = new WeakMap<Kysely<Database>, Driver>();
+
+export function driverOfHandle(db: Kysely<Database>): Driver {
+  const driver = driverOf.get(db);
+  if (!driver) throw new Error("not a database opened by connect()");
+  return driver;
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -199,5 +199,20 @@ export const migrations: Record<string, Migration> = {
       for (const t of ["job_leases", "outbox", "test_runs"]) await sql`drop table if exists ${sql.table(t)}`.execute(db);
     },
   },
+  "005_rate_limits": {
+    // rate-limiter-flexible's own table layout (RateLimiterPostgres / RateLimiterSQLite), created here so it
+    // lives in the app's schema and is versioned; keys are hashes, never addresses or client identifiers.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("rate_limits")
+        .addColumn("key", "varchar(255)", (c) => c.primaryKey())
+        .addColumn("points", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("expire", "bigint")
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists rate_limits`.execute(db);
+    },
+  },
 };
 

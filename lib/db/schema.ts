@@ -171,6 +171,14 @@ export interface ServiceTokensTable {
   last_used_at: string | null;
 }
 
+/** Written only by rate-limiter-flexible (lib/auth/rate-limit.ts); `key` is "<limit>:<sha256 of the subject>". */
+export interface RateLimitsTable {
+  key: string;
+  points: number;
+  /** epoch milliseconds (bigint: Postgres returns it as a string) */
+  expire: string | number | null;
+}
+
 export interface Database {
   onboardings: OnboardingsTable;
   events: EventsTable;
@@ -184,6 +192,7 @@ export interface Database {
   job_leases: JobLeasesTable;
   credentials: CredentialsTable;
   service_tokens: ServiceTokensTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type { Generated };

@@ -31,12 +31,19 @@ if (pgProblem && !process.env.CI) {
   console.warn(`\n⚠ Postgres tests SKIPPED: cannot reach ${TEST_PG_URL} (${pgProblem}). Set TEST_DATABASE_URL to run them.\n`);
 }
 
-export async function openTestDatabase(dialect: "sqlite" | "postgres"): Promise<DatabaseHandle> {
+/** A test database; `openAnother` connects a second time to the same data, as another process would. */
+export type TestDatabaseHandle = DatabaseHandle & { openAnother(): DatabaseHandle };
+
+export async function openTestDatabase(dialect: "sqlite" | "postgres"): Promise<TestDatabaseHandle> {
   if (dialect === "sqlite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "moxi-db-"));
     const handle = connect({ dataDir: dir });
     await migrateToLatest(handle.db);
-    return { ...handle, close: async () => { await handle.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      ...handle,
+      openAnother: () => connect({ dataDir: dir }),
+      close: async () => { await handle.close(); fs.rmSync(dir, { recursive: true, force: true }); },
+    };
   }
   const schema = `t_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
@@ -47,6 +54,7 @@ export async function openTestDatabase(dialect: "sqlite" | "postgres"): Promise<
   await migrateToLatest(handle.db);
   return {
     ...handle,
+    openAnother: () => connect({ databaseUrl: TEST_PG_URL, dataDir: os.tmpdir(), pgSchema: schema }),
     close: async () => {
       await handle.close();
       const c = new pg.Client({ connectionString: TEST_PG_URL });
@@ -57,7 +65,7 @@ export async function openTestDatabase(dialect: "sqlite" | "postgres"): Promise<
   };
 }
 
-export function describeEachDatabase(name: string, suite: (handle: () => DatabaseHandle) => void) {
+export function describeEachDatabase(name: string, suite: (handle: () => TestDatabaseHandle) => void) {
   for (const dialect of ["sqlite", "postgres"] as const) {
     if (dialect === "postgres" && pgProblem) {
       if (process.env.CI) {
@@ -72,7 +80,7 @@ export function describeEachDatabase(name: string, suite: (handle: () => Databas
       continue;
     }
     describe(`${name} [${dialect}]`, () => {
-      let handle: DatabaseHandle | undefined;
+      let handle: TestDatabaseHandle | undefined;
       beforeAll(async () => { handle = await openTestDatabase(dialect); });
       afterAll(async () => { await handle?.close(); });
       suite(() => {

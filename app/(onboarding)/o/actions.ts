@@ -19,7 +19,7 @@ export const setTrackAction = workspaceAction(trackSchema, async ({ track }, { v
 
 export const setChecklistItemAction = workspaceAction(checklistSchema, async ({ itemId, checked }, { visitor, db }): Promise<ActionState> => {
   if (checklistItemLabel(itemId) === undefined) return { status: "invalid", message: "Unknown checklist item.", fieldErrors: { itemId: ["Unknown checklist item."] } };
-  if (!(await consume("checklistPerClient", await clientKey())).ok) return fail("rate_limited");
+  if (!(await consume(db, "checklistPerClient", await clientKey())).ok) return fail("rate_limited");
   await setChecklistItem(db, visitor.onboardingId, itemId, checked, visitor.actor);
   return { status: "success" };
 });

@@ -19,7 +19,7 @@ import { verifyOnboarding } from "@/lib/verification/workflow";
 export const saveCredentialAction = workspaceAction(
   credentialFormSchema,
   async (data, { visitor, db }): Promise<ActionState> => {
-    const limit = await consume("submitPerOnboarding", visitor.onboardingId);
+    const limit = await consume(db, "submitPerOnboarding", visitor.onboardingId);
     if (!limit.ok) return fail("rate_limited");
     try {
       await submitCredential(db, { ...data, onboardingId: visitor.onboardingId, actor: visitor.actor });

@@ -15,8 +15,8 @@ const sessionMaxAge = SESSION_ABSOLUTE_MS / 1000;
 
 export const signInAction = publicAction(signInSchema, async ({ email, password }, { db }): Promise<ActionState> => {
   const account = normaliseEmail(email);
-  const perAccount = await consume("signInPerAccount", account);
-  const perClient = await consume("signInPerClient", await clientKey());
+  const perAccount = await consume(db, "signInPerAccount", account);
+  const perClient = await consume(db, "signInPerClient", await clientKey());
   if (!perAccount.ok || !perClient.ok) {
     log.warn({ account }, "staff sign-in rate limited");
     return fail("rate_limited");
@@ -26,7 +26,7 @@ export const signInAction = publicAction(signInSchema, async ({ email, password 
     log.info({ account }, "staff sign-in failed");
     return fail("sign_in_failed");
   }
-  await reset("signInPerAccount", account);
+  await reset(db, "signInPerAccount", account);
   (await cookies()).set(STAFF_COOKIE, result.sessionToken, cookieOptions(sessionMaxAge));
   log.info({ staffId: result.staff.id }, "staff signed in");
   redirect(result.needsSecondFactor ? (result.staff.totpEnabled ? "/staff/two-factor" : "/staff/enroll") : "/staff");
@@ -35,12 +35,12 @@ export const signInAction = publicAction(signInSchema, async ({ email, password 
 async function secondFactorStep(code: string, confirm: boolean): Promise<ActionState> {
   const session = await currentStaff();
   if (!session) return fail("not_signed_in");
-  const limited = await consume("signInPerAccount", session.staff.email);
-  if (!limited.ok) return fail("rate_limited");
   const database = await db();
+  const limited = await consume(database, "signInPerAccount", session.staff.email);
+  if (!limited.ok) return fail("rate_limited");
   const ok = confirm ? await confirmTotpEnrolment(database, session, code) : await verifySecondFactor(database, session, code);
   if (!ok) return fail("code_invalid");
-  await reset("signInPerAccount", session.staff.email);
+  await reset(database, "signInPerAccount", session.staff.email);
   redirect("/staff");
 }
 

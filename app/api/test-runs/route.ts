@@ -56,7 +56,7 @@ export async function POST(request: Request) {
   if (!onboarding || onboarding.state === "revoked") return refuse(404, "not_found", "We could not find that onboarding.");
 
   for (const [name, key] of [["testPerOnboarding", onboardingId], ["testPerClient", client]] as const) {
-    const limit = await consume(name, key);
+    const limit = await consume(database, name, key);
     if (!limit.ok) {
       return Response.json(
         { type: "error", code: "rate_limited", message: `Too many tests in a short time. Try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minute(s).` },

@@ -13,8 +13,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ toke
   const { token } = await params;
   const client = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
   const redirect = seeOther;
-  if (!(await consume("linkOpenPerClient", client)).ok) return redirect("/o/link-problem?reason=busy");
   const database = await db();
+  if (!(await consume(database, "linkOpenPerClient", client)).ok) return redirect("/o/link-problem?reason=busy");
   const opened = await openLink(database, token);
   if (!opened.ok) return redirect(`/o/link-problem?reason=${opened.reason}`);
   await startWork(database, opened.onboardingId, { kind: opened.kind, label: opened.kind === "brokerage" ? "Brokerage admin" : "Email vendor" });

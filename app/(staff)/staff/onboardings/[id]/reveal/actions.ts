@@ -24,7 +24,7 @@ export type RevealData = { serviceAccount: string; testMailbox: string; secret: 
 export const revealCredentialAction = staffAction(
   revealSchema,
   async ({ onboardingId, password, code, reason }, { staff, db }): Promise<ActionState<RevealData>> => {
-    const limit = await consume("revealPerStaff", staff.staff.id);
+    const limit = await consume(db, "revealPerStaff", staff.staff.id);
     if (!limit.ok) return fail("rate_limited");
     if (!(await getOnboarding(db, onboardingId))) return fail("not_found");
     const actor: Actor = { kind: "techops", id: staff.staff.id, label: staff.staff.name };
