@@ -214,5 +214,27 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists rate_limits`.execute(db);
     },
   },
+  "006_state_change_indexes": {
+    // The dashboard's funnel and time-in-state read only state changes (a minority of events): partial indexes
+    // let the funnel count from the index alone and the time-in-state sample walk only state changes.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex("events_state_changes_by_state")
+        .on("events")
+        .columns(["to_state", "onboarding_id"])
+        .where(sql.ref("to_state"), "is not", null)
+        .execute();
+      await db.schema
+        .createIndex("events_state_changes_by_time")
+        .on("events")
+        .columns(["created_at", "id", "onboarding_id", "to_state"])
+        .where(sql.ref("to_state"), "is not", null)
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex("events_state_changes_by_time").ifExists().execute();
+      await db.schema.dropIndex("events_state_changes_by_state").ifExists().execute();
+    },
+  },
 };
 
