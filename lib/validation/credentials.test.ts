@@ -32,6 +32,8 @@ describe("credential form schema: good input", () => {
     ["EWS path in any case", { ewsUrl: "https://MAIL.contoso.com/ews/exchange.ASMX" }],
     ["a port", { ewsUrl: "https://mail.contoso.com:8443/EWS/Exchange.asmx" }],
     ["a single-script IDN domain", { testMailbox: "agent@bücher.de" }],
+    ["a single-script IDN domain typed as punycode", { testMailbox: "agent@xn--bcher-kva.de" }],
+    ["an all-Cyrillic domain typed as punycode", { testMailbox: "agent@xn--d1acpjx3f.ru" }],
     ["an all-Cyrillic domain", { testMailbox: "agent@пример.рф" }],
     ["Japanese Han+Hiragana label", { testMailbox: "agent@例え.jp" }],
     ["plus and apostrophe in the local part", { serviceAccount: "o'brien+svc@contoso.com" }],
@@ -67,6 +69,8 @@ const BAD: [string, Record<string, unknown>, string, RegExp][] = [
   ["service account RTL override", { serviceAccount: "svc@\u202emoc.osotnoc" }, "serviceAccount", /text-direction control/],
   ["service account Cyrillic o in Latin domain", { serviceAccount: "svc@cont\u043eso.com" }, "serviceAccount", /mixes letters from different alphabets/],
   ["service account Greek omicron in Latin domain", { serviceAccount: "svc@micr\u03bfsoft.com" }, "serviceAccount", /mixes letters from different alphabets/],
+  ["service account look-alike domain typed as punycode", { serviceAccount: "svc@xn--mcrosoft-thh.com" }, "serviceAccount", /mixes letters from different alphabets/],
+  ["test mailbox undecodable punycode domain", { testMailbox: "agent@xn--99999999999.com" }, "testMailbox", /domain after the @ is not valid/],
   ["service account not a string", { serviceAccount: 42 }, "serviceAccount", /Enter the service account's sign-in address/],
   // password
   ["password empty", { password: "" }, "password", /Enter the service account's password/],
@@ -98,6 +102,9 @@ const BAD: [string, Record<string, unknown>, string, RegExp][] = [
   ["EWS URL RTL override", { ewsUrl: "https://mail.contoso.com/\u202eEWS/Exchange.asmx" }, "ewsUrl", /text-direction control/],
   ["EWS URL NUL", { ewsUrl: "https://mail.contoso.com/EWS/Exchange.asmx\u0000" }, "ewsUrl", /control character/],
   ["EWS URL homoglyph host", { ewsUrl: "https://mail.c\u043entoso.com/EWS/Exchange.asmx" }, "ewsUrl", /mixes letters from different alphabets/],
+  // "mіcrosoft.com" with a Cyrillic і, typed in its ASCII (punycode) form
+  ["EWS URL homoglyph host as punycode", { ewsUrl: "https://mail.xn--mcrosoft-thh.com/EWS/Exchange.asmx" }, "ewsUrl", /mixes letters from different alphabets/],
+  ["EWS URL undecodable punycode host", { ewsUrl: "https://xn--a-ecp.xn--99999999999.com/EWS/Exchange.asmx" }, "ewsUrl", /Enter a full address/],
   ["EWS URL inner space", { ewsUrl: "https://mail.contoso.com/EWS/Exchange .asmx" }, "ewsUrl", /Remove the spaces/],
   // track
   ["track empty", { track: "" }, "track", /Choose where your mailboxes are hosted/],

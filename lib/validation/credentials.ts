@@ -1,3 +1,4 @@
+import punycode from "punycode/punycode.js";
 import { z } from "zod";
 import { TRACKS, type Track } from "@/lib/guide/ids";
 
@@ -66,6 +67,19 @@ export function hasMixedScripts(host: string): boolean {
   });
 }
 
+/**
+ * The host as people read it: labels typed in their ASCII form (`xn--…`) decoded, so a look-alike cannot pass
+ * the mixed-script check by arriving as punycode. Undefined when an `xn--` label does not decode.
+ * (punycode.js, not Node's deprecated built-in: this module also runs in the browser.)
+ */
+function readableHost(host: string): string | undefined {
+  try {
+    return punycode.toUnicode(host.toLowerCase());
+  } catch {
+    return undefined;
+  }
+}
+
 /** The ASCII (punycode) form of a host via WHATWG URL — the same in the browser and in Node. */
 function asciiHost(host: string): string | undefined {
   try {
@@ -106,7 +120,9 @@ function addressProblem(raw: string, w: AddressWords): string | undefined {
   if (!LOCAL_PART.test(local)) {
     return `The part before the @ can use unaccented letters, digits and . _ - + ' only, with no dot at the start or end or two dots in a row.`;
   }
-  if (hasMixedScripts(domain)) {
+  const readable = readableHost(domain);
+  if (readable === undefined) return `The domain after the @ is not valid: use letters, digits, hyphens and dots, like ${w.example.split("@")[1]}.`;
+  if (hasMixedScripts(readable)) {
     return `The domain mixes letters from different alphabets (for example a Cyrillic "о" that looks like a Latin "o"). Type the domain again by hand.`;
   }
   // Letters (any script), digits and hyphens between dots; then the ASCII (punycode) form must be a DNS name.
@@ -137,7 +153,9 @@ function ewsUrlProblem(raw: string): string | undefined {
     return "Remove the user name or password from the EWS URL; enter them in their own fields.";
   }
   const rawHost = /^https:\/\/([^/?#:]+)/i.exec(value)?.[1] ?? "";
-  if (hasMixedScripts(rawHost)) {
+  const readable = readableHost(rawHost);
+  if (readable === undefined) return "The EWS URL's server name is not valid. Type it again, like https://mail.yourdomain.com/EWS/Exchange.asmx.";
+  if (hasMixedScripts(readable)) {
     return `The EWS URL's server name mixes letters from different alphabets (for example a Cyrillic "о" that looks like a Latin "o"). Type it again by hand.`;
   }
   if (!url.pathname.toLowerCase().endsWith("/ews/exchange.asmx")) {
