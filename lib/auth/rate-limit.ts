@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { driverOfHandle } from "@/lib/db/connect";
 import type { Database } from "@/lib/db/schema";
 
@@ -58,8 +58,10 @@ export async function consume(db: Kysely<Database>, name: LimitName, key: string
     await limiter(db, name).consume(subject(key), points);
     return { ok: true };
   } catch (rejection) {
-    const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 60_000;
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)) };
+    // The library rejects with a RateLimiterRes when the limit is reached. Store failures never get here (the
+    // insurance limiter answers instead), so an Error is a bug: let it surface rather than pass as "too many".
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
   }
 }
 

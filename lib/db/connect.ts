@@ -61,12 +61,17 @@ export function connect(options: ConnectOptions): DatabaseHandle {
   return { db, dialect: "sqlite", description: `SQLite at ${file}`, close: () => db.destroy() };
 }
 
+const DRIVERS = Symbol.for("moxiengage.db.drivers");
+
 /** The driver under a Kysely handle, for libraries that speak to it directly (rate limits). */
 export type Driver =
   | { dialect: "postgres"; pool: pg.Pool; schema: string | undefined }
   | { dialect: "sqlite"; database: BetterSqlite3.Database };
 
-const driverOf = new WeakMap<Kysely<Database>, Driver>();
+// On globalThis: Next bundles this module into several server chunks (instrumentation, routes, actions), each
+// with its own module state, while the process-wide handle (lib/db/index.ts) is created by whichever ran first.
+const driverOf: WeakMap<Kysely<Database>, Driver> = ((globalThis as { [DRIVERS]?: WeakMap<Kysely<Database>, Driver> })[DRIVERS] ??=
+  new WeakMap());
 
 export function driverOfHandle(db: Kysely<Database>): Driver {
   const driver = driverOf.get(db);
