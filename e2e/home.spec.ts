@@ -77,3 +77,13 @@ test("an unknown address gets our 404 page, clean under the CSP and axe", async 
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test("an unknown API address answers JSON, whatever the method", async ({ request }) => {
+  for (const [method, path] of [["GET", "/api/nope"], ["POST", "/api/v1/credentials"], ["DELETE", "/api/v2/credentials/x/y"]] as const) {
+    const res = await request.fetch(path, { method });
+    expect(res.status(), `${method} ${path}`).toBe(404);
+    expect(res.headers()["content-type"]).toContain("application/json");
+    expect(await res.json()).toEqual({ error: { code: "no_such_endpoint", message: expect.stringContaining("/api/v1/credentials/") } });
+  }
+});
+

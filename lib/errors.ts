@@ -25,6 +25,7 @@ export const ERRORS = {
   token_invalid: "The service token is not valid, or has been revoked.",
   token_scope: "This service token is not allowed to read credentials.",
   not_verified: "This onboarding's credentials have not been verified yet.",
+  no_such_endpoint: "There is no API at this address. The service API is GET /api/v1/credentials/<onboarding id>.",
 } as const;
 export type ErrorCode = keyof typeof ERRORS;
 
