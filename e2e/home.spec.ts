@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { axeViolations, expect, test } from "./fixtures";
 
 test("home page routes each kind of visitor and passes axe", async ({ page }) => {
@@ -62,6 +64,16 @@ test("prerendered pages are served as built, under a policy naming exactly their
     expect(inline.length, path).toBeGreaterThan(0);
     expect([...new Set(inline)].sort(), path).toEqual(allowed);
   }
+});
+
+test("no prerendered page is regenerated after the build (its policy's hashes are read once, from the build)", () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(process.env.NEXT_DIST_DIR ?? ".next", "prerender-manifest.json"), "utf8")) as {
+    routes: Record<string, { initialRevalidateSeconds: number | false }>;
+  };
+  const regenerated = Object.entries(manifest.routes).filter(([, r]) => r.initialRevalidateSeconds !== false).map(([route]) => route);
+  // A page with `revalidate` would be rebuilt with new inline scripts that its policy does not name.
+  expect(regenerated).toEqual([]);
+  expect(Object.keys(manifest.routes)).toEqual(expect.arrayContaining(["/guide", "/guide/microsoft-365"]));
 });
 
 test("health reports ok once the database is migrated", async ({ request }) => {

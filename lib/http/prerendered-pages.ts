@@ -10,6 +10,9 @@ import { inlineScriptHashes } from "./csp";
  * Pages whose path starts with `/_` (Next's internal not-found and error shells) are left out: Next serves
  * them under other addresses, which the proxy cannot tell apart from per-request pages. Our not-found page
  * is rendered per request for that reason.
+ *
+ * The hashes are read once per process, which holds because no page is regenerated after the build (no
+ * `revalidate`); e2e/home.spec.ts fails if one ever is.
  */
 export type PrerenderedPages = ReadonlyMap<string, readonly string[]>;
 
