@@ -3,13 +3,18 @@
 // sub-step, `…-<n>-<k>` for further items. Exchange Server tracks use the prefix "server-" because their
 // steps are different work from the Microsoft 365 steps with the same number.
 
-import type { ChecklistItem, Section, Step, SubStep } from "./types";
+import type { ChecklistItem, Command, Section, Step, SubStep } from "./types";
 
 export type StepDef = Omit<Step, "n" | "checklist" | "substeps"> & {
   /** What the reader ticks: one label, or several for a step with several things to do. */
   tick: string | string[];
   substeps?: (SubStep & { tick?: string })[];
 };
+
+/** A PowerShell command for a code block: what to run, and what it does (the copy button's label). */
+export function powershell(code: string, label: string): Command {
+  return { code, label, shell: "powershell" };
+}
 
 export function numberSteps(sectionId: string, prefix: string, defs: StepDef[]): Step[] {
   return defs.map((def, index) => {

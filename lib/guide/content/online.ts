@@ -2,7 +2,7 @@
 // with a dated note on every step Microsoft has since changed (facts in ../platform.ts). `seed` holds
 // the opening words of the seed's own step so lib/guide/seed-coverage.test.ts can match them.
 
-import { numberSteps } from "../build";
+import { numberSteps, powershell } from "../build";
 import type { Note, Section } from "../types";
 
 const ADMIN_CENTER = "[Microsoft 365 admin center](https://admin.microsoft.com)";
@@ -231,11 +231,11 @@ export function passwordNeverExpiresOnline(): Section {
       {
         seed: "At the PowerShell prompt, type",
         text: "At the PowerShell prompt, type the command below and press Enter to install the AzureAD module. If the module is already installed, the prompts in steps 3–5 do not appear.",
-        commands: [{ code: "Install-Module -Name AzureAD", label: "install the AzureAD module", shell: "powershell" }],
+        commands: [powershell("Install-Module -Name AzureAD", "install the AzureAD module")],
         notes: [
           {
             ...noteAzureAd("Install Microsoft Graph PowerShell instead:"),
-            commands: [{ code: "Install-Module Microsoft.Graph.Users -Scope CurrentUser", label: "install Microsoft Graph PowerShell (users)", shell: "powershell" }],
+            commands: [powershell("Install-Module Microsoft.Graph.Users -Scope CurrentUser", "install Microsoft Graph PowerShell (users)")],
           },
         ],
         tick: "Started the module installation",
@@ -256,11 +256,11 @@ export function passwordNeverExpiresOnline(): Section {
       {
         seed: "At the prompt, type",
         text: "At the prompt, type the command below and press Enter.",
-        commands: [{ code: "Connect-AzureAD", label: "connect to Azure AD", shell: "powershell" }],
+        commands: [powershell("Connect-AzureAD", "connect to Azure AD")],
         notes: [
           {
             ...noteAzureAd("With Microsoft Graph PowerShell, connect with permission to update users:"),
-            commands: [{ code: 'Connect-MgGraph -Scopes "User.ReadWrite.All"', label: "connect to Microsoft Graph", shell: "powershell" }],
+            commands: [powershell('Connect-MgGraph -Scopes "User.ReadWrite.All"', "connect to Microsoft Graph")],
           },
         ],
         tick: "Ran the connect command",
@@ -280,13 +280,13 @@ export function passwordNeverExpiresOnline(): Section {
         seed: "At the prompt, type",
         text: "At the prompt, type the command below — {email address} is the service account you created for MoxiEngage — and press Enter.",
         commands: [
-          { code: "Set-AzureADUser -ObjectId {email address} -PasswordPolicies DisablePasswordExpiration", label: "set the password to never expire", shell: "powershell" },
+          powershell("Set-AzureADUser -ObjectId {email address} -PasswordPolicies DisablePasswordExpiration", "set the password to never expire"),
         ],
         notes: [
           {
             ...noteAzureAd("The Microsoft Graph PowerShell command:"),
             commands: [
-              { code: "Update-MgUser -UserId {email address} -PasswordPolicies DisablePasswordExpiration", label: "set the password to never expire (Graph)", shell: "powershell" },
+              powershell("Update-MgUser -UserId {email address} -PasswordPolicies DisablePasswordExpiration", "set the password to never expire (Graph)"),
             ],
           },
         ],
@@ -296,16 +296,12 @@ export function passwordNeverExpiresOnline(): Section {
         seed: "To verify the service account's password is set to never expire",
         text: "To check that the password is set never to expire, type the command below and press Enter.",
         commands: [
-          {
-            code: 'Get-AzureADUser -ObjectId {email address} | Select-Object UserPrincipalName,@{N="PasswordNeverExpires";E={$_.PasswordPolicies -contains "DisablePasswordExpiration"}}',
-            label: "check the password policy",
-            shell: "powershell",
-          },
+          powershell('Get-AzureADUser -ObjectId {email address} | Select-Object UserPrincipalName,@{N="PasswordNeverExpires";E={$_.PasswordPolicies -contains "DisablePasswordExpiration"}}', "check the password policy"),
         ],
         notes: [
           {
             ...noteAzureAd("The Microsoft Graph PowerShell check:"),
-            commands: [{ code: GRAPH_CHECK, label: "check the password policy (Graph)", shell: "powershell" }],
+            commands: [powershell(GRAPH_CHECK, "check the password policy (Graph)")],
           },
         ],
         tick: "Ran the check",
@@ -528,7 +524,7 @@ export function allowBasicAuthOnline(): Section {
       {
         seed: "At the PowerShell prompt, type",
         text: "At the PowerShell prompt, type the command below and press Enter.",
-        commands: [{ code: "Install-Module -Name ExchangeOnlineManagement", label: "install the Exchange Online module", shell: "powershell" }],
+        commands: [powershell("Install-Module -Name ExchangeOnlineManagement", "install the Exchange Online module")],
         tick: "Started installing ExchangeOnlineManagement",
       },
       {
@@ -541,7 +537,7 @@ export function allowBasicAuthOnline(): Section {
       {
         seed: "Type",
         text: "Type the command below and press Enter.",
-        commands: [{ code: "Set-ExecutionPolicy -ExecutionPolicy RemoteSigned -Scope CurrentUser", label: "allow signed scripts for your user", shell: "powershell" }],
+        commands: [powershell("Set-ExecutionPolicy -ExecutionPolicy RemoteSigned -Scope CurrentUser", "allow signed scripts for your user")],
         tick: "Ran Set-ExecutionPolicy",
       },
       {
@@ -552,13 +548,13 @@ export function allowBasicAuthOnline(): Section {
       {
         seed: "Type",
         text: "Type the command below and press Enter.",
-        commands: [{ code: "Import-Module ExchangeOnlineManagement", label: "load the Exchange Online module", shell: "powershell" }],
+        commands: [powershell("Import-Module ExchangeOnlineManagement", "load the Exchange Online module")],
         tick: "Imported the module",
       },
       {
         seed: "Type",
         text: "Type the command below and press Enter.",
-        commands: [{ code: "Connect-ExchangeOnline", label: "connect to Exchange Online", shell: "powershell" }],
+        commands: [powershell("Connect-ExchangeOnline", "connect to Exchange Online")],
         tick: "Ran Connect-ExchangeOnline",
       },
       {
@@ -575,7 +571,7 @@ export function allowBasicAuthOnline(): Section {
       {
         seed: "Type",
         text: "Type the command below and press Enter.",
-        commands: [{ code: 'New-AuthenticationPolicy -Name "MoxiWorksBasic"', label: "create the authentication policy", shell: "powershell" }],
+        commands: [powershell('New-AuthenticationPolicy -Name "MoxiWorksBasic"', "create the authentication policy")],
         notes: [policyNote],
         tick: "Created the MoxiWorksBasic policy",
       },
@@ -589,7 +585,7 @@ export function allowBasicAuthOnline(): Section {
         seed: "Type",
         text: "Type the command below and press Enter.",
         commands: [
-          { code: 'Set-AuthenticationPolicy -Identity "MoxiWorksBasic" -AllowBasicAuthAutoDiscover:$true', label: "allow basic authentication for Autodiscover", shell: "powershell" },
+          powershell('Set-AuthenticationPolicy -Identity "MoxiWorksBasic" -AllowBasicAuthAutoDiscover:$true', "allow basic authentication for Autodiscover"),
         ],
         notes: [policyNote],
         tick: "Allowed Autodiscover",
@@ -598,7 +594,7 @@ export function allowBasicAuthOnline(): Section {
         seed: "Type",
         text: "Type the command below and press Enter.",
         commands: [
-          { code: 'Set-AuthenticationPolicy -Identity "MoxiWorksBasic" -AllowBasicAuthWebServices:$true', label: "allow basic authentication for Exchange Web Services", shell: "powershell" },
+          powershell('Set-AuthenticationPolicy -Identity "MoxiWorksBasic" -AllowBasicAuthWebServices:$true', "allow basic authentication for Exchange Web Services"),
         ],
         notes: [policyNote],
         tick: "Allowed Web Services",
@@ -606,7 +602,7 @@ export function allowBasicAuthOnline(): Section {
       {
         seed: "To verify the settings, type",
         text: "To check the settings, type the command below and press Enter.",
-        commands: [{ code: 'Get-AuthenticationPolicy -Identity "MoxiWorksBasic" | fl AllowBasicAuth*', label: "check the policy", shell: "powershell" }],
+        commands: [powershell('Get-AuthenticationPolicy -Identity "MoxiWorksBasic" | fl AllowBasicAuth*', "check the policy")],
         tick: "Ran the check",
       },
       {
@@ -618,7 +614,7 @@ export function allowBasicAuthOnline(): Section {
       {
         seed: "Type",
         text: "Type the command below — {email address} is the service account you created for MoxiEngage — and press Enter to apply the policy to the service account.",
-        commands: [{ code: 'Set-User -Identity {email address} -AuthenticationPolicy "MoxiWorksBasic"', label: "apply the policy to the service account", shell: "powershell" }],
+        commands: [powershell('Set-User -Identity {email address} -AuthenticationPolicy "MoxiWorksBasic"', "apply the policy to the service account")],
         tick: "Applied the policy to the service account",
       },
       {
@@ -629,7 +625,7 @@ export function allowBasicAuthOnline(): Section {
       {
         seed: "Type",
         text: "Type the command below and press Enter to check which authentication policy the service account has.",
-        commands: [{ code: "Get-User -Identity {email address} | fl auth*", label: "check the service account's policy", shell: "powershell" }],
+        commands: [powershell("Get-User -Identity {email address} | fl auth*", "check the service account's policy")],
         tick: "Ran the check",
       },
       {

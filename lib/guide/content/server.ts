@@ -3,7 +3,7 @@
 // Autodiscover) with Exchange Management Shell and Active Directory commands. Exchange Server
 // 2016/2019/Subscription Edition still has the role and basic authentication, so this path works.
 
-import { numberSteps } from "../build";
+import { numberSteps, powershell } from "../build";
 import type { Note, Section } from "../types";
 
 const P = "server-";
@@ -35,18 +35,14 @@ export function createServiceAccountServer(hosted: boolean): Section {
       {
         text: "Create the mailbox-enabled user. PowerShell asks for the password without showing it; make a note of it so you can provide it to MoxiWorks through the secure form.",
         commands: [
-          {
-            code: 'New-Mailbox -Name "Moxi Engage" -DisplayName "Moxi Engage" -UserPrincipalName {service account} -Password (Read-Host "Service account password" -AsSecureString) -ResetPasswordOnNextLogon $false',
-            label: "create the service account mailbox",
-            shell: "powershell",
-          },
+          powershell('New-Mailbox -Name "Moxi Engage" -DisplayName "Moxi Engage" -UserPrincipalName {service account} -Password (Read-Host "Service account password" -AsSecureString) -ResetPasswordOnNextLogon $false', "create the service account mailbox"),
         ],
         expect: "A line with Name Moxi Engage, Alias, ServerName and ProhibitSendQuota.",
         tick: "Created the service account and noted its password",
       },
       {
         text: "Check the account exists with the address you typed at the top of this page.",
-        commands: [{ code: "Get-User -Identity {service account} | Format-List Name,UserPrincipalName,RecipientType", label: "check the service account", shell: "powershell" }],
+        commands: [powershell("Get-User -Identity {service account} | Format-List Name,UserPrincipalName,RecipientType", "check the service account")],
         expect: "RecipientType UserMailbox and the service account's UserPrincipalName.",
         tick: "Account shows as UserMailbox",
       },
@@ -57,23 +53,11 @@ export function createServiceAccountServer(hosted: boolean): Section {
 export function grantImpersonationServer(hosted: boolean): Section {
   const assignment = hosted
     ? [
-        {
-          code: 'New-ManagementScope -Name "MoxiEngage {domain}" -RecipientRestrictionFilter "EmailAddresses -like \'*@{domain}\'"',
-          label: "limit impersonation to this customer's mailboxes",
-          shell: "powershell" as const,
-        },
-        {
-          code: 'New-ManagementRoleAssignment -Name MoxiEngageImpersonation -Role ApplicationImpersonation -User {service account} -CustomRecipientWriteScope "MoxiEngage {domain}"',
-          label: "grant ApplicationImpersonation within that scope",
-          shell: "powershell" as const,
-        },
+        powershell('New-ManagementScope -Name "MoxiEngage {domain}" -RecipientRestrictionFilter "EmailAddresses -like \'*@{domain}\'"', "limit impersonation to this customer's mailboxes"),
+        powershell('New-ManagementRoleAssignment -Name MoxiEngageImpersonation -Role ApplicationImpersonation -User {service account} -CustomRecipientWriteScope "MoxiEngage {domain}"', "grant ApplicationImpersonation within that scope"),
       ]
     : [
-        {
-          code: "New-ManagementRoleAssignment -Name MoxiEngageImpersonation -Role ApplicationImpersonation -User {service account}",
-          label: "grant ApplicationImpersonation",
-          shell: "powershell" as const,
-        },
+        powershell("New-ManagementRoleAssignment -Name MoxiEngageImpersonation -Role ApplicationImpersonation -User {service account}", "grant ApplicationImpersonation"),
       ];
   return {
     id: "grant-impersonation",
@@ -103,11 +87,7 @@ export function grantImpersonationServer(hosted: boolean): Section {
       {
         text: "Check the assignment.",
         commands: [
-          {
-            code: "Get-ManagementRoleAssignment -Role ApplicationImpersonation -RoleAssignee {service account} | Format-List Name,Role,RoleAssigneeName,CustomRecipientWriteScope",
-            label: "check the role assignment",
-            shell: "powershell",
-          },
+          powershell("Get-ManagementRoleAssignment -Role ApplicationImpersonation -RoleAssignee {service account} | Format-List Name,Role,RoleAssigneeName,CustomRecipientWriteScope", "check the role assignment"),
         ],
         expect: "Name MoxiEngageImpersonation, Role ApplicationImpersonation and the service account as RoleAssigneeName.",
         tick: "The assignment is listed",
@@ -133,18 +113,18 @@ export function passwordNeverExpiresServer(hosted: boolean): Section {
     steps: numberSteps("password-never-expires", P, [
       {
         text: "Open Windows PowerShell as an administrator on a domain-joined computer with the Active Directory module (RSAT), and load the module.",
-        commands: [{ code: "Import-Module ActiveDirectory", label: "load the Active Directory module", shell: "powershell" }],
+        commands: [powershell("Import-Module ActiveDirectory", "load the Active Directory module")],
         tick: "Active Directory module loaded",
       },
       {
         text: "Set the service account's password never to expire. (In Active Directory Users and Computers this is the **Password never expires** box on the account's Account tab.)",
-        commands: [{ code: `${find} | Set-ADUser -PasswordNeverExpires $true`, label: "set the password to never expire", shell: "powershell" }],
+        commands: [powershell(`${find} | Set-ADUser -PasswordNeverExpires $true`, "set the password to never expire")],
         tick: "Set Password never expires",
       },
       {
         text: "Check the setting.",
         commands: [
-          { code: `${find} -Properties PasswordNeverExpires | Select-Object UserPrincipalName,PasswordNeverExpires`, label: "check the password setting", shell: "powershell" },
+          powershell(`${find} -Properties PasswordNeverExpires | Select-Object UserPrincipalName,PasswordNeverExpires`, "check the password setting"),
         ],
         expect: "The service account's UserPrincipalName with PasswordNeverExpires True.",
         tick: "PasswordNeverExpires shows True",
@@ -167,11 +147,7 @@ export function allowBasicAuthServer(hosted: boolean): Section {
       {
         text: "See how EWS accepts sign-ins on each server.",
         commands: [
-          {
-            code: "Get-WebServicesVirtualDirectory | Format-List Server,Name,BasicAuthentication,WindowsAuthentication,OAuthAuthentication",
-            label: "show EWS authentication settings",
-            shell: "powershell",
-          },
+          powershell("Get-WebServicesVirtualDirectory | Format-List Server,Name,BasicAuthentication,WindowsAuthentication,OAuthAuthentication", "show EWS authentication settings"),
         ],
         expect: "One block per server. If BasicAuthentication is already True everywhere, skip to step 4.",
         tick: "Checked BasicAuthentication on EWS",
@@ -179,26 +155,22 @@ export function allowBasicAuthServer(hosted: boolean): Section {
       {
         text: "Turn basic authentication on for EWS on every server (it stays on alongside Windows and OAuth authentication).",
         commands: [
-          { code: "Get-WebServicesVirtualDirectory | Set-WebServicesVirtualDirectory -BasicAuthentication $true", label: "enable basic authentication on EWS", shell: "powershell" },
+          powershell("Get-WebServicesVirtualDirectory | Set-WebServicesVirtualDirectory -BasicAuthentication $true", "enable basic authentication on EWS"),
         ],
         tick: "Enabled basic authentication on EWS",
       },
       {
         text: "Do the same for Autodiscover, so MoxiEngage can find each mailbox's server.",
         commands: [
-          { code: "Get-AutodiscoverVirtualDirectory | Format-List Server,BasicAuthentication", label: "show Autodiscover authentication settings", shell: "powershell" },
-          { code: "Get-AutodiscoverVirtualDirectory | Set-AutodiscoverVirtualDirectory -BasicAuthentication $true", label: "enable basic authentication on Autodiscover", shell: "powershell" },
+          powershell("Get-AutodiscoverVirtualDirectory | Format-List Server,BasicAuthentication", "show Autodiscover authentication settings"),
+          powershell("Get-AutodiscoverVirtualDirectory | Set-AutodiscoverVirtualDirectory -BasicAuthentication $true", "enable basic authentication on Autodiscover"),
         ],
         tick: "Enabled basic authentication on Autodiscover",
       },
       {
         text: "Recycle the EWS and Autodiscover application pools on each server so IIS picks up the change (or run `iisreset` in a quiet hour).",
         commands: [
-          {
-            code: "Restart-WebAppPool MSExchangeServicesAppPool; Restart-WebAppPool MSExchangeAutodiscoverAppPool",
-            label: "recycle the EWS and Autodiscover app pools",
-            shell: "powershell",
-          },
+          powershell("Restart-WebAppPool MSExchangeServicesAppPool; Restart-WebAppPool MSExchangeAutodiscoverAppPool", "recycle the EWS and Autodiscover app pools"),
         ],
         tick: "Recycled the application pools",
       },
@@ -222,13 +194,13 @@ export function findEwsUrlServer(hosted: boolean): Section {
     steps: numberSteps("find-ews-url", P, [
       {
         text: `${EMS} Then list the EWS addresses.`,
-        commands: [{ code: "Get-WebServicesVirtualDirectory | fl InternalUrl,ExternalUrl", label: "show the EWS URLs", shell: "powershell" }],
+        commands: [powershell("Get-WebServicesVirtualDirectory | fl InternalUrl,ExternalUrl", "show the EWS URLs")],
         expect: "ExternalUrl like https://mail.yourdomain.com/EWS/Exchange.asmx. The ExternalUrl is the one MoxiEngage uses; an empty ExternalUrl means EWS is not published to the internet.",
         tick: "Found the external EWS URL",
       },
       {
         text: "Check Autodiscover: the domain should have an autodiscover record (autodiscover.{domain} or an SRV record _autodiscover._tcp.{domain}) that reaches the same servers.",
-        commands: [{ code: "Resolve-DnsName autodiscover.{domain}", label: "look up the Autodiscover record", shell: "powershell" }],
+        commands: [powershell("Resolve-DnsName autodiscover.{domain}", "look up the Autodiscover record")],
         tick: "Checked the Autodiscover record",
       },
       {
