@@ -1,7 +1,7 @@
 "use client";
 
 import { useCopy } from "@/components/ui/copy-button";
-import { commandParts, fillPlaceholders } from "@/lib/guide/placeholders";
+import { commandParts, joinParts } from "@/lib/guide/placeholders";
 import type { Command } from "@/lib/guide/types";
 import { usePlaceholders } from "./placeholders";
 
@@ -10,11 +10,10 @@ export function CommandBlock({ command }: { command: Command }) {
   const { values } = usePlaceholders();
   const { status, copy: copyText } = useCopy(6000);
   const parts = commandParts(command.code, values);
-  const text = fillPlaceholders(command.code, values);
   const unfilled = parts.some((p) => p.kind === "placeholder" && !p.value);
 
   const copy = () =>
-    copyText(text, {
+    copyText(joinParts(parts), {
       copied: unfilled ? "Copied. It still has a placeholder in braces: replace it before you run it." : "Copied to the clipboard.",
       failed: "Could not copy automatically: select the command and copy it.",
     });

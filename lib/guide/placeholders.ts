@@ -50,11 +50,14 @@ export function commandParts(code: string, values: PlaceholderValues): CommandPa
   return parts;
 }
 
+/** Parts back into text: each placeholder the reader has a value for replaced, the others as written. */
+export function joinParts(parts: CommandPart[]): string {
+  return parts.map((p) => (p.kind === "text" ? p.text : p.value || p.name)).join("");
+}
+
 /** The command with every placeholder the reader has a value for replaced; the others stay as written. */
 export function fillPlaceholders(code: string, values: PlaceholderValues): string {
-  return commandParts(code, values)
-    .map((p) => (p.kind === "text" ? p.text : p.value || p.name))
-    .join("");
+  return joinParts(commandParts(code, values));
 }
 
 export function hasPlaceholders(code: string): boolean {
