@@ -38,16 +38,8 @@ const SEED_HEADINGS = [
   "Related Resources",
 ] as const;
 
-/** Headings whose sections hold numbered steps in the seed. */
-const STEP_SECTIONS = [
-  "Create a Service Account User",
-  "Grant Application Impersonation to the Service Account User",
-  "Ensure Service Account User has a Password that Never Expires",
-  "Test Service Account Impersonation for MoxiEngage",
-  "Troubleshoot Service Account Impersonation for MoxiEngage",
-  "Allow Basic Authentication for Service Account",
-  "Adjust Conditional Access Policy for Service Account",
-];
+/** Headings whose sections hold numbered steps in the seed: the administrator instructions, in order. */
+const STEP_SECTIONS = SEED_HEADINGS.slice(SEED_HEADINGS.indexOf("Create a Service Account User"), SEED_HEADINGS.indexOf("Related Resources"));
 
 // The PDF-to-text conversion lost the numbers of some steps and printed them as bullets (e.g. steps
 // 8–10 of the password section, 1–6 of basic authentication). Such a bullet is a step when it opens
