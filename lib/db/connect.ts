@@ -39,7 +39,6 @@ export function connect(options: ConnectOptions): DatabaseHandle {
     pool.on("error", () => {});
     const url = new URL(options.databaseUrl);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    if (schema) schemaOf.set(db, schema);
     driverOf.set(db, { dialect: "postgres", pool, schema });
     return {
       db,
@@ -83,12 +82,11 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Migrations run in order, but a database that ran a later one first (a branch) still takes an earlier one. */
 function migrator(db: Kysely<Database>) {
-  const schema = schemaOf.get(db);
+  // Kysely's migration tables must live in the handle's Postgres schema too.
+  const driver = driverOf.get(db);
+  const schema = driver?.dialect === "postgres" ? driver.schema : undefined;
   return new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
 }
-
-/** The Postgres schema a handle was opened in; Kysely's migration tables must live there too. */
-const schemaOf = new WeakMap<Kysely<Database>, string>();
 
 /** Applies every pending migration; returns the names applied by this call. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
