@@ -7,6 +7,15 @@ import { z } from "zod";
  */
 const hostPort = /^(\[[0-9a-f:]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
 
+/** A base URL (scheme, host, optional port and path prefix), stored without a trailing slash. */
+function httpsBaseUrl(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((v) => (v.trim() || fallback).replace(/\/+$/, ""))
+    .refine((v) => /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(v) && URL.canParse(v), { message: `must be a base URL such as ${fallback}` });
+}
+
 const configSchema = z.object({
   PORT: z.coerce
     .number({ message: "must be a whole number between 1 and 65535" })
@@ -40,6 +49,15 @@ const configSchema = z.object({
       message: "must be a comma-separated list of host or host:port entries",
     }),
   EXCHANGE_EXTRA_CA_FILE: z.string().optional(),
+  DNS_SERVERS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((servers) => servers.every((h) => hostPort.test(h)), {
+      message: "must be a comma-separated list of DNS servers as host or host:port (IPv6 in brackets), or empty for the system's",
+    }),
+  MICROSOFT_AUTHORITY_HOST: httpsBaseUrl("https://login.microsoftonline.com"),
+  MICROSOFT_AUTODISCOVER_HOST: httpsBaseUrl("https://outlook.office365.com"),
   SMTP_URL: z
     .string()
     .optional()
@@ -66,6 +84,10 @@ export type AppConfig = {
   logLevel: z.infer<typeof configSchema>["LOG_LEVEL"];
   exchangeAllowedHosts: string[];
   exchangeExtraCaFile: string | undefined;
+  /** host:port entries; empty means the system's resolvers. */
+  dnsServers: string[];
+  microsoftAuthorityHost: string;
+  microsoftAutodiscoverHost: string;
   smtpUrl: string | undefined;
   mailFrom: string;
   staffAlertEmail: string;
@@ -98,6 +120,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     logLevel: c.LOG_LEVEL,
     exchangeAllowedHosts: c.EXCHANGE_ALLOWED_HOSTS,
     exchangeExtraCaFile: c.EXCHANGE_EXTRA_CA_FILE || undefined,
+    dnsServers: c.DNS_SERVERS,
+    microsoftAuthorityHost: c.MICROSOFT_AUTHORITY_HOST,
+    microsoftAutodiscoverHost: c.MICROSOFT_AUTODISCOVER_HOST,
     smtpUrl: c.SMTP_URL || undefined,
     mailFrom: c.MAIL_FROM,
     staffAlertEmail: c.STAFF_ALERT_EMAIL,

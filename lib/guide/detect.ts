@@ -22,12 +22,26 @@ function normalise(host: string): string {
 
 const matches = (host: string, patterns: RegExp[]) => patterns.some((p) => p.test(host));
 
+/** What a mail host name (an MX host, an Autodiscover CNAME or SRV target) says about who runs the mail. */
+export type MailHostKind = "microsoft-365" | "google" | "godaddy-mail" | "hosted-exchange" | "filter" | "other";
+
+export function mailHostKind(host: string): MailHostKind {
+  const h = normalise(host);
+  if (matches(h, MICROSOFT_365)) return "microsoft-365";
+  if (matches(h, GOOGLE)) return "google";
+  if (matches(h, GODADDY_MAIL)) return "godaddy-mail";
+  if (matches(h, HOSTED_EXCHANGE)) return "hosted-exchange";
+  if (matches(h, FILTERS)) return "filter";
+  return "other";
+}
+
 export function guessTrackFromMx(mxHosts: string[]): TrackGuess {
   const hosts = mxHosts.map(normalise).filter((h) => h.length > 0);
   if (hosts.length === 0) {
     return { track: null, confidence: "low", reason: "The domain has no MX records, so mail for it is not received anywhere we can see." };
   }
-  if (hosts.some((h) => matches(h, MICROSOFT_365))) {
+  const kinds = hosts.map(mailHostKind);
+  if (kinds.includes("microsoft-365")) {
     return {
       track: "microsoft-365",
       confidence: "high",
@@ -35,14 +49,14 @@ export function guessTrackFromMx(mxHosts: string[]): TrackGuess {
         "The MX records point at Microsoft's Exchange Online Protection (…mail.protection.outlook.com or …mx.microsoft), so the mailboxes are in Microsoft 365. If you pay GoDaddy or another provider for Microsoft 365 and manage it from their dashboard, choose the reseller track instead.",
     };
   }
-  if (hosts.some((h) => matches(h, GOOGLE))) {
+  if (kinds.includes("google")) {
     return {
       track: null,
       confidence: "high",
       reason: "The MX records point at Google, so this is Google Workspace, not Exchange. This guide does not apply; contact MoxiWorks onboarding.",
     };
   }
-  if (hosts.some((h) => matches(h, GODADDY_MAIL))) {
+  if (kinds.includes("godaddy-mail")) {
     return {
       track: null,
       confidence: "medium",
@@ -50,14 +64,14 @@ export function guessTrackFromMx(mxHosts: string[]): TrackGuess {
         "The MX records point at GoDaddy's own mail service (secureserver.net), which is not Exchange. If you also have Microsoft 365 from GoDaddy, the MX would point at outlook.com; ask GoDaddy which product you have.",
     };
   }
-  if (hosts.some((h) => matches(h, HOSTED_EXCHANGE))) {
+  if (kinds.includes("hosted-exchange")) {
     return {
       track: "hosted-exchange",
       confidence: "medium",
       reason: "The MX records point at a known hosted-mail provider. If that provider runs Exchange for you, follow the hosted Exchange track and ask them to make the server-side changes.",
     };
   }
-  if (hosts.every((h) => matches(h, FILTERS))) {
+  if (kinds.every((k) => k === "filter")) {
     return {
       track: null,
       confidence: "low",

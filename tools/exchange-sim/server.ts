@@ -25,6 +25,7 @@ import {
   type AuthFailure,
   type SimResponse,
 } from "./responses";
+import { DISCOVERY_CERT_NAMES, discoveryResponse } from "./discovery";
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, scenarioForAddress, SIM_DOMAIN, SIM_PASSWORD, type ScenarioName } from "./scenarios";
 
 export type ExchangeSimOptions = {
@@ -139,7 +140,7 @@ function misbehave(res: http.ServerResponse, scenario: ScenarioName): number | n
 export async function startExchangeSim(options: ExchangeSimOptions = {}): Promise<ExchangeSim> {
   const host = options.host ?? "127.0.0.1";
   let latencyMs = options.latencyMs ?? 0;
-  const certs = await generateSimCertificates(host === "127.0.0.1" || host === "::1" || host === "localhost" ? [] : [host]);
+  const certs = await generateSimCertificates([...(host === "127.0.0.1" || host === "::1" || host === "localhost" ? [] : [host]), ...DISCOVERY_CERT_NAMES]);
   const overrides = new Map<string, ScenarioName>();
   const requests: SimRequestRecord[] = [];
   const urls = { http: "", https: "", wrongName: "", expired: "" };
@@ -232,6 +233,9 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (res.destroyed) return;
     const hostName = (req.headers.host ?? "").replace(/:\d+$/, "");
+    const discovery = discoveryResponse(req, url, hostName, { base: urls.https, ewsUrl: `${urls.https}/EWS/Exchange.asmx` });
+    if (discovery === "hang") return; // accept, never answer; close() destroys the socket
+    if (discovery) return void ((record.status = discovery.status), send(res, discovery));
     let response: SimResponse | null;
     if (path === "/autodiscover/autodiscover.xml" && req.method === "GET") {
       response = server === "http" ? redirect(`${urls.https}/autodiscover/autodiscover.xml`) : autodiscoverGetProbe(hostName);
