@@ -5,7 +5,7 @@ import ipaddr from "ipaddr.js";
 import { ProbeError } from "./failures";
 
 /**
- * The SSRF guard for outbound probe calls (DESIGN.md §7, anchors.md §C.5): https on port 443 only; every
+ * The SSRF guard for outbound probe calls: https on port 443 only; every
  * resolved address must be public unicast; hosts listed in the allow-list (host or host:port) may be private
  * or loopback, use any port and plain http. The caller connects to the vetted address so DNS can't rebind.
  */

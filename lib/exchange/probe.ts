@@ -14,7 +14,7 @@ import { createScrubber } from "./secrets";
 import type { ProbeStep, StageId, StepStatus } from "./steps";
 
 /**
- * The impersonation test (DESIGN.md §8): input checks → Autodiscover (or the given EWS URL) → connect/TLS →
+ * The impersonation test: input checks → Autodiscover (or the given EWS URL) → connect/TLS →
  * authenticate → GetFolder on Inbox as the test mailbox, and on Contacts, Calendar and Sent Items → summary.
  * It never throws for anything a server does, never runs past its deadline, and can be cancelled.
  */
