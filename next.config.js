@@ -16,7 +16,7 @@ const nextConfig = {
   // A second build dir lets a developer run e2e against a build while another one is in progress.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
-  // ews-javascript-api pulls deasync (via @ewsjs/xhr) which Turbopack cannot bundle; see reference/ews-library.md §4.
+  // ews-javascript-api pulls deasync (via @ewsjs/xhr) which Turbopack cannot bundle, so these stay plain Node requires.
   serverExternalPackages: ["ews-javascript-api", "better-sqlite3", "pino", "pg"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

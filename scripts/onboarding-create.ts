@@ -10,10 +10,12 @@ import { connect, migrateToLatest } from "../lib/db/connect";
 import { createLink } from "../lib/auth/links";
 import { createOnboarding } from "../lib/onboarding/store";
 import { TRACKS } from "../lib/guide/ids";
+import { freeText } from "../lib/validation/text";
 
 const argsSchema = z.object({
-  brokerage: z.string().trim().min(1, "--brokerage is required").max(200),
-  contact: z.string().trim().min(1, "--contact is required").max(200),
+  // The same rule as the dashboard form (newOnboardingSchema): one text rule for every free-text field.
+  brokerage: freeText({ what: "brokerage name", max: 200, missing: "--brokerage is required" }),
+  contact: freeText({ what: "contact's name", max: 120, missing: "--contact is required" }),
   email: z.email("--email must be an email address"),
   track: z.enum(TRACKS).optional(),
   json: z.boolean().optional(),
@@ -24,7 +26,10 @@ try {
     options: { brokerage: { type: "string" }, contact: { type: "string" }, email: { type: "string" }, track: { type: "string" }, json: { type: "boolean" } },
   });
   const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) throw new Error(parsed.error.issues[0]!.message);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(issue.path.length && !issue.message.startsWith("--") ? `--${String(issue.path[0])}: ${issue.message}` : issue.message);
+  }
   const config = parseConfig(process.env);
   const handle = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {

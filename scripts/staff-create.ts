@@ -5,11 +5,12 @@ import { parseConfig } from "../lib/config";
 import { connect, migrateToLatest } from "../lib/db/connect";
 import { createStaffWithLink } from "../lib/auth/bootstrap";
 import { STAFF_ROLES } from "../lib/auth/staff";
+import { freeText } from "../lib/validation/text";
 
 const argsSchema = z.object({
   email: z.email("--email must be an email address"),
   role: z.enum(STAFF_ROLES, { message: "--role must be staff or techops" }),
-  name: z.string().max(120).optional(),
+  name: freeText({ what: "name", max: 120, min: 0 }).optional(),
 });
 
 try {

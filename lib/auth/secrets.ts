@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** A URL-safe random token: 32 bytes (256 bits) unless asked otherwise; never below 128 bits. */

@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from "n
 import { generateKey, type KeyRing } from "./keyring";
 
 /**
- * Envelope encryption of stored credentials (DESIGN.md §7; the pattern of Vault Transit, AWS KMS data keys, age).
+ * Envelope encryption of stored credentials (the pattern of Vault Transit, AWS KMS data keys, age).
  *
  * FORMAT — one JSON object per credential, stored in a text column:
  *   { v: 1, alg: "A256GCM", kid, iv, tag, ct, wrappedDek }          (binary fields are standard base64)

@@ -1,4 +1,4 @@
-// The fixed vocabulary of causes (DESIGN.md §9). Findings, stored test runs and the UI all speak it;
+// The fixed vocabulary of causes. Findings, stored test runs and the UI all speak it;
 // add to it only together with guidance for the new cause.
 
 export const CAUSES = [

@@ -49,6 +49,56 @@ describe("which addresses are public", () => {
   });
 });
 
+/**
+ * The review's SSRF address list: every IPv6 form that embeds or tunnels an IPv4 address, and the IPv6 blocks
+ * outside global unicast. Public means plainly public: anything not global unicast is refused, and only NAT64
+ * (64:ff9b::/96, which an IPv6-only host with DNS64 really uses) may carry a public IPv4 address through.
+ */
+describe("IPv6 forms that carry an IPv4 address, and blocks outside global unicast", () => {
+  it.each([
+    // IPv4-compatible (::/96, deprecated): refused whatever it embeds
+    ["::127.0.0.1", false],
+    ["::7f00:1", false],
+    ["::169.254.169.254", false],
+    ["::a9fe:a9fe", false],
+    ["::10.0.0.1", false],
+    ["::8.8.8.8", false],
+    // IPv4-mapped: judged as the IPv4 address it is
+    ["::ffff:8.8.8.8", true],
+    ["::ffff:10.0.0.1", false],
+    ["::ffff:7f00:1", false],
+    // NAT64 (RFC 6052 well-known prefix): public only when the embedded address is
+    ["64:ff9b::8.8.8.8", true],
+    ["64:ff9b::127.0.0.1", false],
+    ["64:ff9b::a9fe:a9fe", false],
+    ["64:ff9b::192.168.1.1", false],
+    ["64:ff9b:1::808:808", false], // local-use NAT64 (RFC 8215)
+    // SIIT / 6to4 / Teredo tunnels: refused
+    ["::ffff:0:8.8.8.8", false],
+    ["2002:7f00:1::1", false],
+    ["2002:a9fe:a9fe::1", false],
+    ["2002:808:808::1", false],
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", false],
+    // outside 2000::/3 or special inside it
+    ["100::1", false],
+    ["2001:db8::1", false],
+    ["3fff::1", false],
+    ["5f00::1", false],
+    ["4000::1", false],
+    ["fec0::1", false],
+    ["2a00:1450:4001:80b::200e", true],
+  ])("%s → %s", (address, expected) => {
+    expect(isPublicAddress(address)).toBe(expected);
+  });
+
+  it("refuses [::127.0.0.1] and [::169.254.169.254] as URLs, before connecting", async () => {
+    for (const raw of ["https://[::127.0.0.1]/EWS/Exchange.asmx", "https://[::169.254.169.254]/latest/meta-data/", "https://[64:ff9b::7f00:1]/", "https://[2002:7f00:1::1]/"]) {
+      const e = await refusal(vetTarget(checkUrl(raw, noAllow), noAllow));
+      expect(e.code).toBe("address_not_public");
+    }
+  });
+});
+
 describe("the allow-list", () => {
   it("parses host, host:port and IPv6 forms", () => {
     expect(parseHostEntry("Mail.Contoso.com")).toEqual({ host: "mail.contoso.com" });

@@ -5,7 +5,7 @@ import ipaddr from "ipaddr.js";
 import { ProbeError } from "./failures";
 
 /**
- * The SSRF guard for outbound probe calls (DESIGN.md §7, anchors.md §C.5): https on port 443 only; every
+ * The SSRF guard for outbound probe calls: https on port 443 only; every
  * resolved address must be public unicast; hosts listed in the allow-list (host or host:port) may be private
  * or loopback, use any port and plain http. The caller connects to the vetted address so DNS can't rebind.
  */
@@ -25,13 +25,49 @@ export const systemResolver: Resolver = async (hostname) => {
   return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 };
 
-/** The ipaddr.js range name of an address ("unicast" for public ones); IPv4-mapped IPv6 is judged as IPv4. */
+/**
+ * IPv6 text with a dotted IPv4 tail ("::127.0.0.1") rewritten as hex groups ("::7f00:1"). ipaddr.js reads any
+ * dotted tail as IPv4-mapped, which would judge the IPv4-compatible "::127.0.0.1" unlike its own "::7f00:1".
+ */
+function hexTail(address: string): string {
+  const m = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  if (!m) return address;
+  const [a, b, c, d] = m.slice(2).map(Number) as [number, number, number, number];
+  if ([a, b, c, d].some((n) => n > 255)) return address;
+  return `${m[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+}
+
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR("2000::/3");
+const NAT64_V6 = ipaddr.parseCIDR("64:ff9b::/96");
+const IPV4_COMPATIBLE_V6 = ipaddr.parseCIDR("::/96");
+
+/**
+ * The range an address is in: "unicast" only for a plainly public address, otherwise ipaddr.js's range name
+ * (or ours: "ipv4Compatible", "notGlobalUnicast"). An allow-list, not a block-list: IPv6 is public only inside
+ * global unicast (2000::/3) and outside every special block there (6to4, Teredo, documentation, …). Addresses
+ * that embed IPv4 are judged by what they embed where the kernel really connects to it: IPv4-mapped
+ * (::ffff:a.b.c.d) and NAT64 (64:ff9b::/96, what an IPv6-only host with DNS64 resolves public names to). The
+ * deprecated IPv4-compatible form (::/96), 6to4, Teredo and SIIT are refused whatever they carry.
+ */
 export function addressRange(address: string): string {
+  let ip: ipaddr.IPv4 | ipaddr.IPv6;
   try {
-    return ipaddr.process(address).range();
+    ip = ipaddr.parse(hexTail(address.trim()));
   } catch {
     return "invalid";
   }
+  if (ip.kind() === "ipv4") return ip.range();
+  const v6 = ip as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().range();
+  if (v6.match(NAT64_V6)) {
+    const bytes = v6.toByteArray().slice(12);
+    const inner = ipaddr.fromByteArray(bytes).range();
+    return inner === "unicast" ? "unicast" : inner;
+  }
+  const range = v6.range();
+  if (range !== "unicast") return range;
+  if (v6.match(IPV4_COMPATIBLE_V6)) return "ipv4Compatible";
+  return v6.match(GLOBAL_UNICAST_V6) ? "unicast" : "notGlobalUnicast";
 }
 
 export function isPublicAddress(address: string): boolean {
@@ -48,6 +84,12 @@ const RANGE_WORDS: Record<string, string> = {
   unspecified: "an unspecified (0.0.0.0/8 or ::) address",
   broadcast: "the broadcast address",
   reserved: "a reserved address",
+  ipv4Compatible: "an IPv4-compatible IPv6 address (::/96, deprecated)",
+  rfc6052: "a NAT64 address",
+  rfc6145: "an IPv4-translated (SIIT) address",
+  "6to4": "a 6to4 tunnel address (2002::/16)",
+  teredo: "a Teredo tunnel address (2001::/32)",
+  notGlobalUnicast: "an IPv6 address outside global unicast (2000::/3)",
 };
 
 export function describeRange(address: string): string {

@@ -6,7 +6,7 @@ import { isWellFormedXml } from "./recording-xhr";
 
 /**
  * SOAP Autodiscover (GetUserSettings) driven by us, not by ews-javascript-api's AutodiscoverUrl, which turns
- * every failure into "Not implemented." (ews-library.md §2). The documented candidates are tried at the same
+ * every failure into "Not implemented." (the library column of README's time-to-verdict table). The documented candidates are tried at the same
  * time; the first one that returns an EWS URL wins and the others are abandoned. HTTP redirects and SOAP
  * RedirectUrl/RedirectAddress answers are followed only through the same guard, with a hop limit.
  */

@@ -161,6 +161,9 @@ describe("bad input", () => {
     ["EWS URL with user info", { serviceAccount: ACCOUNT, password: "x", testMailbox: "a@contoso.test", ewsUrl: "https://u:p@mail.contoso.com/EWS/Exchange.asmx" }, /user name or password/],
     ["EWS URL not a URL", { serviceAccount: ACCOUNT, password: "x", testMailbox: "a@contoso.test", ewsUrl: "mail contoso" }, /is not a valid URL/],
     ["nothing at all", {}, /service account is missing/],
+    // WHATWG URL reads a host ending in a number as IPv4, so Autodiscover could not even form its URLs.
+    ["mailbox at an IP address", { serviceAccount: ACCOUNT, password: "x", testMailbox: "jane@10.0.0.1" }, /domain name, not an IP address/],
+    ["mailbox domain ending in a number", { serviceAccount: ACCOUNT, password: "x", testMailbox: "jane@contoso.123" }, /domain name, not an IP address/],
   ];
   it.each(cases)("%s", async (_name, input, message) => {
     const r = await runProbe(input as never, options());

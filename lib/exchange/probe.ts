@@ -2,6 +2,7 @@ import "server-only";
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { z } from "zod";
+import { domainEndsInNumber } from "@/lib/validation/text";
 import { config } from "@/lib/config";
 import { checkUrl, type Resolver } from "./address-guard";
 import { discoverEwsUrl } from "./autodiscover";
@@ -13,7 +14,7 @@ import { createScrubber } from "./secrets";
 import type { ProbeStep, StageId, StepStatus } from "./steps";
 
 /**
- * The impersonation test (DESIGN.md §8): input checks → Autodiscover (or the given EWS URL) → connect/TLS →
+ * The impersonation test: input checks → Autodiscover (or the given EWS URL) → connect/TLS →
  * authenticate → GetFolder on Inbox as the test mailbox, and on Contacts, Calendar and Sent Items → summary.
  * It never throws for anything a server does, never runs past its deadline, and can be cancelled.
  */
@@ -62,7 +63,8 @@ const inputSchema = z.object({
     .trim()
     .min(1, "The test mailbox is missing.")
     .max(320, "The test mailbox is too long.")
-    .refine((v) => emailish.test(v), "The test mailbox must be an email address (user@domain)."),
+    .refine((v) => emailish.test(v), "The test mailbox must be an email address (user@domain).")
+    .refine((v) => !domainEndsInNumber(v.slice(v.lastIndexOf("@") + 1)), "The test mailbox's domain must be a domain name, not an IP address (like jane@contoso.com)."),
   ewsUrl: z.string().trim().max(2048, "The EWS URL is too long.").optional().or(z.literal("").transform(() => undefined)),
 });
 

@@ -4,8 +4,8 @@ import { HttpFailure, type HttpClient, type HttpResponse, type RecordedExchange 
 import { ProbeError } from "./failures";
 
 /**
- * Our HTTP layer under ews-javascript-api (`svc.XHRApi`), following the implicit contract in
- * ews-library.md §1: resolve only for status 200; otherwise reject with an XHR-like object
+ * Our HTTP layer under ews-javascript-api (`svc.XHRApi`), following the implicit contract of its
+ * default XHR layer (@ewsjs/xhr): resolve only for status 200; otherwise reject with an XHR-like object
  * `{ status, statusText, headers, responseText, getResponseHeader, getAllResponseHeaders }`, or with
  * `{ message }` when no answer came back. Every exchange is recorded by the HttpClient; `exchanges` keeps the
  * ones this adapter made, so each probe step can show its own evidence.

@@ -1,15 +1,21 @@
 // The guide must carry every section, numbered step and lettered sub-step of the seed PDF text.
-// This test parses the seed itself (../shared/seeds/…, present in CI at the same path) and compares
-// it with the Microsoft 365 track, which keeps the seed's steps as written; it fails when a section or
-// step is missing, when steps are out of order, or when a step no longer says what the seed says.
+// The seed's outline (headings, steps, sub-steps, related resources) is kept in the repo as data
+// (seed-outline.json), so this test runs on any clone; it compares the outline with the Microsoft 365
+// track, which keeps the seed's steps as written, and fails when a section or step is missing, when
+// steps are out of order, or when a step no longer says what the seed says.
+// Where the seed text itself is present (../shared/seeds/… on our build machines, or MOXI_SEED_FILE),
+// it is parsed as well and must give exactly the committed outline, so the data cannot drift from it.
+// After a deliberate change to the seed or the parser: UPDATE_SEED_OUTLINE=1 npx vitest run <this file>.
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import committedOutline from "./seed-outline.json";
 import { guideFor } from "./tracks";
 import type { Section } from "./types";
 
-const SEED_PATH = path.resolve(__dirname, "../../../shared/seeds/000_27e50792717461d2.txt");
+const SEED_PATH = process.env.MOXI_SEED_FILE ?? path.resolve(__dirname, "../../../shared/seeds/000_27e50792717461d2.txt");
+const OUTLINE_PATH = path.resolve(__dirname, "seed-outline.json");
 
 /** The seed's table of contents: every heading, in order, with the guide section/subsection it maps to. */
 const SEED_HEADINGS = [
@@ -65,8 +71,26 @@ interface SeedStep {
   letters: { letter: string; text: string }[];
 }
 
+/** What the test needs of the seed: each step section's steps, and the related resources' titles. */
+type SeedOutline = { steps: Record<string, SeedStep[]>; relatedResources: string[] };
+
 function readSeed(): string[] {
   return readFileSync(SEED_PATH, "utf8").split(/\r?\n/);
+}
+
+function relatedResourceTitles(lines: string[]): string[] {
+  return lines
+    .map((line) => /^-\s+\[(.+)\]\(#\)$/.exec(line.trim())?.[1])
+    .filter((t): t is string => !!t)
+    .map((t) => t.replace(/\\([()])/g, "$1"));
+}
+
+function outlineOf(lines: string[]): SeedOutline {
+  const sections = seedSections(lines);
+  return {
+    steps: Object.fromEntries(STEP_SECTIONS.map((h) => [h, seedSteps(sections.get(h) ?? [])])),
+    relatedResources: relatedResourceTitles(sections.get("Related Resources") ?? []),
+  };
 }
 
 /** Splits the seed into heading → lines, by the known headings in order (each a line of its own). */
@@ -116,8 +140,23 @@ function guideSectionFor(heading: string): Section | undefined {
   return guide.sections.find((s) => s.seedHeading === heading);
 }
 
+const seedPresent = existsSync(SEED_PATH);
+const outline: SeedOutline = committedOutline;
+
+describe("the committed outline is the seed's", () => {
+  it.skipIf(!seedPresent)("parsing the seed text gives exactly seed-outline.json", () => {
+    const parsed = outlineOf(readSeed());
+    if (process.env.UPDATE_SEED_OUTLINE) writeFileSync(OUTLINE_PATH, `${JSON.stringify(parsed, null, 2)}\n`);
+    expect(parsed).toEqual(outline);
+  });
+
+  it("has every step section and a list of related resources", () => {
+    expect(Object.keys(outline.steps)).toEqual([...STEP_SECTIONS]);
+    expect(outline.relatedResources.length).toBeGreaterThanOrEqual(12);
+  });
+});
+
 describe("the guide covers the seed", () => {
-  const sections = seedSections(readSeed());
 
   it("has every seed heading as a section or subsection", () => {
     const guideHeadings = new Set(
@@ -135,7 +174,7 @@ describe("the guide covers the seed", () => {
 
   it("reads the seed's steps as numbered 1..N in every step section", () => {
     for (const heading of STEP_SECTIONS) {
-      const steps = seedSteps(sections.get(heading) ?? []);
+      const steps = outline.steps[heading] ?? [];
       expect(steps.map((s) => s.n), heading).toEqual(steps.map((_, i) => i + 1));
     }
   });
@@ -143,7 +182,7 @@ describe("the guide covers the seed", () => {
   it("counts the steps and lettered sub-steps the seed has", () => {
     const counts = Object.fromEntries(
       STEP_SECTIONS.map((h) => {
-        const steps = seedSteps(sections.get(h) ?? []);
+        const steps = outline.steps[h] ?? [];
         return [h, { steps: steps.length, lettered: steps.filter((s) => s.letters.length).map((s) => `${s.n}${s.letters.map((l) => l.letter).join("")}`) }];
       }),
     );
@@ -161,7 +200,7 @@ describe("the guide covers the seed", () => {
 
   for (const heading of STEP_SECTIONS) {
     it(`has every step and sub-step of "${heading}", in order, saying what the seed says`, () => {
-      const seed = seedSteps(sections.get(heading) ?? []);
+      const seed = outline.steps[heading] ?? [];
       const section = guideSectionFor(heading);
       expect(section, heading).toBeDefined();
       const steps = section?.steps ?? [];
@@ -182,10 +221,7 @@ describe("the guide covers the seed", () => {
   }
 
   it("lists every related resource of the seed", () => {
-    const titles = (sections.get("Related Resources") ?? [])
-      .map((line) => /^-\s+\[(.+)\]\(#\)$/.exec(line.trim())?.[1])
-      .filter((t): t is string => !!t)
-      .map((t) => t.replace(/\\([()])/g, "$1"));
+    const titles = outline.relatedResources;
     expect(titles.length).toBeGreaterThanOrEqual(12);
     const ours = (guideSectionFor("Related Resources")?.resources ?? []).map((r) => r.title);
     expect(titles.filter((t) => !ours.includes(t))).toEqual([]);
@@ -216,7 +252,10 @@ describe("the seed-coverage check itself", () => {
     expect(seedSteps(lines).map((s) => s.text)).toEqual(["Type", "Next."]);
   });
 
-  it("finds the seed next to the repository (../shared/seeds, also in CI)", () => {
-    expect(existsSync(SEED_PATH), SEED_PATH).toBe(true);
+  it("reads an outline from seed text the way it reads the seed", () => {
+    const lines = [...SEED_HEADINGS.flatMap((h) => [h, ...(h === "Create a Service Account User" ? ["1. Login.", "- a. Open it."] : [])]), "- [A resource \\(PDF\\)](#)"];
+    const parsed = outlineOf(lines);
+    expect(parsed.steps["Create a Service Account User"]).toEqual([{ n: 1, text: "Login.", letters: [{ letter: "a", text: "Open it." }] }]);
+    expect(parsed.relatedResources).toEqual(["A resource (PDF)"]);
   });
 });

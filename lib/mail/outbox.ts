@@ -1,3 +1,4 @@
+import "server-only";
 import type { Kysely } from "kysely";
 import type { Database, OutboxTable } from "@/lib/db/schema";
 import { newId, nowIso } from "@/lib/db/ids";

@@ -3,7 +3,7 @@ import { checkTransition, STATES, TRANSITIONS, type ActorKind, type OnboardingSt
 
 const ACTORS: ActorKind[] = ["brokerage", "vendor", "staff", "techops", "system"];
 
-// The lifecycle as DESIGN.md §5 states it, written out independently of the table under test.
+// The lifecycle as the product promises it (brokerage submits, the app verifies, staff override), written out independently of the table under test.
 const LEGAL: [OnboardingState, OnboardingState, ActorKind[], boolean?][] = [
   ["invited", "in_progress", ["brokerage", "vendor", "system"]],
   ["in_progress", "submitted", ["brokerage"]],

@@ -1,5 +1,5 @@
 /**
- * The onboarding lifecycle (DESIGN.md §5): the one place that says which state may follow which, and who
+ * The onboarding lifecycle: the one place that says which state may follow which, and who
  * may make each move. Pure; the store applies a transition only after `checkTransition` allows it.
  */
 export const STATES = [

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, EventsTable, OnboardingsTable } from "@/lib/db/schema";
 import { newId, nowIso } from "@/lib/db/ids";

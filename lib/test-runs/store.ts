@@ -1,3 +1,4 @@
+import "server-only";
 import type { Kysely } from "kysely";
 import type { Database, TestRunsTable } from "@/lib/db/schema";
 import type { Finding } from "@/lib/diagnosis/diagnose";

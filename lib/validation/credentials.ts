@@ -1,6 +1,7 @@
 import punycode from "punycode/punycode.js";
 import { z } from "zod";
 import { TRACKS, type Track } from "@/lib/guide/ids";
+import { domainEndsInNumber, hasForbiddenCharacters } from "./text";
 
 /**
  * The credential form (service-account track). ONE schema: the browser runs it through react-hook-form's
@@ -128,7 +129,7 @@ function addressProblem(raw: string, w: AddressWords): string | undefined {
   // Letters (any script), digits and hyphens between dots; then the ASCII (punycode) form must be a DNS name.
   const ascii = /^[\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)+$/u.test(domain) ? asciiHost(domain) : undefined;
   const labels = ascii?.split(".") ?? [];
-  if (labels.length < 2 || !labels.every((l) => ASCII_LABEL.test(l)) || /^\d+$/.test(labels.at(-1)!)) {
+  if (labels.length < 2 || !labels.every((l) => ASCII_LABEL.test(l)) || domainEndsInNumber(ascii!)) {
     return `The domain after the @ is not valid: use letters, digits, hyphens and dots, like ${w.example.split("@")[1]}.`;
   }
   return undefined;
@@ -252,6 +253,6 @@ export const revealSchema = z.object({
     .trim()
     .min(10, "Say why you need to see this password, in at least 10 characters (for example a ticket number and purpose).")
     .max(500, "Keep the reason under 500 characters.")
-    .refine((v) => !/[\u0000-\u0009\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(v), "Remove invisible or control characters from the reason."),
+    .refine((v) => !hasForbiddenCharacters(v.replace(/\r\n?/g, "\n"), { multiline: true }), "Remove invisible or control characters from the reason."),
 });
 export type RevealFormData = z.output<typeof revealSchema>;

@@ -43,11 +43,11 @@ describe("new onboarding form", () => {
     expect(newOnboardingSchema.parse({ ...ok, brokerageName: name }).brokerageName).toBe(name);
     for (const bad of ["Acme\u202eytlaeR", "Acme\u0000", "Acme\u200bRealty", "Acme\nRealty"]) {
       expect(errorsOf(newOnboardingSchema, { ...ok, brokerageName: bad }).brokerageName, JSON.stringify(bad)).toEqual([
-        "Remove invisible or control characters from the brokerage name.",
+        "Remove line breaks, invisible or control characters from the brokerage name.",
       ]);
     }
     expect(errorsOf(newOnboardingSchema, { ...ok, notes: "ok\n\tfine" })).toEqual({});
-    expect(errorsOf(newOnboardingSchema, { ...ok, notes: "bad\u0007bell" }).notes).toEqual(["Remove invisible or control characters from the notes."]);
+    expect(errorsOf(newOnboardingSchema, { ...ok, notes: "bad\u0007bell" }).notes).toEqual(["Remove line breaks, invisible or control characters from the notes."]);
     expect(errorsOf(newOnboardingSchema, { ...ok, contactEmail: ["a@b.test", "c@d.test"] }).contactEmail).toBeDefined();
   });
 });

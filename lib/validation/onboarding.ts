@@ -2,34 +2,19 @@ import { z } from "zod";
 import { TRACKS } from "@/lib/guide/ids";
 import { STATES } from "@/lib/onboarding/lifecycle";
 import { CONTACT_CHANNELS } from "@/lib/staff/event-text";
+import { freeText } from "./text";
 
 /**
  * Staff forms about onboardings. One schema per form, used by the form and by its server action. Every text
- * field is trimmed and capped; control and bidi-override characters are refused in one-line fields (they can
- * make a name read differently from what it is), and multi-line notes keep only tabs and newlines.
+ * field follows the one text rule (lib/validation/text.ts): trimmed, capped, no line breaks, controls or bidi
+ * overrides in one-line fields; multi-line notes keep only tabs and newlines.
  */
-const INVISIBLE = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
-const INVISIBLE_EXCEPT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
-
 function line(what: string, max: number) {
-  return z
-    .string({ message: `Enter the ${what}.` })
-    .trim()
-    .min(1, `Enter the ${what}.`)
-    .max(max, `The ${what} must be ${max} characters or fewer.`)
-    .refine((v) => !INVISIBLE.test(v), `Remove invisible or control characters from the ${what}.`);
+  return freeText({ what, max });
 }
 
 function multiline(what: string, max: number) {
-  return z
-    .string({ message: `Enter the ${what}.` })
-    .transform((v) => v.replace(/\r\n?/g, "\n").trim())
-    .pipe(
-      z
-        .string()
-        .max(max, `The ${what} must be ${max} characters or fewer.`)
-        .refine((v) => !INVISIBLE_EXCEPT_NEWLINES.test(v), `Remove invisible or control characters from the ${what}.`),
-    );
+  return freeText({ what, max, min: 0, multiline: true });
 }
 
 const id = (what: string) => z.string({ message: `Unknown ${what}.` }).regex(/^[0-9a-z]{26}$/, `Unknown ${what}.`);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TRACKS } from "@/lib/guide/ids";
+import { freeText } from "./text";
 
 /** Workspace forms (brokerage admin and vendor). */
 export const trackSchema = z.object({
@@ -12,12 +13,7 @@ export const checklistSchema = z.object({
 });
 
 export const vendorLinkSchema = z.object({
-  label: z
-    .string({ message: "Name the vendor or person this link is for." })
-    .trim()
-    .min(1, "Name the vendor or person this link is for.")
-    .max(80, "Use at most 80 characters.")
-    .refine((v) => !/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(v), "Remove invisible or control characters."),
+  label: freeText({ what: "name of the vendor or person", max: 80, missing: "Name the vendor or person this link is for." }),
 });
 
 export const revokeVendorLinkSchema = z.object({ linkId: z.string().regex(/^[0-9a-z]{26}$/, "Unknown link.") });

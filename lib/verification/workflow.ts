@@ -13,7 +13,7 @@ import { markVerified, openLatestCredentialForProbe } from "@/lib/credentials/st
 
 
 /**
- * The verification loop (DESIGN.md §5, issue 8): a submission is tested by the app itself and the onboarding
+ * The verification loop: a submission is tested by the app itself and the onboarding
  * moves to verified or needs_attention; the brokerage (and, when a verified brokerage starts failing, staff)
  * is told by mail through the outbox. Only a verified credential supersedes the ones before it.
  */

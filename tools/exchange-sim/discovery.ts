@@ -6,6 +6,8 @@
  * the on-premises `autodiscover.json` of the domains that run Exchange. Answers follow the real services' shapes.
  */
 import type http from "node:http";
+import { tenantIdForDomain, type EntraDirectory } from "./entra";
+import { ENTRA_PREFIX } from "./m365";
 import type { SimResponse } from "./responses";
 
 export const DETECT_DOMAIN = "detect.sim.test";
@@ -23,8 +25,8 @@ export type DnsRecord =
 export type DiscoveryDomain = {
   domain: string;
   what: string;
-  /** Entra tenant id, when the domain is verified in a tenant. */
-  tenantId?: string;
+  /** Whether the domain is verified in an Entra tenant (its id: entra.ts's tenantIdForDomain). */
+  tenant?: true;
   realm: SimRealm;
   /** Where Microsoft's Autodiscover v2 puts a mailbox of this domain. */
   mailbox: (localPart: string) => "cloud" | "on-premises" | "unknown";
@@ -41,13 +43,12 @@ const EOP = (domain: string) => `${domain.replace(/\./g, "-")}.mail.protection.o
 const SPF_M365 = ["v=spf1 include:spf.protection.outlook.com -all"];
 const cloud = () => "cloud" as const;
 const unknown = () => "unknown" as const;
-const guid = (n: number) => `${String(n).padStart(8, "0")}-5e7a-4d1c-9b1e-${String(n).padStart(12, "0")}`;
 
 export const DISCOVERY_DOMAINS: DiscoveryDomain[] = [
   {
     domain: d("m365"),
     what: "Microsoft 365 directly: MX to Exchange Online Protection, managed tenant, cloud mailboxes",
-    tenantId: guid(1),
+    tenant: true,
     realm: { type: "Managed", brand: "M365 Realty" },
     mailbox: cloud,
     records: () => ({
@@ -58,7 +59,7 @@ export const DISCOVERY_DOMAINS: DiscoveryDomain[] = [
   {
     domain: d("mimecast"),
     what: "Microsoft 365 behind Mimecast: MX to Mimecast, tenant, cloud mailboxes",
-    tenantId: guid(2),
+    tenant: true,
     realm: { type: "Managed", brand: "Filtered Homes" },
     mailbox: cloud,
     records: () => ({
@@ -72,7 +73,7 @@ export const DISCOVERY_DOMAINS: DiscoveryDomain[] = [
   {
     domain: d("proofpoint"),
     what: "Microsoft 365 behind Proofpoint: MX to pphosted.com, tenant, cloud mailboxes",
-    tenantId: guid(3),
+    tenant: true,
     realm: { type: "Managed", brand: "Proof Properties" },
     mailbox: cloud,
     records: () => ({
@@ -85,7 +86,7 @@ export const DISCOVERY_DOMAINS: DiscoveryDomain[] = [
   {
     domain: d("godaddy"),
     what: "Microsoft 365 bought through GoDaddy: sign-in federated to sso.godaddy.com",
-    tenantId: guid(4),
+    tenant: true,
     realm: { type: "Federated", brand: "GoDaddy Realty", authUrl: `https://sso.godaddy.com/?realm=pass&app=o365&domain=${d("godaddy")}` },
     mailbox: cloud,
     records: () => ({ [d("godaddy")]: [{ type: "MX", exchange: EOP(d("godaddy")), priority: 0 }, { type: "TXT", data: SPF_M365 }] }),
@@ -93,7 +94,7 @@ export const DISCOVERY_DOMAINS: DiscoveryDomain[] = [
   {
     domain: d("hybrid"),
     what: "hybrid: tenant and EOP MX; mailboxes whose local part starts with onprem stay on an Exchange server",
-    tenantId: guid(5),
+    tenant: true,
     realm: { type: "Managed", brand: "Hybrid Homes" },
     mailbox: (local) => (local.startsWith("onprem") ? "on-premises" : "cloud"),
     onPremisesHost: `mail.${d("hybrid")}`,
@@ -187,53 +188,20 @@ export function discoveryDomain(domain: string): DiscoveryDomain | undefined {
 }
 
 export function tenantIdFor(domain: string): string | undefined {
-  return discoveryDomain(domain)?.tenantId;
+  const entry = discoveryDomain(domain);
+  return entry?.tenant ? tenantIdForDomain(entry.domain) : undefined;
+}
+
+/** Puts the detection domains in the simulated Entra directory: a tenant for those that have one, none for the rest. */
+export function registerDiscoveryTenants(directory: EntraDirectory): void {
+  for (const entry of DISCOVERY_DOMAINS) {
+    if (entry.tenant) directory.registerTenant({ domain: entry.domain, displayName: entry.realm.type === "Unknown" ? undefined : entry.realm.brand });
+    else directory.setTenantScenario(entry.domain, "tenant-not-found");
+  }
 }
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): SimResponse => ({ status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) });
-
-export function openIdConfiguration(base: string, tenantId: string): SimResponse {
-  const t = `${base}/${tenantId}`;
-  return json(200, {
-    token_endpoint: `${t}/oauth2/v2.0/token`,
-    token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
-    jwks_uri: `${base}/${tenantId}/discovery/v2.0/keys`,
-    response_modes_supported: ["query", "fragment", "form_post"],
-    subject_types_supported: ["pairwise"],
-    id_token_signing_alg_values_supported: ["RS256"],
-    response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
-    scopes_supported: ["openid", "profile", "email", "offline_access"],
-    issuer: `${t}/v2.0`,
-    request_uri_parameter_supported: false,
-    userinfo_endpoint: "https://graph.microsoft.com/oidc/userinfo",
-    authorization_endpoint: `${t}/oauth2/v2.0/authorize`,
-    device_authorization_endpoint: `${t}/oauth2/v2.0/devicecode`,
-    http_logout_supported: true,
-    frontchannel_logout_supported: true,
-    end_session_endpoint: `${t}/oauth2/v2.0/logout`,
-    claims_supported: ["sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name", "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email"],
-    kerberos_endpoint: `${t}/kerberos`,
-    tenant_region_scope: "NA",
-    cloud_instance_name: "microsoftonline.com",
-    cloud_graph_host_name: "graph.windows.net",
-    msgraph_host: "graph.microsoft.com",
-    rbac_url: "https://pas.windows.net",
-  });
-}
-
-export function tenantNotFound(domain: string): SimResponse {
-  const now = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
-  return json(400, {
-    error: "invalid_tenant",
-    error_description: `AADSTS90002: Tenant '${domain}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant. Trace ID: 6c2f3c2e-0b7a-4a43-9d59-2f0c8a2a1c00 Correlation ID: 0b8e5f9e-6a5e-4b8e-9a53-7a9e1d2c3b4a Timestamp: ${now}`,
-    error_codes: [90002],
-    timestamp: now,
-    trace_id: "6c2f3c2e-0b7a-4a43-9d59-2f0c8a2a1c00",
-    correlation_id: "0b8e5f9e-6a5e-4b8e-9a53-7a9e1d2c3b4a",
-    error_uri: `https://login.microsoftonline.com/error?code=90002`,
-  });
-}
 
 function userRealm(login: string): SimResponse {
   const domain = login.slice(login.lastIndexOf("@") + 1).toLowerCase();
@@ -263,7 +231,7 @@ function cloudAutodiscover(email: string, ewsUrl: string): SimResponse {
   const at = email.lastIndexOf("@");
   const domain = email.slice(at + 1).toLowerCase();
   const entry = discoveryDomain(domain);
-  const where = entry?.tenantId ? entry.mailbox(email.slice(0, at).toLowerCase()) : "unknown";
+  const where = entry?.tenant ? entry.mailbox(email.slice(0, at).toLowerCase()) : "unknown";
   if (where === "cloud") return json(200, { Protocol: "EWS", Url: EXO_EWS });
   if (where === "on-premises") return json(200, { Protocol: "EWS", Url: ewsUrl });
   // Not an Exchange Online mailbox: Microsoft sends the client on to the domain's own Autodiscover.
@@ -286,21 +254,13 @@ export type DiscoveryAnswer = SimResponse | "hang";
 
 /**
  * The answer for a discovery request, or undefined when the request is not one (the Exchange routes handle it).
- * `base` is the simulator's own https URL (issuer and token endpoint point back at it).
+ * The user realm is served at the authority host (`/entra/getuserrealm.srf`, or at the root).
  */
-export function discoveryResponse(req: Pick<http.IncomingMessage, "method">, url: URL, hostName: string, sim: { base: string; ewsUrl: string }): DiscoveryAnswer | undefined {
+export function discoveryResponse(req: Pick<http.IncomingMessage, "method">, url: URL, hostName: string, sim: { ewsUrl: string }): DiscoveryAnswer | undefined {
   if (req.method !== "GET") return undefined;
   const path = url.pathname;
   const host = hostName.toLowerCase();
-  const oidc = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/i.exec(path);
-  if (oidc) {
-    const domain = decodeURIComponent(oidc[1]!).toLowerCase();
-    const entry = discoveryDomain(domain);
-    if (entry?.hung) return "hang";
-    if (!entry) return undefined;
-    return entry.tenantId ? openIdConfiguration(sim.base, entry.tenantId) : tenantNotFound(domain);
-  }
-  if (/^\/getuserrealm\.srf$/i.test(path)) {
+  if (new RegExp(`^(${ENTRA_PREFIX})?/getuserrealm\\.srf$`, "i").test(path)) {
     const login = url.searchParams.get("login") ?? "";
     if (discoveryDomain(login.slice(login.lastIndexOf("@") + 1))?.hung) return "hang";
     return userRealm(login);

@@ -1,6 +1,7 @@
 /**
- * Response bodies and header sets, modelled on the real samples in shared/reference/ews-library.md §5
- * (S2 GetFolder, S4 SOAP faults, S6 GetUserSettings, S7 401/456 header sets) and the RCA log in the seed guide.
+ * Response bodies and header sets, modelled on real Exchange answers
+ * (GetFolder, SOAP faults, GetUserSettings, the 401/456 header sets) and on a Remote Connectivity Analyzer log
+ * (lib/diagnosis/fixtures/).
  */
 import { randomUUID } from "node:crypto";
 
@@ -56,7 +57,7 @@ export function autodiscoverUserError(code: "InvalidUser" | "RedirectAddress" | 
   };
 }
 
-/** Unauthenticated GET /autodiscover/autodiscover.xml: 401 advertising SOAP (reference §7.1, S7). */
+/** Unauthenticated GET /autodiscover/autodiscover.xml: 401 advertising SOAP, as Exchange Online answers. */
 export function autodiscoverGetProbe(host: string): SimResponse {
   return {
     status: 401,

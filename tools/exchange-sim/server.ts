@@ -25,7 +25,9 @@ import {
   type AuthFailure,
   type SimResponse,
 } from "./responses";
-import { DISCOVERY_CERT_NAMES, discoveryResponse } from "./discovery";
+import { DISCOVERY_CERT_NAMES, discoveryResponse, registerDiscoveryTenants } from "./discovery";
+import { createM365, type M365Handler, type M365Sim } from "./m365";
+import type { M365ScenarioName } from "./m365-scenarios";
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, scenarioForAddress, SIM_DOMAIN, SIM_PASSWORD, type ScenarioName } from "./scenarios";
 
 export type ExchangeSimOptions = {
@@ -39,7 +41,13 @@ export type ExchangeSimOptions = {
   host?: string;
 };
 
-export type SimRequestRecord = { server: "http" | "https" | "tls-wrong-name" | "tls-expired"; method: string; path: string; scenario: ScenarioName | null; status: number | null };
+export type SimRequestRecord = {
+  server: "http" | "https" | "tls-wrong-name" | "tls-expired";
+  method: string;
+  path: string;
+  scenario: ScenarioName | M365ScenarioName | null;
+  status: number | null;
+};
 
 export type ExchangeSim = {
   httpUrl: string;
@@ -56,6 +64,8 @@ export type ExchangeSim = {
   caPem: string;
   password: string;
   scenarios: typeof SCENARIOS;
+  /** Entra (under /entra) and Graph (under /graph) on the HTTPS server: see m365.ts. */
+  m365: M365Sim;
   /** Force a scenario for one address (test mailbox or service account); null removes the override. */
   setScenarioFor(address: string, scenario: ScenarioName | null): void;
   setLatency(ms: number): void;
@@ -222,18 +232,33 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     send(res, { status: 404, headers: {}, body: "" });
   }
 
+  const m365: M365Handler = createM365(() => urls.https);
+  registerDiscoveryTenants(m365.sim.directory);
+  const delay = () => (latencyMs > 0 ? new Promise<void>((r) => setTimeout(r, latencyMs)) : Promise.resolve());
   const handler = (server: SimRequestRecord["server"]) => async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://sim");
     const path = url.pathname.toLowerCase();
+    if (path.startsWith("/__sim/m365/")) {
+      const loopback = /^(::1|127\.|::ffff:127\.)/.test(req.socket.remoteAddress ?? "");
+      const body = loopback ? await readBody(req) : "";
+      return send(res, loopback && body !== null ? m365.admin(req, url.pathname, url.searchParams, body) : { status: 403, headers: {}, body: "" });
+    }
     if (path.startsWith("/__sim/")) return admin(req, res, url);
     const record: SimRequestRecord = { server, method: req.method ?? "", path: url.pathname, scenario: null, status: null };
     requests.push(record);
     const body = await readBody(req);
     if (body === null) return;
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    const ms = server === "https" ? await m365.handle(req, url.pathname, url.searchParams, body, delay) : undefined;
+    if (ms) {
+      record.scenario = ms.scenario;
+      if (ms.response && !res.destroyed) send(res, ms.response);
+      record.status = ms.response?.status ?? null;
+      return; // null: never answer (close() destroys the socket)
+    }
+    await delay();
     if (res.destroyed) return;
     const hostName = (req.headers.host ?? "").replace(/:\d+$/, "");
-    const discovery = discoveryResponse(req, url, hostName, { base: urls.https, ewsUrl: `${urls.https}/EWS/Exchange.asmx` });
+    const discovery = discoveryResponse(req, url, hostName, { ewsUrl: `${urls.https}/EWS/Exchange.asmx` });
     if (discovery === "hang") return; // accept, never answer; close() destroys the socket
     if (discovery) return void ((record.status = discovery.status), send(res, discovery));
     let response: SimResponse | null;
@@ -246,8 +271,8 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     } else {
       response = iisNotFound();
     }
-    if (record.scenario && TRANSPORT_FAULTS.has(record.scenario)) {
-      record.status = misbehave(res, record.scenario);
+    if (record.scenario && TRANSPORT_FAULTS.has(record.scenario as ScenarioName)) {
+      record.status = misbehave(res, record.scenario as ScenarioName);
       return;
     }
     if (response) {
@@ -288,6 +313,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     caPem: certs.caPem,
     password: SIM_PASSWORD,
     scenarios: SCENARIOS,
+    m365: m365.sim,
     setScenarioFor(address, scenario) {
       if (scenario === null) overrides.delete(address.toLowerCase());
       else overrides.set(address.toLowerCase(), scenario);

@@ -1,6 +1,7 @@
 // Microsoft 365 bought through a reseller (GoDaddy and similar). These tenants are Exchange Online, so
 // every Microsoft 365 limit applies; on top of that, a tenant federated to the reseller gives the
-// customer a reduced admin role. Sources: anchors.md §0 (defederation write-ups), Microsoft's facts.
+// customer a reduced admin role. Sources: published defederation write-ups and Microsoft's dated facts
+// (lib/guide/platform.ts).
 
 import { numberSteps } from "../build";
 import type { Section } from "../types";
