@@ -3,7 +3,7 @@
 import { useRef, useState } from "react";
 import type { Finding } from "@/lib/diagnosis/diagnose";
 import type { ProbeStep } from "@/lib/exchange/steps";
-import { STAGE_IDS } from "@/lib/exchange/steps";
+import { STAGE_IDS, stageOrder } from "@/lib/exchange/steps";
 import { Button } from "@/components/ui/button";
 import { FindingCards } from "@/components/diagnosis/finding-cards";
 import { StepList } from "./step-list";
@@ -82,7 +82,7 @@ export function LiveTest({
       setSteps((prev) => {
         const next = prev.filter((s) => s.id !== event.step.id);
         next.push(event.step);
-        next.sort((a, b) => STAGE_IDS.indexOf(a.id) - STAGE_IDS.indexOf(b.id));
+        next.sort((a, b) => stageOrder(a.id) - stageOrder(b.id));
         return next;
       });
       if (event.step.status === "running") setMessage(event.step.title);

@@ -27,6 +27,22 @@ export const FAILURE_TITLES = {
   autodiscover_failed: "No Autodiscover URL returned an EWS URL",
   soap_fault: "EWS answered with a SOAP fault",
   ews_error: "EWS answered with an error",
+  // Microsoft Graph app access (lib/graph)
+  tenant_not_found: "The Microsoft 365 tenant does not exist",
+  tenant_mismatch: "The tenant is not the one that granted consent",
+  consent_required: "The tenant's administrator has not granted consent to the app",
+  app_not_found: "The app is not present in the tenant",
+  client_secret_invalid: "Entra refused the client secret",
+  client_secret_expired: "The client secret has expired",
+  certificate_invalid: "Entra refused the certificate credential",
+  conditional_access: "Conditional Access blocked the app's token",
+  token_failed: "Entra did not issue a token",
+  app_access_denied: "Microsoft Graph refused the app access to the mailbox",
+  app_scope_too_broad: "The app can reach a mailbox that must stay out of reach",
+  mailbox_not_enabled: "The mailbox cannot be reached through Microsoft Graph",
+  mailbox_not_found: "The mailbox does not exist in the tenant",
+  throttled: "Microsoft Graph kept throttling the test",
+  graph_error: "Microsoft Graph answered with an error",
   internal_error: "The probe hit an internal error",
 } as const;
 

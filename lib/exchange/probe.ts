@@ -11,7 +11,8 @@ import { failure, FAILURE_TITLES, ProbeError, type Failure } from "./failures";
 import { HttpClient, type RecordedExchange } from "./http-client";
 import { renderLog } from "./render-log";
 import { createScrubber } from "./secrets";
-import type { ProbeStep, StageId, StepStatus } from "./steps";
+import { StepBook } from "./step-book";
+import type { EwsStageId, ProbeStep, StageId } from "./steps";
 
 /**
  * The impersonation test: input checks → Autodiscover (or the given EWS URL) → connect/TLS →
@@ -71,41 +72,6 @@ const inputSchema = z.object({
 const FOLDER_STAGE = { contacts: "folder-contacts", calendar: "folder-calendar", sentitems: "folder-sentitems" } as const;
 const CONNECT_FAILURES = new Set(["url_not_allowed", "address_not_public", "dns_failed", "connect_failed", "tls_failed"]);
 
-class StepBook {
-  readonly steps: ProbeStep[] = [];
-  private starts = new Map<ProbeStep, number>();
-  constructor(
-    private readonly onStep: ((s: ProbeStep) => void) | undefined,
-    private readonly scrub: <T>(v: T) => T,
-  ) {}
-  private emit(step: ProbeStep) {
-    try {
-      this.onStep?.(this.scrub(structuredClone(step)));
-    } catch {
-      /* a listener's problem must not break the probe */
-    }
-  }
-  start(id: StageId, title: string): ProbeStep {
-    const step: ProbeStep = { id, title, status: "running", startedAt: new Date().toISOString(), elapsedMs: 0, details: [] };
-    this.steps.push(step);
-    this.starts.set(step, performance.now());
-    this.emit(step);
-    return step;
-  }
-  finish(step: ProbeStep, status: StepStatus, result: string, extra: Partial<Pick<ProbeStep, "details" | "failure" | "http">> = {}): void {
-    if (step.status !== "running") return;
-    Object.assign(step, { status, result }, extra);
-    step.elapsedMs = Math.round(performance.now() - (this.starts.get(step) ?? performance.now()));
-    this.emit(step);
-  }
-  /** A stage that was not run: recorded so every log has the same shape. */
-  skip(id: StageId, title: string, why: string): void {
-    if (this.steps.some((s) => s.id === id)) return;
-    const step = this.start(id, title);
-    this.finish(step, "skipped", why);
-  }
-}
-
 function titles(input: { serviceAccount: string; testMailbox: string }, host: string) {
   return {
     input: "Attempting to check the test input.",
@@ -117,7 +83,7 @@ function titles(input: { serviceAccount: string; testMailbox: string }, host: st
     "folder-calendar": `Attempting to open the Calendar folder of ${input.testMailbox} using Exchange Impersonation.`,
     "folder-sentitems": `Attempting to open the Sent Items folder of ${input.testMailbox} using Exchange Impersonation.`,
     summary: "Attempting to summarise the test.",
-  } satisfies Record<StageId, string>;
+  } satisfies Record<EwsStageId, string>;
 }
 
 function describeExchangeConnection(x: RecordedExchange | undefined): string[] {

@@ -50,9 +50,19 @@ export function renderStep(step: ProbeStep): string {
   return lines.join("\n");
 }
 
-export function renderLog(steps: ProbeStep[], heading?: { serviceAccount?: string; testMailbox?: string; startedAt?: string }): string {
+export type LogHeading = {
+  /** First line; the EWS impersonation test's title when absent. */
+  title?: string;
+  /** "Name: value" lines after the title (the Graph test: tenant, app). */
+  facts?: string[];
+  serviceAccount?: string;
+  testMailbox?: string;
+  startedAt?: string;
+};
+
+export function renderLog(steps: ProbeStep[], heading?: LogHeading): string {
   const summary = steps.find((s) => s.id === "summary");
-  const head = ["Exchange Web Services impersonation test (MoxiEngage onboarding probe)"];
+  const head = [heading?.title ?? "Exchange Web Services impersonation test (MoxiEngage onboarding probe)", ...(heading?.facts ?? [])];
   if (heading?.serviceAccount) head.push(`Service account: ${heading.serviceAccount}`);
   if (heading?.testMailbox) head.push(`Test mailbox: ${heading.testMailbox}`);
   if (heading?.startedAt) head.push(`Started: ${heading.startedAt}`);

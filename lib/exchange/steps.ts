@@ -4,8 +4,25 @@ import type { RecordedExchange } from "./http-client";
 /** One stage of the probe, as shown live and stored. Titles read like the Remote Connectivity Analyzer's. */
 export type StepStatus = "running" | "passed" | "failed" | "skipped" | "warning";
 
+/** The EWS impersonation test's stages, in log order. */
 export const STAGE_IDS = ["input", "autodiscover", "connect", "authenticate", "impersonate", "folder-contacts", "folder-calendar", "folder-sentitems", "summary"] as const;
-export type StageId = (typeof STAGE_IDS)[number];
+/** The Microsoft Graph app-access test's stages (lib/graph), in log order. */
+export const GRAPH_STAGE_IDS = [
+  "input",
+  "tenant",
+  "token",
+  "graph",
+  "contacts-read",
+  "contacts-write",
+  "calendar-read",
+  "calendar-write",
+  "send-mail",
+  "out-of-scope",
+  "summary",
+] as const;
+export type EwsStageId = (typeof STAGE_IDS)[number];
+export type GraphStageId = (typeof GRAPH_STAGE_IDS)[number];
+export type StageId = EwsStageId | GraphStageId;
 
 export type ProbeStep = {
   id: StageId;
@@ -20,3 +37,10 @@ export type ProbeStep = {
   failure?: Failure;
   http?: RecordedExchange[];
 };
+
+/** Where a stage sits in its test's log (EWS or Graph; a run never mixes them), for sorting live steps. */
+export function stageOrder(id: StageId): number {
+  if (id === "summary") return 100;
+  const ews = (STAGE_IDS as readonly string[]).indexOf(id);
+  return ews >= 0 ? ews : (GRAPH_STAGE_IDS as readonly string[]).indexOf(id);
+}
