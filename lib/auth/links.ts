@@ -2,6 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { AccessTokensTable, Database } from "@/lib/db/schema";
 import { newId, nowIso } from "@/lib/db/ids";
+import { inTransaction } from "@/lib/db/transaction";
 import { appendEvent, type Actor } from "@/lib/onboarding/store";
 import { hashToken, looksLikeToken, randomToken } from "./secrets";
 
@@ -40,6 +41,11 @@ function toLink(row: AccessTokensTable, now = nowIso()): LinkInfo {
   };
 }
 
+/** The address a link's token opens (`/o/<token>`, exchanged there for a session cookie). */
+export function linkUrl(appUrl: string, token: string): string {
+  return `${appUrl}/o/${token}`;
+}
+
 /** Creates a link and returns its token — the only time the token exists outside the visitor's browser. */
 export async function createLink(
   db: Kysely<Database>,
@@ -61,7 +67,7 @@ export async function createLink(
     revoked_at: null,
     last_used_at: null,
   };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.insertInto("access_tokens").values(row).execute();
     await appendEvent(trx, {
       onboardingId: input.onboardingId,

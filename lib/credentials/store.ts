@@ -2,6 +2,7 @@ import "server-only";
 import type { Kysely, Transaction } from "kysely";
 import type { CredentialsTable, Database } from "@/lib/db/schema";
 import { newId, nowIso } from "@/lib/db/ids";
+import { inTransaction } from "@/lib/db/transaction";
 import { CredentialDecryptError, open, seal, serializeSealedRecord, type RecordIds } from "@/lib/crypto/envelope";
 import type { KeyRing } from "@/lib/crypto/keyring";
 import { appendEvent, getOnboarding, transition, TransitionError, type Actor } from "@/lib/onboarding/store";
@@ -203,10 +204,6 @@ export async function submitCredential(
 }
 
 // ---- superseding and destruction
-
-async function inTransaction<T>(db: Db, run: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? run(db as Transaction<Database>) : db.transaction().execute(run);
-}
 
 async function destroyRows(trx: Transaction<Database>, ids: string[], at: string) {
   if (ids.length === 0) return;

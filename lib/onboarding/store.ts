@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, EventsTable, OnboardingsTable } from "@/lib/db/schema";
 import { newId, nowIso } from "@/lib/db/ids";
+import { inTransaction } from "@/lib/db/transaction";
 import { checkTransition, type ActorKind, type OnboardingState } from "./lifecycle";
 
 /**
@@ -125,7 +126,7 @@ export async function createOnboarding(db: Kysely<Database>, input: NewOnboardin
     updated_at: at,
     last_activity_at: at,
   };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.insertInto("onboardings").values(row).execute();
     await appendEvent(trx, { onboardingId: row.id, type: "created", actor, toState: "invited", at });
   });

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { fail, workspaceAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
-import { createLink, listLinks, revokeLink } from "@/lib/auth/links";
+import { createLink, linkUrl, listLinks, revokeLink } from "@/lib/auth/links";
 import { config } from "@/lib/config";
 import { setChecklistItem, setTrack } from "@/lib/onboarding/checklist";
 import { checklistItemLabel } from "@/lib/guide/tracks";
@@ -29,7 +29,7 @@ export const createVendorLinkAction = workspaceAction(
   async ({ label }, { visitor, db }): Promise<ActionState<{ url: string }>> => {
     const { token } = await createLink(db, { onboardingId: visitor.onboardingId, kind: "vendor", label }, visitor.actor);
     revalidatePath("/o");
-    return { status: "success", message: `Link for ${label} created. Copy it now: for your security it is shown only once.`, data: { url: `${config().appUrl}/o/${token}` } };
+    return { status: "success", message: `Link for ${label} created. Copy it now: for your security it is shown only once.`, data: { url: linkUrl(config().appUrl, token) } };
   },
   { kinds: ["brokerage"] },
 );

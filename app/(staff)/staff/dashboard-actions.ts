@@ -3,10 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { fail, staffAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
-import { createLink, extendLink, regenerateLink, revokeLink } from "@/lib/auth/links";
+import { createLink, extendLink, linkUrl, regenerateLink, revokeLink } from "@/lib/auth/links";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
-import { createOnboarding, getOnboarding } from "@/lib/onboarding/store";
+import { inviteBrokerage } from "@/lib/onboarding/invite";
+import { getOnboarding } from "@/lib/onboarding/store";
 import { STATE_LABELS } from "@/lib/onboarding/lifecycle";
 import { changeState } from "@/lib/verification/controls";
 import { addContactNote, addStaffNote, NoteError, staffActor } from "@/lib/staff/onboarding-detail";
@@ -26,28 +27,17 @@ import {
  */
 export type CreatedLink = { url: string; onboardingId?: string; label?: string };
 
-import { enqueueMail } from "@/lib/mail/outbox";
-import { mailTemplates } from "@/lib/mail/templates";
-
-const inviteUrl = (token: string) => `${config().appUrl}/o/${token}`;
+const inviteUrl = (token: string) => linkUrl(config().appUrl, token);
 const detailPath = (id: string) => `/staff/onboardings/${id}`;
 
 export const createOnboardingAction = staffAction(newOnboardingSchema, async (input, { staff, db }): Promise<ActionState<CreatedLink>> => {
-  const actor = staffActor(staff);
-  const onboarding = await createOnboarding(db, { ...input, track: input.track }, actor);
-  const { token, link } = await createLink(db, { onboardingId: onboarding.id, kind: "brokerage" }, actor);
-  await enqueueMail(db, {
-    to: onboarding.contactEmail,
-    template: "invite",
-    onboardingId: onboarding.id,
-    message: mailTemplates.invite({ brokerage: onboarding.brokerageName, contactName: onboarding.contactName, url: inviteUrl(token), expiresAt: link.expiresAt }),
-  });
+  const { onboarding, inviteUrl } = await inviteBrokerage(db, input, staffActor(staff), config().appUrl);
   log.info({ onboardingId: onboarding.id, staffId: staff.staff.id }, "onboarding created");
   revalidatePath("/staff");
   return {
     status: "success",
     message: `Onboarding for ${onboarding.brokerageName} created. Copy the invite link now: it is shown only once.`,
-    data: { url: inviteUrl(token), onboardingId: onboarding.id },
+    data: { url: inviteUrl, onboardingId: onboarding.id },
   };
 });
 
