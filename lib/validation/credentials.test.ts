@@ -149,3 +149,32 @@ describe("hasMixedScripts", () => {
     expect(hasMixedScripts(host)).toBe(mixed);
   });
 });
+
+describe("one schema for the test and the credential form", () => {
+  const details = { serviceAccount: good.serviceAccount, password: good.password, testMailbox: good.testMailbox, ewsUrl: good.ewsUrl };
+  it.each([
+    ["DOMAIN\\user", { serviceAccount: "CONTOSO\\svc" }],
+    ["a 300-character address", { testMailbox: `${"a".repeat(60)}@${"b".repeat(236)}.com` }],
+    ["a 300-character password", { password: "p".repeat(300) }],
+    ["the service account as test mailbox", { testMailbox: " SVC-MoxiEngage@contoso.com " }],
+    ["plain http EWS URL", { ewsUrl: "http://mail.contoso.com/EWS/Exchange.asmx" }],
+  ])("the test request, the test's details and the credential form all refuse %s with the same message", async (_name, patch) => {
+    const { connectionDetailsSchema } = await import("./credentials");
+    const { testRunRequestSchema, connectionFieldErrors } = await import("@/lib/test-runs/request");
+    const asForm = errorsFor({ ...good, ...patch });
+    const asDetails = connectionDetailsSchema.safeParse({ ...details, ...patch });
+    expect(asDetails.success).toBe(false);
+    expect(testRunRequestSchema.safeParse({ ...details, ...patch }).success).toBe(false);
+    const field = Object.keys(patch)[0] === "serviceAccount" ? "serviceAccount" : Object.keys(patch)[0] === "password" ? "password" : Object.keys(patch)[0] === "ewsUrl" ? "ewsUrl" : "testMailbox";
+    expect(connectionFieldErrors({ ...details, ...patch })?.[field]).toEqual(asForm[field]);
+  });
+  it("refuses the service account as test mailbox with a clear message", () => {
+    expect(errorsFor({ ...good, testMailbox: good.serviceAccount }).testMailbox?.[0]).toMatch(/not the service account itself/);
+  });
+  it("accepts good details without a track, and the saved-details request", async () => {
+    const { testRunRequestSchema } = await import("@/lib/test-runs/request");
+    expect(testRunRequestSchema.safeParse(details).success).toBe(true);
+    expect(testRunRequestSchema.safeParse({ useSaved: true }).success).toBe(true);
+    expect(testRunRequestSchema.safeParse({ ...details, extra: 1, useSaved: true }).success).toBe(false);
+  });
+});
