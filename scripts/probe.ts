@@ -12,6 +12,7 @@ import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
 import { TRACKS } from "@/lib/guide/ids";
 import { parseHostEntry } from "@/lib/exchange/address-guard";
 import { runProbe } from "@/lib/exchange/probe";
+import { connectionDetailsSchema } from "@/lib/validation/credentials";
 
 const USAGE =
   "usage: npm run -s probe -- --service-account A --target T [--ews-url U] [--allow-host H[:P]]... [--ca-file F] [--timeout-ms N] [--autodiscover-url U]... [--track T] [--json]  (password from PROBE_PASSWORD or stdin)";
@@ -102,11 +103,14 @@ function readPassword(): string {
 }
 
 const password = readPassword();
+// The same schema as the workspace's form and the test endpoint: the probe takes parsed input.
+const details = connectionDetailsSchema.safeParse({ serviceAccount, password, testMailbox: target, ewsUrl: values["ews-url"] });
+if (!details.success) fail(details.error.issues.map((i) => i.message).join(" "));
 const cancel = new AbortController();
 process.once("SIGINT", () => cancel.abort());
 
 const result = await runProbe(
-  { serviceAccount, password, testMailbox: target, ewsUrl: values["ews-url"] },
+  details.data,
   {
     allowedHosts: [...configuredHosts, ...extraHosts.map((h) => h.trim().toLowerCase())],
     extraCaPem: extraCaPem ?? "",

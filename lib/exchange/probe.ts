@@ -1,9 +1,8 @@
 import "server-only";
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
-import { z } from "zod";
-import { domainEndsInNumber } from "@/lib/validation/text";
 import { config } from "@/lib/config";
+import type { ConnectionDetails } from "@/lib/validation/credentials";
 import { checkUrl, type Resolver } from "./address-guard";
 import { discoverEwsUrl } from "./autodiscover";
 import { checkFolders, FOLDERS, type FolderResult } from "./ews";
@@ -19,7 +18,12 @@ import type { EwsStageId, ProbeStep, StageId } from "./steps";
  * authenticate → GetFolder on Inbox as the test mailbox, and on Contacts, Calendar and Sent Items → summary.
  * It never throws for anything a server does, never runs past its deadline, and can be cancelled.
  */
-export type ProbeInput = { serviceAccount: string; password: string; testMailbox: string; ewsUrl?: string };
+/**
+ * What to test: connection details already parsed by `connectionDetailsSchema` (lib/validation/credentials.ts),
+ * the one schema the forms, the test endpoint and the CLI share. The probe's input stage checks only what the
+ * schema cannot know: the server's network policy for the EWS URL.
+ */
+export type ProbeInput = ConnectionDetails;
 
 export type ProbeOptions = {
   /** host or host:port entries that may be private/loopback and use plain http; default EXCHANGE_ALLOWED_HOSTS. */
@@ -50,25 +54,6 @@ export type ProbeResult = {
 
 export const PROBE_DEFAULTS = { deadlineMs: 30_000, perRequestTimeoutMs: 10_000, maxBodyBytes: 1024 * 1024 } as const;
 
-const emailish = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const inputSchema = z.object({
-  serviceAccount: z
-    .string({ message: "The service account is missing." })
-    .trim()
-    .min(1, "The service account is missing.")
-    .max(320, "The service account is too long.")
-    .refine((v) => emailish.test(v) || /^[^\s\\]+\\[^\s\\]+$/.test(v), "The service account must be a user principal name (user@domain) or DOMAIN\\user."),
-  password: z.string({ message: "The password is missing." }).min(1, "The password is missing.").max(1024, "The password is too long."),
-  testMailbox: z
-    .string({ message: "The test mailbox is missing." })
-    .trim()
-    .min(1, "The test mailbox is missing.")
-    .max(320, "The test mailbox is too long.")
-    .refine((v) => emailish.test(v), "The test mailbox must be an email address (user@domain).")
-    .refine((v) => !domainEndsInNumber(v.slice(v.lastIndexOf("@") + 1)), "The test mailbox's domain must be a domain name, not an IP address (like jane@contoso.com)."),
-  ewsUrl: z.string().trim().max(2048, "The EWS URL is too long.").optional().or(z.literal("").transform(() => undefined)),
-});
-
 const FOLDER_STAGE = { contacts: "folder-contacts", calendar: "folder-calendar", sentitems: "folder-sentitems" } as const;
 const CONNECT_FAILURES = new Set(["url_not_allowed", "address_not_public", "dns_failed", "connect_failed", "tls_failed"]);
 
@@ -94,12 +79,12 @@ function describeExchangeConnection(x: RecordedExchange | undefined): string[] {
   return out;
 }
 
-export async function runProbe(rawInput: ProbeInput, options: ProbeOptions = {}): Promise<ProbeResult> {
+export async function runProbe(input: ProbeInput, options: ProbeOptions = {}): Promise<ProbeResult> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const deadlineMs = options.deadlineMs ?? PROBE_DEFAULTS.deadlineMs;
   const perRequestTimeoutMs = Math.min(options.perRequestTimeoutMs ?? PROBE_DEFAULTS.perRequestTimeoutMs, deadlineMs);
-  const scrubber = createScrubber(String(rawInput?.serviceAccount ?? "").trim(), String(rawInput?.password ?? ""));
+  const scrubber = createScrubber(input.serviceAccount, input.password);
   const book = new StepBook(options.onStep, scrubber.deep);
   const controller = new AbortController();
   const deadlineTimer = setTimeout(() => controller.abort(new ProbeError("deadline", `The test did not finish within its ${deadlineMs} ms deadline.`)), deadlineMs);
@@ -118,13 +103,6 @@ export async function runProbe(rawInput: ProbeInput, options: ProbeOptions = {})
   const work = async (): Promise<void> => {
     // 1. Input
     const inputStep = book.start("input", "Attempting to check the test input.");
-    const parsed = inputSchema.safeParse(rawInput ?? {});
-    if (!parsed.success) {
-      const f = failure("invalid_input", parsed.error.issues.map((i) => i.message).join(" "));
-      book.finish(inputStep, "failed", f.message, { failure: f });
-      return fail("input", f);
-    }
-    const input = parsed.data;
     let allowedHosts = options.allowedHosts;
     let extraCaPem = options.extraCaPem;
     try {
@@ -146,7 +124,7 @@ export async function runProbe(rawInput: ProbeInput, options: ProbeOptions = {})
         return fail("input", f);
       }
     }
-    book.finish(inputStep, "passed", "The service account, password and test mailbox are present and well-formed.", {
+    book.finish(inputStep, "passed", "The service account, password and test mailbox are present and well-formed; the EWS address is allowed.", {
       details: [`Service account: ${input.serviceAccount}`, `Test mailbox: ${input.testMailbox}`, input.ewsUrl ? `EWS URL given: ${input.ewsUrl}` : "EWS URL: found through Autodiscover."],
     });
 
@@ -190,17 +168,18 @@ export async function runProbe(rawInput: ProbeInput, options: ProbeOptions = {})
     // 3–6. One GetFolder for all four folders (one round trip); connect and authenticate are read from that exchange.
     const host = new URL(ewsUrl).host;
     const t = titles(input, host);
+    // Only what is under way shows as running: connecting, and the signed-in request waiting for its answer.
+    // The folder stages start once connect and authenticate are settled (a hung server leaves them unstarted).
     const connectStep = book.start("connect", t.connect);
     const authStep = book.start("authenticate", t.authenticate);
-    const inboxStep = book.start("impersonate", t.impersonate);
-    const folderSteps = Object.fromEntries(Object.entries(FOLDER_STAGE).map(([k, id]) => [k, book.start(id, t[id])])) as Record<keyof typeof FOLDER_STAGE, ProbeStep>;
-    const skipFolders = (why: string) => {
-      book.finish(inboxStep, "skipped", why);
-      for (const s of Object.values(folderSteps)) book.finish(s, "skipped", why);
-    };
     const check = await checkFolders(client, { ewsUrl, serviceAccount: input.serviceAccount, password: input.password, testMailbox: input.testMailbox });
+    const skipFolders = (why: string) => {
+      for (const id of ["impersonate", ...Object.values(FOLDER_STAGE)] as const) book.skip(id, t[id], why);
+    };
     const first = check.exchanges[0];
     const whole = check.failure;
+    // The connect stage took as long as the TCP (and TLS) handshake, not as long as the server then took to answer.
+    const connectMs = first?.timings.tlsMs ?? first?.timings.connectMs;
 
     const connected = first !== undefined && (first.status !== undefined || first.timings.connectMs !== undefined || first.timings.reusedConnection === true);
     if (whole && (CONNECT_FAILURES.has(whole.code) || !connected)) {
@@ -209,7 +188,7 @@ export async function runProbe(rawInput: ProbeInput, options: ProbeOptions = {})
       skipFolders("Not tested: no connection to the EWS server.");
       return fail("connect", whole);
     }
-    book.finish(connectStep, "passed", `Connected to ${host}.`, { details: describeExchangeConnection(first) });
+    book.finish(connectStep, "passed", `Connected to ${host}.`, { details: describeExchangeConnection(first) }, connectMs);
 
     if (whole && (whole.code === "http_unauthorized" || whole.code === "http_forbidden")) {
       book.finish(authStep, "failed", whole.message, { failure: whole, http: check.exchanges });
@@ -226,6 +205,8 @@ export async function runProbe(rawInput: ProbeInput, options: ProbeOptions = {})
       if (r.ok) book.finish(step, "passed", `Opened ${r.displayName ?? name} of ${input.testMailbox} as ${input.serviceAccount}.`, extra);
       else book.finish(step, "failed", r.failure!.message, { ...extra, failure: r.failure });
     };
+    const inboxStep = book.start("impersonate", t.impersonate);
+    const folderSteps = Object.fromEntries(Object.entries(FOLDER_STAGE).map(([k, id]) => [k, book.start(id, t[id])])) as Record<keyof typeof FOLDER_STAGE, ProbeStep>;
     const [inbox, ...others] = check.folders;
     finishFolder(inboxStep, inbox!, true);
     for (const r of others) finishFolder(folderSteps[r.folder as keyof typeof FOLDER_STAGE], r, false);
@@ -254,7 +235,7 @@ export async function runProbe(rawInput: ProbeInput, options: ProbeOptions = {})
     if (!failedStage) fail(s.id, f);
     book.finish(s, "failed", f.message, { failure: f });
   }
-  const tt = titles({ serviceAccount: String(rawInput?.serviceAccount ?? ""), testMailbox: String(rawInput?.testMailbox ?? "") }, "the EWS server");
+  const tt = titles(input, "the EWS server");
   for (const id of ["autodiscover", "connect", "authenticate", "impersonate", "folder-contacts", "folder-calendar", "folder-sentitems"] as const) {
     book.skip(id, tt[id], failedStage ? `Not run: the test stopped at the ${failedStage} stage.` : "Not run.");
   }
@@ -262,11 +243,11 @@ export async function runProbe(rawInput: ProbeInput, options: ProbeOptions = {})
   if (failedStage) {
     book.finish(summary, "failed", `Failed at the ${failedStage} stage: ${FAILURE_TITLES[finalFailure!.code]}.`, { failure: finalFailure, details: [finalFailure!.message] });
   } else {
-    book.finish(summary, "passed", `The service account can impersonate ${String(rawInput?.testMailbox ?? "").trim()} and open Inbox, Contacts, Calendar and Sent Items.`);
+    book.finish(summary, "passed", `The service account can impersonate ${input.testMailbox} and open Inbox, Contacts, Calendar and Sent Items.`);
   }
 
   const steps = scrubber.deep(book.steps);
-  const heading = { serviceAccount: String(rawInput?.serviceAccount ?? "").trim(), testMailbox: String(rawInput?.testMailbox ?? "").trim(), startedAt };
+  const heading = { serviceAccount: input.serviceAccount, testMailbox: input.testMailbox, startedAt };
   return {
     outcome: failedStage ? "failed" : "passed",
     failedStage,

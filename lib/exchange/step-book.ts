@@ -26,10 +26,11 @@ export class StepBook {
     this.emit(step);
     return step;
   }
-  finish(step: ProbeStep, status: StepStatus, result: string, extra: Partial<Pick<ProbeStep, "details" | "failure" | "http">> = {}): void {
+  /** `elapsedMs` overrides the wall time when the stage's own time is measured (a connect inside a longer request). */
+  finish(step: ProbeStep, status: StepStatus, result: string, extra: Partial<Pick<ProbeStep, "details" | "failure" | "http">> = {}, elapsedMs?: number): void {
     if (step.status !== "running") return;
     Object.assign(step, { status, result }, extra);
-    step.elapsedMs = Math.round(performance.now() - (this.starts.get(step) ?? performance.now()));
+    step.elapsedMs = elapsedMs ?? Math.round(performance.now() - (this.starts.get(step) ?? performance.now()));
     this.emit(step);
   }
   /** A stage that was not run: recorded so every log has the same shape. */

@@ -1,22 +1,28 @@
 import { z } from "zod";
+import { connectionDetailsSchema } from "@/lib/validation/credentials";
 
 /**
- * What a browser may ask the test endpoint for. Only shape and size are checked here; the probe's own
- * input stage checks the values and reports problems as a failed first step, like the Remote Connectivity
- * Analyzer does.
+ * What a browser may ask the test endpoint for: typed-in connection details, checked by the same schema as the
+ * workspace's form (so the probe gets parsed input), or the saved details.
  */
 export const testRunRequestSchema = z.union([
-  z
-    .object({
-      serviceAccount: z.string().max(320, "The service account is too long."),
-      password: z.string().max(1024, "The password is too long."),
-      testMailbox: z.string().max(320, "The test mailbox is too long."),
-      ewsUrl: z.string().max(2048, "The EWS URL is too long.").optional(),
-    })
-    .strict(),
+  connectionDetailsSchema,
   z.object({ useSaved: z.literal(true), onboardingId: z.string().regex(/^[0-9a-z]{26}$/).optional() }).strict(),
 ]);
-export type TestRunRequest = z.infer<typeof testRunRequestSchema>;
+export type TestRunRequest = z.output<typeof testRunRequestSchema>;
+
+/** Field errors of typed-in details (the first message per field), for the form to show beside each field. */
+export function connectionFieldErrors(json: unknown): Record<string, string[]> | undefined {
+  if (json && typeof json === "object" && "useSaved" in json) return undefined;
+  const r = connectionDetailsSchema.safeParse(json);
+  if (r.success) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const issue of r.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    out[field] ??= [issue.message];
+  }
+  return out;
+}
 
 /** Largest request body accepted (a few fields; anything bigger is refused unread). */
 export const MAX_TEST_REQUEST_BYTES = 8 * 1024;

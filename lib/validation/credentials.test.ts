@@ -70,6 +70,9 @@ const BAD: [string, Record<string, unknown>, string, RegExp][] = [
   ["service account Cyrillic o in Latin domain", { serviceAccount: "svc@cont\u043eso.com" }, "serviceAccount", /mixes letters from different alphabets/],
   ["service account Greek omicron in Latin domain", { serviceAccount: "svc@micr\u03bfsoft.com" }, "serviceAccount", /mixes letters from different alphabets/],
   ["service account look-alike domain typed as punycode", { serviceAccount: "svc@xn--mcrosoft-thh.com" }, "serviceAccount", /mixes letters from different alphabets/],
+  // WHATWG URL reads a host ending in a number as IPv4, so Autodiscover could not even form its URLs (issue 17 #12).
+  ["test mailbox at an IP address", { testMailbox: "jane@10.0.0.1" }, "testMailbox", /domain after the @ is not valid/],
+  ["test mailbox domain ending in a number", { testMailbox: "jane@contoso.123" }, "testMailbox", /domain after the @ is not valid/],
   ["test mailbox undecodable punycode domain", { testMailbox: "agent@xn--99999999999.com" }, "testMailbox", /domain after the @ is not valid/],
   ["service account not a string", { serviceAccount: 42 }, "serviceAccount", /Enter the service account's sign-in address/],
   // password
@@ -147,5 +150,34 @@ describe("hasMixedScripts", () => {
     ["παypal.com", true],
   ])("%s → %s", (host, mixed) => {
     expect(hasMixedScripts(host)).toBe(mixed);
+  });
+});
+
+describe("one schema for the test and the credential form", () => {
+  const details = { serviceAccount: good.serviceAccount, password: good.password, testMailbox: good.testMailbox, ewsUrl: good.ewsUrl };
+  it.each([
+    ["DOMAIN\\user", { serviceAccount: "CONTOSO\\svc" }],
+    ["a 300-character address", { testMailbox: `${"a".repeat(60)}@${"b".repeat(236)}.com` }],
+    ["a 300-character password", { password: "p".repeat(300) }],
+    ["the service account as test mailbox", { testMailbox: " SVC-MoxiEngage@contoso.com " }],
+    ["plain http EWS URL", { ewsUrl: "http://mail.contoso.com/EWS/Exchange.asmx" }],
+  ])("the test request, the test's details and the credential form all refuse %s with the same message", async (_name, patch) => {
+    const { connectionDetailsSchema } = await import("./credentials");
+    const { testRunRequestSchema, connectionFieldErrors } = await import("@/lib/test-runs/request");
+    const asForm = errorsFor({ ...good, ...patch });
+    const asDetails = connectionDetailsSchema.safeParse({ ...details, ...patch });
+    expect(asDetails.success).toBe(false);
+    expect(testRunRequestSchema.safeParse({ ...details, ...patch }).success).toBe(false);
+    const field = Object.keys(patch)[0] === "serviceAccount" ? "serviceAccount" : Object.keys(patch)[0] === "password" ? "password" : Object.keys(patch)[0] === "ewsUrl" ? "ewsUrl" : "testMailbox";
+    expect(connectionFieldErrors({ ...details, ...patch })?.[field]).toEqual(asForm[field]);
+  });
+  it("refuses the service account as test mailbox with a clear message", () => {
+    expect(errorsFor({ ...good, testMailbox: good.serviceAccount }).testMailbox?.[0]).toMatch(/not the service account itself/);
+  });
+  it("accepts good details without a track, and the saved-details request", async () => {
+    const { testRunRequestSchema } = await import("@/lib/test-runs/request");
+    expect(testRunRequestSchema.safeParse(details).success).toBe(true);
+    expect(testRunRequestSchema.safeParse({ useSaved: true }).success).toBe(true);
+    expect(testRunRequestSchema.safeParse({ ...details, extra: 1, useSaved: true }).success).toBe(false);
   });
 });

@@ -201,39 +201,53 @@ const TEST_MAILBOX_WORDS: AddressWords = {
   example: "jane.agent@yourdomain.com",
 };
 
+const SAME_MAILBOX_MESSAGE =
+  "The test mailbox must be a regular user's mailbox, not the service account itself: impersonation is tested on another user.";
+
+/** The connection details without the track: what the test form, the credential form and the probe share. */
+const connectionFields = {
+  serviceAccount: checked(SERVICE_ACCOUNT_WORDS.empty, (v) => addressProblem(v, SERVICE_ACCOUNT_WORDS)),
+  password: checked("Enter the service account's password.", passwordProblem, false),
+  testMailbox: checked(TEST_MAILBOX_WORDS.empty, (v) => addressProblem(v, TEST_MAILBOX_WORDS)),
+  ewsUrl: z
+    .string({ message: "Enter the EWS URL, or leave it empty to use Autodiscover." })
+    .optional()
+    .superRefine((raw, ctx) => {
+      const message = raw === undefined || (raw.trim() === "" && !INVISIBLE.test(raw)) ? undefined : ewsUrlProblem(raw);
+      if (message) ctx.addIssue({ code: "custom", message });
+    })
+    .transform((v) => v?.trim() || undefined),
+};
+
+/** Impersonating yourself proves nothing, so the test mailbox must be another user's (both forms and the probe). */
+function refuseSameMailbox(data: { serviceAccount: string; testMailbox: string }, ctx: z.RefinementCtx) {
+  if (data.serviceAccount.toLowerCase() === data.testMailbox.toLowerCase()) {
+    ctx.addIssue({ code: "custom", path: ["testMailbox"], message: SAME_MAILBOX_MESSAGE });
+  }
+}
+
+/**
+ * What the connection test runs with: the one schema for the test's typed-in details (browser and
+ * `/api/test-runs`), the probe CLI, and — with the track — the credential form. The probe takes its output.
+ */
+export const connectionDetailsSchema = z.strictObject(connectionFields).superRefine(refuseSameMailbox);
+/** Parsed connection details: addresses trimmed, password as typed, empty EWS URL → Autodiscover. */
+export type ConnectionDetails = { serviceAccount: string; password: string; testMailbox: string; ewsUrl?: string | undefined };
+
 export const credentialFormSchema = z
-  .object({
-    serviceAccount: checked(SERVICE_ACCOUNT_WORDS.empty, (v) => addressProblem(v, SERVICE_ACCOUNT_WORDS)),
-    password: checked("Enter the service account's password.", passwordProblem, false),
-    testMailbox: checked(TEST_MAILBOX_WORDS.empty, (v) => addressProblem(v, TEST_MAILBOX_WORDS)),
-    ewsUrl: z
-      .string({ message: "Enter the EWS URL, or leave it empty to use Autodiscover." })
-      .optional()
-      .superRefine((raw, ctx) => {
-        const message = raw === undefined || (raw.trim() === "" && !INVISIBLE.test(raw)) ? undefined : ewsUrlProblem(raw);
-        if (message) ctx.addIssue({ code: "custom", message });
-      })
-      .transform((v) => v?.trim() || undefined),
-    track: z.enum(TRACKS, { message: "Choose where your mailboxes are hosted." }),
-  })
-  .superRefine((data, ctx) => {
-    if (data.serviceAccount.toLowerCase() === data.testMailbox.toLowerCase()) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["testMailbox"],
-        message: "The test mailbox must be a regular user's mailbox, not the service account itself: impersonation is tested on another user.",
-      });
-    }
-  });
+  .object({ ...connectionFields, track: z.enum(TRACKS, { message: "Choose where your mailboxes are hosted." }) })
+  .superRefine(refuseSameMailbox);
 
 /** What the form holds (all strings). */
 export type CredentialFormInput = z.input<typeof credentialFormSchema>;
 /** What the server action receives after validation. */
 export type CredentialFormData = { serviceAccount: string; password: string; testMailbox: string; ewsUrl: string | undefined; track: Track };
 
-// Keep the inferred output and the documented type in step.
+// Keep the inferred outputs and the documented types in step.
 const _check: (v: z.output<typeof credentialFormSchema>) => CredentialFormData = (v) => v;
+const _checkDetails: (v: z.output<typeof connectionDetailsSchema>) => ConnectionDetails = (v) => v;
 void _check;
+void _checkDetails;
 
 export const CREDENTIAL_FIELD_LABELS: Record<keyof CredentialFormData, string> = {
   serviceAccount: "Service account address",

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { isSameOriginRequest } from "@/lib/http/origin";
 import { log } from "@/lib/log";
 import { getOnboarding, type Actor } from "@/lib/onboarding/store";
-import { MAX_TEST_REQUEST_BYTES, testRunRequestSchema } from "@/lib/test-runs/request";
+import { connectionFieldErrors, MAX_TEST_REQUEST_BYTES, testRunRequestSchema } from "@/lib/test-runs/request";
 import { runTest } from "@/lib/test-runs/run";
 import { verifyOnboarding } from "@/lib/verification/workflow";
 import type { ProbeStep } from "@/lib/exchange/steps";
@@ -31,7 +31,11 @@ export async function POST(request: Request) {
     return refuse(400, "invalid_json", "The request is not valid JSON.");
   }
   const parsed = testRunRequestSchema.safeParse(json);
-  if (!parsed.success) return refuse(400, "invalid_input", parsed.error.issues[0]?.message ?? "The request is not valid.");
+  if (!parsed.success) {
+    const fieldErrors = connectionFieldErrors(json);
+    const message = fieldErrors ? "Some details need your attention." : "The request is not valid.";
+    return Response.json({ type: "error", code: "invalid_input", message, fieldErrors }, { status: 400, headers: { "Cache-Control": "no-store" } });
+  }
   const body = parsed.data;
 
   const database = await db();
@@ -67,7 +71,8 @@ export async function POST(request: Request) {
 
   const saved = "useSaved" in body ? await openLatestCredentialForProbe(database, onboardingId) : undefined;
   if ("useSaved" in body && !saved) return refuse(409, "no_saved_credential", "There are no saved details to test yet.");
-  const probe = saved?.input ?? (body as { serviceAccount: string; password: string; testMailbox: string; ewsUrl?: string });
+  const probe = saved?.input ?? ("useSaved" in body ? undefined : body);
+  if (!probe) return refuse(409, "no_saved_credential", "There are no saved details to test yet.");
 
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
