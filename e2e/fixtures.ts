@@ -27,6 +27,9 @@ export { expect };
 
 /** axe with the WCAG 2.2 AA rule set; returns the violations so a failure shows what and where. */
 export async function axeViolations(page: Page) {
+  // After a client-side navigation Next streams the new page's <title> in after its content, so a heading
+  // can be visible while the title is still empty; axe must judge the page as it settles, not mid-update.
+  await page.waitForFunction(() => document.title.trim().length > 0, undefined, { timeout: 5_000 }).catch(() => {});
   const result = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
     .analyze();
