@@ -6,8 +6,8 @@
 // EXCHANGE_ALLOWED_HOSTS, EXCHANGE_EXTRA_CA_FILE); flags add to or replace them for one run.
 // Exit 0 whenever the detector ran, whatever it found; exit 2 with one line on stderr for bad arguments.
 
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { cliFailer, parseOrFail, readCaPem, type Fail } from "./cli-args";
 import { config } from "@/lib/config";
 import { parseSubject } from "@/lib/detect/address";
 import { DETECT_DEADLINE_MS, detectMailHost } from "@/lib/detect/detector";
@@ -16,38 +16,28 @@ import { parseHostEntry } from "@/lib/exchange/address-guard";
 const USAGE =
   "usage: npm run -s detect -- --email E [--dns-server H:P]... [--authority-host URL] [--autodiscover-host URL] [--allow-host H[:P]]... [--ca-file F] [--timeout-ms N] [--json]";
 
-function fail(message: string): never {
-  process.stderr.write(`detect: ${message}\n`);
-  process.exit(2);
-}
+const fail: Fail = cliFailer("detect");
 
-let values: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    options: {
-      email: { type: "string" },
-      "dns-server": { type: "string", multiple: true },
-      "authority-host": { type: "string" },
-      "autodiscover-host": { type: "string" },
-      "allow-host": { type: "string", multiple: true },
-      "ca-file": { type: "string" },
-      "timeout-ms": { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-    allowPositionals: false,
-  }).values;
-}
-try {
-  values = parse();
-} catch (e) {
-  fail((e as Error).message.split("\n")[0]!);
-}
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const values = parseOrFail(
+  () =>
+    parseArgs({
+      options: {
+        email: { type: "string" },
+        "dns-server": { type: "string", multiple: true },
+        "authority-host": { type: "string" },
+        "autodiscover-host": { type: "string" },
+        "allow-host": { type: "string", multiple: true },
+        "ca-file": { type: "string" },
+        "timeout-ms": { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values,
+  USAGE,
+  fail,
+);
 
 if (!values.email) fail("--email is required (an address, or a bare domain)");
 const parsed = parseSubject(values.email);
@@ -78,15 +68,7 @@ try {
 }
 
 const caFile = values["ca-file"] ?? settings.exchangeExtraCaFile;
-let extraCaPem: string | undefined;
-if (caFile) {
-  try {
-    extraCaPem = readFileSync(caFile, "utf8");
-  } catch (e) {
-    fail(`cannot read --ca-file ${caFile} (${(e as NodeJS.ErrnoException).code ?? "read error"})`);
-  }
-  if (!extraCaPem.includes("BEGIN CERTIFICATE")) fail(`--ca-file ${caFile} does not contain a PEM certificate`);
-}
+const extraCaPem = readCaPem(caFile, fail);
 
 const run = await detectMailHost(parsed.subject, {
   dnsServers: dnsServers.length ? dnsServers : settings.dnsServers,

@@ -6,6 +6,7 @@
 
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { cliFailer, parseOrFail, readCaPem, type Fail } from "./cli-args";
 import { config } from "@/lib/config";
 import { diagnose } from "@/lib/diagnosis/diagnose";
 import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
@@ -17,39 +18,29 @@ import { connectionDetailsSchema } from "@/lib/validation/credentials";
 const USAGE =
   "usage: npm run -s probe -- --service-account A --target T [--ews-url U] [--allow-host H[:P]]... [--ca-file F] [--timeout-ms N] [--autodiscover-url U]... [--track T] [--json]  (password from PROBE_PASSWORD or stdin)";
 
-function fail(message: string): never {
-  process.stderr.write(`probe: ${message}\n`);
-  process.exit(2);
-}
+const fail: Fail = cliFailer("probe");
 
-let values: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    options: {
-      "service-account": { type: "string" },
-      target: { type: "string" },
-      "ews-url": { type: "string" },
-      "allow-host": { type: "string", multiple: true },
-      "ca-file": { type: "string" },
-      "timeout-ms": { type: "string" },
-      "autodiscover-url": { type: "string", multiple: true },
-      track: { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-    allowPositionals: false,
-  }).values;
-}
-try {
-  values = parse();
-} catch (e) {
-  fail((e as Error).message.split("\n")[0]!);
-}
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const values = parseOrFail(
+  () =>
+    parseArgs({
+      options: {
+        "service-account": { type: "string" },
+        target: { type: "string" },
+        "ews-url": { type: "string" },
+        "allow-host": { type: "string", multiple: true },
+        "ca-file": { type: "string" },
+        "timeout-ms": { type: "string" },
+        "autodiscover-url": { type: "string", multiple: true },
+        track: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values,
+  USAGE,
+  fail,
+);
 
 const serviceAccount = values["service-account"]?.trim();
 const target = values.target?.trim();
@@ -77,15 +68,7 @@ try {
 }
 
 const caFile = values["ca-file"] ?? configuredCaFile;
-let extraCaPem: string | undefined;
-if (caFile) {
-  try {
-    extraCaPem = readFileSync(caFile, "utf8");
-  } catch (e) {
-    fail(`cannot read --ca-file ${caFile} (${(e as NodeJS.ErrnoException).code ?? "read error"})`);
-  }
-  if (!extraCaPem.includes("BEGIN CERTIFICATE")) fail(`--ca-file ${caFile} does not contain a PEM certificate`);
-}
+const extraCaPem = readCaPem(caFile, fail);
 
 function readPassword(): string {
   const fromEnv = process.env.PROBE_PASSWORD;
