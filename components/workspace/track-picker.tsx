@@ -37,7 +37,7 @@ export function TrackPicker({
         ))}
       </fieldset>
       {errors && <p id="track-error" className="text-sm font-medium text-red-700">{errors.join(" ")}</p>}
-      <Button type="submit" disabled={pending}>{pending ? "Saving…" : current ? "Save" : detected ? "Confirm" : "Save"}</Button>
+      <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save"}</Button>
       <FormMessage state={state} />
     </form>
   );

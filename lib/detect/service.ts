@@ -63,7 +63,7 @@ export function viewOf(run: DetectionRun, address: string, now = new Date()): Ma
 }
 
 /** Where does this address's (or domain's) mail live? */
-export async function detectAddress(db: Kysely<Database>, raw: string, caller: DetectCaller): Promise<DetectResult> {
+export async function detectAddress(db: Kysely<Database>, raw: string, caller: DetectCaller, now = new Date()): Promise<DetectResult> {
   const parsed = parseSubject(raw);
   if (!parsed.ok) return { ok: false, code: "invalid_address", message: PROBLEM_MESSAGES[parsed.problem] };
   const options = await detectorOptions();
@@ -73,7 +73,7 @@ export async function detectAddress(db: Kysely<Database>, raw: string, caller: D
     if ((await Promise.all(limits)).some((r) => !r.ok)) return { ok: false, code: "rate_limited" };
   }
   const run = await detectMailHost(parsed.subject, options);
-  return { ok: true, view: viewOf(run, parsed.subject.email) };
+  return { ok: true, view: viewOf(run, parsed.subject.email, now) };
 }
 
 /**
@@ -90,7 +90,7 @@ export async function mailHostOfOnboarding(
   const stale = stored && stored.host === "unknown" && now.getTime() - Date.parse(stored.detectedAt) > CACHE_TTL_MS;
   if (stored && !stale) return stored;
   try {
-    const result = await detectAddress(db, onboarding.contactEmail, caller);
+    const result = await detectAddress(db, onboarding.contactEmail, caller, now);
     if (!result.ok) return stored ?? null;
     await saveMailHost(db, onboarding.id, result.view);
     return result.view;
