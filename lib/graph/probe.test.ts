@@ -109,45 +109,39 @@ describe("runGraphProbe: every simulator scenario, real msal-node over real HTTP
     expectNoSecrets(r);
   });
 
-  type Case = [name: M365ScenarioName | string, run: () => Promise<ProbeResult>, stage: string, code: FailureCode, text?: RegExp];
-  const tokenCase = (scenario: M365ScenarioName, code: FailureCode, text: RegExp, cred?: GraphProbeInput["credential"]): Case => [
-    scenario,
-    () => runGraphProbe(input(tenantFor(scenario), cred ? { credential: cred } : {}), options()),
-    "token",
-    code,
-    text,
-  ];
+  type Case = [name: M365ScenarioName | string, stage: string, code: FailureCode, text: RegExp, run: () => Promise<ProbeResult>];
+  const tokenCase = (scenario: M365ScenarioName, code: FailureCode, text: RegExp): Case => [scenario, "token", code, text, () => runGraphProbe(input(tenantFor(scenario)), options())];
   const mailboxCase = (scenario: M365MailboxScenario, stage: string, code: FailureCode, text: RegExp, extra: GraphProbeOptions = {}): Case => [
     scenario,
-    () => runGraphProbe(input(tenantFor("healthy"), { testMailbox: m365MailboxFor(scenario) }), options(extra)),
     stage,
     code,
     text,
+    () => runGraphProbe(input(tenantFor("healthy"), { testMailbox: m365MailboxFor(scenario) }), options(extra)),
   ];
   const cases: Case[] = [
-    ["tenant-not-found", () => runGraphProbe(input(tenantFor("tenant-not-found")), options()), "tenant", "tenant_not_found", /AADSTS90002: Tenant 'tenant-not-found\.sim\.test' not found/],
+    ["tenant-not-found", "tenant", "tenant_not_found", /AADSTS90002: Tenant 'tenant-not-found\.sim\.test' not found/, () => runGraphProbe(input(tenantFor("tenant-not-found")), options())],
     tokenCase("app-not-in-tenant", "app_not_found", /AADSTS700016: Application with identifier/),
     tokenCase("consent-missing", "consent_required", /AADSTS65001: The user or administrator has not consented/),
     tokenCase("bad-secret", "client_secret_invalid", /AADSTS7000215: Invalid client secret provided/),
     tokenCase("expired-secret", "client_secret_expired", /AADSTS7000222: The provided client secret keys for app/),
-    ["expired secret value", () => runGraphProbe(input(tenantFor("healthy"), { credential: secret(SIM_EXPIRED_CLIENT_SECRET) }), options()), "token", "client_secret_expired", /AADSTS7000222/],
-    ["wrong secret value", () => runGraphProbe(input(tenantFor("healthy"), { credential: secret("Not~The.Secret-0123456789") }), options()), "token", "client_secret_invalid", /AADSTS7000215/],
-    ["bad-certificate", () => runGraphProbe(input(tenantFor("bad-certificate"), { credential: { kind: "certificate", ...cert } }), options()), "token", "certificate_invalid", /AADSTS700027: Client assertion failed signature validation/],
+    ["expired secret value", "token", "client_secret_expired", /AADSTS7000222/, () => runGraphProbe(input(tenantFor("healthy"), { credential: secret(SIM_EXPIRED_CLIENT_SECRET) }), options())],
+    ["wrong secret value", "token", "client_secret_invalid", /AADSTS7000215/, () => runGraphProbe(input(tenantFor("healthy"), { credential: secret("Not~The.Secret-0123456789") }), options())],
+    ["bad-certificate", "token", "certificate_invalid", /AADSTS700027: Client assertion failed signature validation/, () => runGraphProbe(input(tenantFor("bad-certificate"), { credential: { kind: "certificate", ...cert } }), options())],
     [
       "unregistered certificate",
-      async () => runGraphProbe(input(tenantFor("healthy"), { credential: { kind: "certificate", ...(await generateAppCertificate("not registered")) } }), options()),
       "token",
       "certificate_invalid",
       /AADSTS700027: Client assertion contains an invalid signature\. \[Reason - The key was not found/,
+      async () => runGraphProbe(input(tenantFor("healthy"), { credential: { kind: "certificate", ...(await generateAppCertificate("not registered")) } }), options()),
     ],
     tokenCase("conditional-access", "conditional_access", /AADSTS53003: BlockedByConditionalAccess/),
-    ["hung-token", () => runGraphProbe(input(tenantFor("hung-token")), options({ perRequestTimeoutMs: 800, deadlineMs: 4000 })), "token", "timeout", /did not send a complete answer within 800 ms/],
+    ["hung-token", "token", "timeout", /did not send a complete answer within 800 ms/, () => runGraphProbe(input(tenantFor("hung-token")), options({ perRequestTimeoutMs: 800, deadlineMs: 4000 }))],
     [
       "tenant-wide-grant",
-      () => runGraphProbe(input(tenantFor("tenant-wide-grant")), options()),
       "out-of-scope",
       "app_scope_too_broad",
       /could read the contacts of admin@tenant-wide-grant\.sim\.test.*tenant-wide.*Test-ServicePrincipalAuthorization/,
+      () => runGraphProbe(input(tenantFor("tenant-wide-grant")), options()),
     ],
     mailboxCase("no-role-assignment", "contacts-read", "app_access_denied", /403 ErrorAccessDenied: Access is denied\. Check credentials and try again\./),
     mailboxCase("read-only-roles", "contacts-write", "app_access_denied", /ErrorAccessDenied/),
@@ -156,18 +150,18 @@ describe("runGraphProbe: every simulator scenario, real msal-node over real HTTP
     mailboxCase("throttled", "contacts-read", "throttled", /ApplicationThrottled: Application is over its MailboxConcurrency limit/, { deadlineMs: 8000 }),
   ];
 
-  it.each(cases)("%s → fails at %s with %s", async (_name, run, stage, code, text) => {
+  it.each(cases)("%s → fails at %s with %s", async (_name, stage, code, text, run) => {
     const r = await run();
     expect(r.outcome, r.log).toBe("failed");
     expect(r.failedStage).toBe(stage);
     expect(r.failure?.code).toBe(code);
-    if (text) expect(r.failure?.message).toMatch(text);
+    expect(r.failure?.message).toMatch(text);
     expect(r.steps.find((s) => s.id === stage)).toMatchObject({ status: "failed", failure: { code } });
     expect(r.steps.find((s) => s.id === "summary")?.status).toBe("failed");
     expectShape(r);
     expectNoSecrets(r);
     // the log carries Entra's / Graph's own words, so pasted logs and ours diagnose alike
-    if (text) expect(r.log).toMatch(text);
+    expect(r.log).toMatch(text);
   });
 
   it("read-only-roles: the reads pass, the writes fail", async () => {

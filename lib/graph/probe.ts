@@ -294,10 +294,22 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
       deadlineAt,
       onRetry: (wait, x) => retries.push(`${x.method} ${x.url.split("?")[0]}: HTTP ${x.status}, waited ${wait} ms (Retry-After) and tried again.`),
     };
-    const firstAnswers: GraphAnswer[] = [];
+    // Graph is reachable once any call has had an HTTP answer other than 401 (the token refused); the stage
+    // finishes then, while the mailbox stages go on. If no call gets an answer, it fails with the first reason.
+    const answers: GraphAnswer[] = [];
+    const judgeGraph = (a: GraphAnswer) => {
+      const answered = a.exchanges.find((x) => x.status !== undefined);
+      if (!answered || graphStep.status !== "running") return;
+      if (answered.status === 401 && !a.ok) {
+        book.finish(graphStep, "failed", a.failure.message, { failure: a.failure, details: connectionDetails(answered) });
+        return fail("graph", a.failure);
+      }
+      book.finish(graphStep, "passed", `Microsoft Graph at ${graphUrl} answered.`, { details: [...connectionDetails(answered), ...retries] });
+    };
     const call = async (c: Parameters<typeof graphCall>[1]) => {
       const a = await graphCall(ctx, c);
-      firstAnswers.push(a);
+      answers.push(a);
+      judgeGraph(a);
       return a;
     };
     const stageSteps = new Map<GraphStageId, ProbeStep>();
@@ -411,22 +423,14 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
     const tasks = [contactsRead(), contactsWrite(), calendarRead(), calendarWrite()];
     if (input.sendTestMail === true) tasks.push(sendMail());
     if (outOfScope) tasks.push(outOfReach());
-    // Graph is reachable once any call has had an HTTP answer; if none has, the mailbox stages say nothing.
     await Promise.all(tasks);
-    const answered = firstAnswers.flatMap((a) => a.exchanges).find((x) => x.status !== undefined);
-    const allUnauthorized = firstAnswers.length > 0 && firstAnswers.every((a) => !a.ok && a.status === 401);
-    if (!answered) {
-      const f = firstAnswers.find((a) => !a.ok)?.failure ?? failure("internal_error", "No Graph call was made.");
-      book.finish(graphStep, "failed", f.message, { failure: f, details: connectionDetails(firstAnswers[0]?.exchanges[0]) });
+    if (graphStep.status === "running") {
+      const first = answers.find((a) => !a.ok);
+      const f = first && !first.ok ? first.failure : failure("internal_error", "No Graph call was made.");
+      book.finish(graphStep, "failed", f.message, { failure: f, http: answers[0]?.exchanges.slice(0, 1) });
       fail("graph", f);
-    } else if (allUnauthorized) {
-      const a = firstAnswers[0]!;
-      const f = !a.ok ? a.failure : failure("graph_error");
-      book.finish(graphStep, "failed", f.message, { failure: f });
-      fail("graph", f);
-    } else {
-      book.finish(graphStep, "passed", `Microsoft Graph at ${graphUrl} answered.`, { details: [...connectionDetails(answered), ...retries] });
     }
+    if (retries.length) graphStep.details.push(...retries.filter((r) => !graphStep.details.includes(r)));
     if (!outOfScope) book.skip("out-of-scope", t["out-of-scope"], "Not run: no mailbox that must stay out of reach was named.");
     if (broad.length && !failures.has("out-of-scope")) {
       const f = failure(

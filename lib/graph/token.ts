@@ -34,12 +34,13 @@ class GuardedNetwork implements INetworkModule {
   transportFailure?: Failure;
   constructor(
     private readonly client: HttpClient,
-    private readonly authorityPrefix: string,
+    private readonly tokenEndpoint: string,
   ) {}
 
   private async send<T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
-    if (!url.startsWith(this.authorityPrefix)) {
-      const f = failure("url_not_allowed", `MSAL asked for ${url.split("?")[0]}, outside the configured authority; the probe refused it.`);
+    // The only call MSAL needs is the token POST; discovery or any other URL would be a call we did not plan.
+    if (method !== "POST" || url.split("?")[0] !== this.tokenEndpoint) {
+      const f = failure("url_not_allowed", `MSAL asked for ${method} ${url.split("?")[0]}, which is not the token endpoint; the probe refused it.`);
       this.transportFailure = f;
       throw new ProbeError(f.code, f.message);
     }
@@ -127,13 +128,14 @@ export async function acquireGraphToken(
   input: { authorityHost: string; tenant: string; clientId: string; credential: TokenCredential },
 ): Promise<TokenOutcome> {
   const authority = `${input.authorityHost}/${input.tenant}`;
-  const network = new GuardedNetwork(client, `${input.authorityHost}/`);
+  const metadata = authorityMetadata(input.authorityHost, input.tenant);
+  const network = new GuardedNetwork(client, metadata.token_endpoint);
   const app = new ConfidentialClientApplication({
     auth: {
       clientId: input.clientId,
       authority,
       knownAuthorities: [new URL(input.authorityHost).host],
-      authorityMetadata: JSON.stringify(authorityMetadata(input.authorityHost, input.tenant)),
+      authorityMetadata: JSON.stringify(metadata),
       ...(input.credential.kind === "secret"
         ? { clientSecret: input.credential.clientSecret }
         : { clientCertificate: { thumbprintSha256: input.credential.certificate.thumbprintSha256, privateKey: input.credential.certificate.privateKey, x5c: input.credential.certificate.x5c } }),
