@@ -8,6 +8,8 @@ import type { FailureCode } from "@/lib/exchange/failures";
 import type { ProbeResult } from "@/lib/exchange/probe";
 import { runGraphProbe, TEST_MAIL_SUBJECT, tenantWideMailboxRoles, type GraphProbeInput, type GraphProbeOptions } from "./probe";
 import { privateKeyForms } from "./input";
+import { GRAPH_EXPECTED, scenarioTarget } from "./scenario-expectations";
+import { M365_SCENARIO_NAMES } from "@/tools/exchange-sim/m365-scenarios";
 
 /**
  * Integration: the real probe — real @azure/msal-node, our recording HTTP layer, real TLS — against the
@@ -211,6 +213,30 @@ describe("runGraphProbe: every simulator scenario, real msal-node over real HTTP
     expect(r.elapsedMs).toBeLessThan(1500);
     expect(seen).toContain("token:running");
     expect(seen).toContain("input:passed");
+  });
+});
+
+describe("runGraphProbe as verification runs it (tenant GUID, consented tenant given): every scenario in GRAPH_EXPECTED", () => {
+  it.each(M365_SCENARIO_NAMES)("%s", async (scenario) => {
+    const want = GRAPH_EXPECTED[scenario];
+    const target = scenarioTarget(scenario);
+    // a `<label>.sim.test` tenant exists once named; the GUID alone must then find it
+    sim.m365.directory.tenant(target.domain);
+    const id = tenantIdForDomain(target.domain);
+    const before = sim.requests.length;
+    const r = await runGraphProbe(
+      { tenant: id, expectedTenantId: id, clientId: SIM_CLIENT_ID, credential: want.credential === "certificate" ? { kind: "certificate", ...cert } : secret(), testMailbox: target.testMailbox, outOfScopeMailbox: target.outOfScopeMailbox },
+      options({ deadlineMs: 3000, perRequestTimeoutMs: 800 }),
+    );
+    expect(r.outcome, r.log).toBe(want.outcome);
+    expect(r.failedStage).toBe(want.failedStage);
+    expect(r.failure?.code).toBe(want.failure);
+    const step = r.steps.find((s) => s.id === (want.failedStage ?? "summary"))!;
+    expect(step.result).toMatch(want.evidence);
+    expectShape(r);
+    expectNoSecrets(r);
+    // the sim counts what really went on the wire; never more than the probe says
+    expect(sim.requests.length - before).toBe(r.roundTrips);
   });
 });
 
