@@ -170,6 +170,8 @@ describe("runGraphProbe: every simulator scenario, real msal-node over real HTTP
     const r = await runGraphProbe(input(tenantFor("healthy"), { testMailbox: m365MailboxFor("read-only-roles"), sendTestMail: true }), options());
     const status = Object.fromEntries(r.steps.map((s) => [s.id, s.status]));
     expect(status).toMatchObject({ "contacts-read": "passed", "calendar-read": "passed", "contacts-write": "failed", "calendar-write": "failed", "send-mail": "failed" });
+    expect(r.failure?.message).toMatch(/Reading works but writing is refused: .*assign Application Contacts\.ReadWrite/);
+    expect(r.log).toMatch(/assign Application Calendars\.ReadWrite/);
   });
 
   it("throttled-once: waits for Retry-After inside the deadline, then passes", async () => {

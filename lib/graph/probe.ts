@@ -424,6 +424,20 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
     if (input.sendTestMail === true) tasks.push(sendMail());
     if (outOfScope) tasks.push(outOfReach());
     await Promise.all(tasks);
+    // Reads allowed and writes refused is one specific mistake: the read-only roles were assigned.
+    for (const [read, write, role] of [
+      ["contacts-read", "contacts-write", "Application Contacts.ReadWrite"],
+      ["calendar-read", "calendar-write", "Application Calendars.ReadWrite"],
+    ] as const) {
+      const w = stageSteps.get(write);
+      const f = failures.get(write);
+      if (stageSteps.get(read)?.status === "passed" && w?.status === "failed" && f?.code === "app_access_denied") {
+        const hint = ` Reading works but writing is refused: the role assignment is probably a read-only role; assign ${role} to the app on the same scope.`;
+        f.message += hint;
+        w.result += hint;
+        if (w.failure) w.failure.message = f.message;
+      }
+    }
     if (graphStep.status === "running") {
       const first = answers.find((a) => !a.ok);
       const f = first && !first.ok ? first.failure : failure("internal_error", "No Graph call was made.");

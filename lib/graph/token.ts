@@ -29,7 +29,7 @@ export function authorityMetadata(authorityHost: string, tenant: string) {
 }
 
 /** MSAL's network module over our HTTP layer; refuses any URL outside the authority it was made for. */
-class GuardedNetwork implements INetworkModule {
+export class GuardedNetwork implements INetworkModule {
   readonly exchanges: RecordedExchange[] = [];
   transportFailure?: Failure;
   constructor(
