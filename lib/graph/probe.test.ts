@@ -90,6 +90,21 @@ describe("runGraphProbe: every simulator scenario, real msal-node over real HTTP
     expect(issuedTokens.length).toBeGreaterThan(0);
   });
 
+  it("with 100 ms per answer a pass takes about 3 round trips (tenant ‖ token, reads ‖ creates, deletes), not the 9 of one call after another", async () => {
+    const domain = "latency.sim.test";
+    sim.m365.directory.tenant(domain);
+    const id = tenantIdForDomain(domain);
+    sim.setLatency(100);
+    try {
+      const r = await runGraphProbe({ ...input(domain, { sendTestMail: true }), tenant: id, expectedTenantId: id }, options());
+      expect(r.outcome, r.log).toBe("passed");
+      expect(r.elapsedMs).toBeGreaterThanOrEqual(300);
+      expect(r.elapsedMs).toBeLessThan(700);
+    } finally {
+      sim.setLatency(0);
+    }
+  });
+
   it("healthy without sendTestMail and without an out-of-reach mailbox: passes, both stages skipped, nothing sent", async () => {
     const tenant = "nosend.sim.test";
     const r = await runGraphProbe(input(tenant, { outOfScopeMailbox: undefined }), options());
