@@ -1,3 +1,4 @@
+import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { ConfidentialClientApplication } from "@azure/msal-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateAppCertificate, tenantIdForDomain } from "@/tools/exchange-sim/entra";
@@ -318,6 +319,18 @@ describe("runGraphProbe: input checks and the outbound-call guard (nothing leave
     const r = await runGraphProbe(input(tenantFor("healthy"), { credential: { kind: "certificate", certificatePem: cert.certificatePem, privateKeyPem: other.privateKeyPem } }), options());
     expect(r.failure?.message).toMatch(/does not belong to the certificate/);
     expectNoSecrets(r, privateKeyForms(other.privateKeyPem));
+  });
+
+  it("a PKCS#1 (BEGIN RSA PRIVATE KEY) key works; an EC key is refused", async () => {
+    const pkcs1 = createPrivateKey(cert.privateKeyPem).export({ type: "pkcs1", format: "pem" }).toString();
+    expect(pkcs1).toMatch(/BEGIN RSA PRIVATE KEY/);
+    const ok = await runGraphProbe(input(tenantFor("healthy"), { credential: { kind: "certificate", certificatePem: cert.certificatePem, privateKeyPem: pkcs1 } }), options());
+    expect(ok.outcome, ok.log).toBe("passed");
+    expectNoSecrets(ok, privateKeyForms(pkcs1));
+    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const refused = await runGraphProbe(input(tenantFor("healthy"), { credential: { kind: "certificate", certificatePem: cert.certificatePem, privateKeyPem: ec } }), options());
+    expect(refused.failure?.message).toMatch(/Entra app certificates need an RSA key/);
+    expectNoSecrets(refused, privateKeyForms(ec));
   });
 
   it("the Microsoft hosts come only from options/configuration, under the guard", async () => {

@@ -130,23 +130,29 @@ export async function acquireGraphToken(
   const authority = `${input.authorityHost}/${input.tenant}`;
   const metadata = authorityMetadata(input.authorityHost, input.tenant);
   const network = new GuardedNetwork(client, metadata.token_endpoint);
-  const app = new ConfidentialClientApplication({
-    auth: {
-      clientId: input.clientId,
-      authority,
-      knownAuthorities: [new URL(input.authorityHost).host],
-      authorityMetadata: JSON.stringify(metadata),
-      ...(input.credential.kind === "secret"
-        ? { clientSecret: input.credential.clientSecret }
-        : { clientCertificate: { thumbprintSha256: input.credential.certificate.thumbprintSha256, privateKey: input.credential.certificate.privateKey, x5c: input.credential.certificate.x5c } }),
-    },
-    system: {
-      networkClient: network,
-      // Our layer times each request and honours the deadline; MSAL's own retry would hide what happened.
-      disableInternalRetries: true,
-      loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {} },
-    },
-  });
+  let app: ConfidentialClientApplication;
+  try {
+    app = new ConfidentialClientApplication({
+      auth: {
+        clientId: input.clientId,
+        authority,
+        knownAuthorities: [new URL(input.authorityHost).host],
+        authorityMetadata: JSON.stringify(metadata),
+        ...(input.credential.kind === "secret"
+          ? { clientSecret: input.credential.clientSecret }
+          : { clientCertificate: { thumbprintSha256: input.credential.certificate.thumbprintSha256, privateKey: input.credential.certificate.privateKey, x5c: input.credential.certificate.x5c } }),
+      },
+      system: {
+        networkClient: network,
+        // Our layer times each request and honours the deadline; MSAL's own retry would hide what happened.
+        disableInternalRetries: true,
+        loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {} },
+      },
+    });
+  } catch (e) {
+    // MSAL checks its configuration up front (e.g. the authority URL); say so rather than crash the test.
+    return { ok: false, failure: failure("invalid_input", `MSAL refused its configuration: ${clause((e as { errorMessage?: string; message?: string }).errorMessage ?? (e as Error).message)}.`), exchanges: [] };
+  }
   try {
     const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], skipCache: true });
     if (!result?.accessToken) return { ok: false, failure: failure("token_failed", "Entra answered without an access token."), exchanges: network.exchanges };
