@@ -85,6 +85,12 @@ describe("npm run -s probe -- --method graph", () => {
     expect(r.stdout).toMatch(/Outcome: failed \(failed at token: consent_required\); likely cause: \S+\n$/);
   }, 30_000);
 
+  it("--tenant-id: the tenant must resolve to the consented one", async () => {
+    const r = await run([...base(tenantFor("healthy")), "--tenant-id", "00000000-0000-4000-8000-000000000001", "--json"], { PROBE_CLIENT_SECRET: SIM_CLIENT_SECRET });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: "failed", failedStage: "tenant", failure: { code: "tenant_mismatch" } });
+  }, 30_000);
+
   it("a hostile tenant is refused by the test's input stage (exit 0, invalid_input), nothing sent", async () => {
     const before = sim.requests.length;
     const r = await run([...base("evil.example/../x"), "--json"], { PROBE_CLIENT_SECRET: SIM_CLIENT_SECRET });
