@@ -204,6 +204,13 @@ describe("runGraphProbe: every simulator scenario, real msal-node over real HTTP
     expect(r.elapsedMs).toBeLessThan(2000);
   });
 
+  it("a test stopped before the mailbox stages says so for every stage it did not run, send-mail included", async () => {
+    const r = await runGraphProbe(input(tenantFor("consent-missing"), { sendTestMail: true }), options());
+    for (const id of ["graph", "contacts-read", "send-mail", "out-of-scope"]) {
+      expect(r.steps.find((s) => s.id === id)).toMatchObject({ status: "skipped", result: "Not run: the test stopped at the token stage." });
+    }
+  });
+
   it("the tenant must be the consented one: tenant_mismatch", async () => {
     const r = await runGraphProbe(input(tenantFor("healthy"), { expectedTenantId: tenantIdForDomain("other.sim.test") }), options());
     expect(r.failedStage).toBe("tenant");

@@ -486,7 +486,7 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
   for (const id of GRAPH_STAGE_IDS) {
     if (id === "summary") continue;
     const why =
-      id === "send-mail" && failedStage !== "input" && !book.steps.some((s) => s.id === "send-mail")
+      id === "send-mail" && input?.sendTestMail !== true
         ? "Not run: sending a test message was not asked for."
         : failedStage
           ? `Not run: the test stopped at the ${failedStage} stage.`
