@@ -208,6 +208,15 @@ describe("runGraphProbe against a hostile server", () => {
   });
 });
 
+it("a token issued for another tenant is not trusted", async () => {
+  const payload = Buffer.from(JSON.stringify({ tid: "11111111-2222-4333-8444-555555555555", roles: [] })).toString("base64url");
+  behaviour.token = () => json(200, { token_type: "Bearer", expires_in: 3599, access_token: `eyJhbGciOiJSUzI1NiJ9.${payload}.c2lnbmF0dXJlLXNpbXVsYXRlZA` });
+  const r = await runGraphProbe(input(), options());
+  expect(r.failedStage).toBe("token");
+  expect(r.failure?.message).toMatch(/issued a token for tenant 11111111-2222-4333-8444-555555555555/);
+  expect(seen.some((s) => s.path.startsWith("/graph/"))).toBe(false);
+});
+
 describe("MSAL's network module", () => {
   it("refuses every URL but a POST to the token endpoint, before it reaches the network", async () => {
     const controller = new AbortController();

@@ -273,6 +273,11 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
       return fail("token", token.failure);
     }
     scrubber.add(token.accessToken);
+    if (token.tid && token.tid !== tenantCheck.tenantId) {
+      const f = failure("token_failed", `Entra issued a token for tenant ${token.tid}, not for ${tenantCheck.tenantId}; the test does not trust it.`);
+      book.finish(tokenStep, "failed", f.message, { failure: f, http: token.exchanges });
+      return fail("token", f);
+    }
     const broad = tenantWideMailboxRoles(token.roles);
     book.finish(tokenStep, "passed", `Entra issued an app-only token for Microsoft Graph to app ${clientId} in tenant ${tenantCheck.tenantId}.`, {
       details: [

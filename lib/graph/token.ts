@@ -14,7 +14,7 @@ export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 
 export type TokenCredential = { kind: "secret"; clientSecret: string } | { kind: "certificate"; certificate: CertificateCredential };
 
-export type TokenOutcome = { ok: true; accessToken: string; expiresOn?: Date; roles: string[]; exchanges: RecordedExchange[] } | { ok: false; failure: Failure; exchanges: RecordedExchange[] };
+export type TokenOutcome = { ok: true; accessToken: string; expiresOn?: Date; roles: string[]; tid?: string; exchanges: RecordedExchange[] } | { ok: false; failure: Failure; exchanges: RecordedExchange[] };
 
 /** The endpoints MSAL would otherwise fetch from `{authority}/v2.0/.well-known/openid-configuration`. */
 export function authorityMetadata(authorityHost: string, tenant: string) {
@@ -113,13 +113,19 @@ export function classifyTokenError(e: unknown, credentialKind: TokenCredential["
   return { code, message: `${EXPLAIN[code] ?? "Entra did not issue a token"}. Entra said: ${said}.` };
 }
 
-/** The `roles` claim of a JWT access token (unverified: we only read what Entra granted, to warn). */
-export function tokenRoles(accessToken: string): string[] {
+/**
+ * The `roles` and `tid` claims of a JWT access token, unverified: Graph checks the signature; we only read what
+ * Entra granted (to warn about tenant-wide permissions) and for which tenant. Empty for an opaque token.
+ */
+export function tokenClaims(accessToken: string): { roles: string[]; tid?: string } {
   try {
-    const payload = JSON.parse(Buffer.from(accessToken.split(".")[1] ?? "", "base64url").toString("utf8")) as { roles?: unknown };
-    return Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [];
+    const payload = JSON.parse(Buffer.from(accessToken.split(".")[1] ?? "", "base64url").toString("utf8")) as { roles?: unknown; tid?: unknown };
+    return {
+      roles: Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [],
+      tid: typeof payload.tid === "string" ? payload.tid.toLowerCase() : undefined,
+    };
   } catch {
-    return [];
+    return { roles: [] };
   }
 }
 
@@ -156,7 +162,7 @@ export async function acquireGraphToken(
   try {
     const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], skipCache: true });
     if (!result?.accessToken) return { ok: false, failure: failure("token_failed", "Entra answered without an access token."), exchanges: network.exchanges };
-    return { ok: true, accessToken: result.accessToken, expiresOn: result.expiresOn ?? undefined, roles: tokenRoles(result.accessToken), exchanges: network.exchanges };
+    return { ok: true, accessToken: result.accessToken, expiresOn: result.expiresOn ?? undefined, ...tokenClaims(result.accessToken), exchanges: network.exchanges };
   } catch (e) {
     if (network.transportFailure) return { ok: false, failure: network.transportFailure, exchanges: network.exchanges };
     if (e instanceof ProbeError) return { ok: false, failure: e.toFailure(), exchanges: network.exchanges };
