@@ -106,6 +106,19 @@ describe("runGraphProbe: every simulator scenario, real msal-node over real HTTP
     }
   });
 
+  it("10 tests of one mailbox at once share its 4 slots: all pass, the simulator never sees a 5th call in flight", async () => {
+    const tenant = "crowd.sim.test";
+    sim.setLatency(20); // answers take a while, so calls really overlap at the simulator
+    let runs: ProbeResult[];
+    try {
+      runs = await Promise.all(Array.from({ length: 10 }, () => runGraphProbe(input(tenant, { sendTestMail: true }), options({ deadlineMs: 15_000 }))));
+    } finally {
+      sim.setLatency(0);
+    }
+    expect(runs.map((r) => r.outcome)).toEqual(Array(10).fill("passed"));
+    expect(sim.m365.mailboxes.peakInFlight.get(`agent@${tenant}`)).toBe(4);
+  });
+
   it("healthy without sendTestMail and without an out-of-reach mailbox: passes, both stages skipped, nothing sent", async () => {
     const tenant = "nosend.sim.test";
     const r = await runGraphProbe(input(tenant, { outOfScopeMailbox: undefined }), options());
