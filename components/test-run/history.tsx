@@ -15,7 +15,7 @@ export function TestHistory({ runs, headingLevel = 3 }: { runs: TestRun[]; headi
           <details>
             <summary className="cursor-pointer">
               <H className="inline text-base font-semibold">
-                {run.status === "running" ? "Running" : run.status === "cancelled" ? "Cancelled" : run.outcome === "passed" ? "Passed" : "Failed"}
+                {run.status === "running" ? "Running" : run.status === "cancelled" ? "Cancelled" : run.status === "interrupted" ? "Interrupted" : run.outcome === "passed" ? "Passed" : "Failed"}
               </H>{" "}
               · <time dateTime={run.startedAt}>{run.startedAt.replace("T", " ").slice(0, 16)} UTC</time> · {TRIGGER[run.trigger]} by {run.actor.label}
               {run.primaryCause && run.outcome === "failed" && <> · cause: {run.findings[0]?.title ?? run.primaryCause}</>}
