@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { config } from "@/lib/config";
 import type { Database } from "@/lib/db/schema";
 import { log } from "@/lib/log";
-import { deliverDue, type MailSender } from "@/lib/mail/outbox";
+import { deliverDue, sealPlainBodies, type MailSender } from "@/lib/mail/outbox";
 import { remindExpiringLinks } from "@/lib/mail/reminders";
 import { dueForReverification, resumeStaleVerifications, reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
 import { acquireLease, lastRun, releaseLease } from "./lease";
@@ -15,6 +15,9 @@ import { acquireLease, lastRun, releaseLease } from "./lease";
  */
 export type JobContext = { db: Kysely<Database>; holder: string; now: Date; send?: MailSender };
 
+/** Databases whose outbox bodies from before sealing were sealed by this process (once is enough). */
+const plainBodiesSealed = new WeakSet<Kysely<Database>>();
+
 type Job = { name: string; everyMs: number; leaseMs: number; run(ctx: JobContext): Promise<void> };
 
 export const JOBS: Job[] = [
@@ -23,6 +26,10 @@ export const JOBS: Job[] = [
     everyMs: 0, // every tick: one indexed query when nothing is due
     leaseMs: 5 * 60_000,
     async run({ db, send }) {
+      if (!plainBodiesSealed.has(db)) {
+        await sealPlainBodies(db);
+        plainBodiesSealed.add(db);
+      }
       if (!send) return; // no SMTP configured: messages stay in the outbox for staff to read
       const report = await deliverDue(db, send);
       if (report.sent || report.failed) log.info(report, "outbox delivery");
