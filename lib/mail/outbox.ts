@@ -25,7 +25,7 @@ export const BACKOFF_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 6 * 60 
  * must not yield one. The link exists in the clear only in the message handed to SMTP and in the outbox page
  * of signed-in staff, both through the app, which holds the key. The subject and address stay readable.
  */
-function mailIds(messageId: string) {
+export function mailIds(messageId: string) {
   return { onboardingId: "outbox", credentialId: `mail:${messageId}` };
 }
 
@@ -34,6 +34,11 @@ function sealBody(text: string, messageId: string, ring: KeyRing): string {
 }
 
 const SEALED_PREFIX = '{"v":';
+
+/** Every sealed body, for key rotation and checks (lib/credentials/rotation.ts). */
+export async function sealedMailBodies(db: Kysely<Database>): Promise<{ id: string; body: string }[]> {
+  return db.selectFrom("outbox").select(["id", "body"]).where("body", "like", `${SEALED_PREFIX}%`).execute();
+}
 
 /** The body in the clear; a row written before bodies were sealed is returned as it is. */
 function openBody(body: string, messageId: string, ring: KeyRing): string {
