@@ -6,7 +6,7 @@ import type { Database } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { deliverDue, sealPlainBodies, type MailSender } from "@/lib/mail/outbox";
 import { remindExpiringLinks } from "@/lib/mail/reminders";
-import { dueForReverification, resumeStaleVerifications, reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
+import { dueForReverification, repeatedlyInterrupted, resumeStaleVerifications, reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
 import { acquireLease, lastRun, releaseLease } from "./lease";
 
 /**
@@ -72,7 +72,7 @@ export const JOBS: Job[] = [
       if (report.interruptedRuns || report.ended.length) log.warn(report, "interrupted verifications ended");
       const stale = new Date(now.getTime() - 5 * 60_000).toISOString();
       const rows = await db.selectFrom("onboardings").select("id").where("state", "=", "submitted").where("updated_at", "<=", stale).execute();
-      for (const { id } of rows) await verifyOnboarding(db, id, "submission");
+      for (const { id } of rows) if (!(await repeatedlyInterrupted(db, id))) await verifyOnboarding(db, id, "submission");
     },
   },
 ];

@@ -86,4 +86,28 @@ describeEachDatabase("a verification whose process is killed", (handle) => {
     const lease = await db.selectFrom("onboardings").select(["verification_holder", "verification_lease_until"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(lease).toEqual({ verification_holder: null, verification_lease_until: null });
   }, 120_000);
+
+  it("stops resuming an onboarding whose runs were interrupted three times in a row (a crash loop)", async () => {
+    const { db } = handle();
+    const interruptedRuns = async (id: string, n: number) => {
+      for (let i = 0; i < n; i++) {
+        const at = new Date(Date.now() - (10 - i) * 60_000).toISOString();
+        await db.insertInto("test_runs").values({ id: `crash-${id}-${i}`, onboarding_id: id, credential_id: null, trigger: "submission", actor_kind: "system", actor_label: "t", status: "interrupted", outcome: null, failed_stage: null, primary_cause: null, service_account: "svc@acme.test", test_mailbox: "m@acme.test", steps: "[]", log: "", findings: "[]", started_at: at, finished_at: at, elapsed_ms: null, heartbeat_at: at }).execute();
+      }
+    };
+    const submitted = async (n: number) => {
+      const id = await onboardingIn(db, "in_progress");
+      await submitCredential(db, { onboardingId: id, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim.password, testMailbox: `loop-${n}@acme.test`, ewsUrl: sim.ewsUrl, track: "exchange-server" });
+      await interruptedRuns(id, n);
+      return id;
+    };
+    const twice = await submitted(2);
+    const thrice = await submitted(3);
+    const { JOBS, tick } = await import("@/lib/jobs/scheduler");
+    await tick({ db, holder: "parent", now: new Date(Date.now() + 10 * 60_000) }, JOBS.filter((j) => j.name === "resume-verification"));
+    const runs = async (id: string) => (await db.selectFrom("test_runs").select("status").where("onboarding_id", "=", id).execute()).length;
+    expect(await runs(twice)).toBe(3); // resumed: a fresh run (its outcome does not matter here)
+    expect(await runs(thrice)).toBe(3); // left alone
+    expect((await getOnboarding(db, thrice))?.state).toBe("submitted");
+  }, 60_000);
 });

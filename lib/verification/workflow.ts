@@ -123,12 +123,34 @@ export async function resumeStaleVerifications(db: Kysely<Database>, now = new D
     if (!back) continue;
     log.warn({ onboardingId: id, back }, "verification interrupted (its process stopped); ended");
     ended.push(id);
-    if (back === "submitted") {
+    if (back === "submitted" && !(await repeatedlyInterrupted(db, id))) {
       await verifyOnboarding(db, id, "submission", SYSTEM, options);
       resumed.push(id);
     }
   }
   return { interruptedRuns, resumed, ended };
+}
+
+/** After this many interrupted runs in a row the resume job stops retrying on its own. */
+export const MAX_INTERRUPTED_IN_A_ROW = 3;
+
+/**
+ * True when the latest runs of an onboarding were all interrupted: something about it stops the process
+ * (a crash the tenant's answers cause, say), and resuming it again and again would take every instance down
+ * in turn. It stays `submitted` with its interrupted runs on show; staff re-running it is not held back.
+ */
+export async function repeatedlyInterrupted(db: Kysely<Database>, onboardingId: string): Promise<boolean> {
+  const latest = await db
+    .selectFrom("test_runs")
+    .select("status")
+    .where("onboarding_id", "=", onboardingId)
+    .orderBy("started_at", "desc")
+    .orderBy("id", "desc")
+    .limit(MAX_INTERRUPTED_IN_A_ROW)
+    .execute();
+  const stuck = latest.length === MAX_INTERRUPTED_IN_A_ROW && latest.every((r) => r.status === "interrupted");
+  if (stuck) log.error({ onboardingId }, `verification interrupted ${MAX_INTERRUPTED_IN_A_ROW} times in a row; not resumed automatically`);
+  return stuck;
 }
 
 async function recordOutcome(db: Kysely<Database>, onboardingId: string, run: TestRun, credentialId: string, from: "verifying" | "verified", holder: string) {
