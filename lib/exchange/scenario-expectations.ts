@@ -59,6 +59,7 @@ export const EXPECTED: Record<ScenarioName, Expectation> = {
   "calendar-read-only": { outcome: "failed", failedStage: "write-event", failure: "calendar_write_denied", evidence: /ErrorAccessDenied when the test tried to create an event[\s\S]*can read the calendar but not create or delete events/, minRoundTrips: 3 },
   "send-denied": { outcome: "failed", failedStage: "send-message", failure: "send_denied", evidence: /ErrorSendAsDenied when the test tried to send a message/, minRoundTrips: 3 },
   "mailbox-full": { outcome: "failed", failedStage: "write-contact", failure: "mailbox_full", evidence: /ErrorQuotaExceeded[\s\S]*Mailbox has exceeded maximum mailbox size[\s\S]*over its storage quota/, minRoundTrips: 3 },
+  "sent-copy-missing": { outcome: "failed", failedStage: "find-sent", failure: "sent_copy_missing", evidence: /no message with its subject was in Sent Items/, minRoundTrips: 4 },
   "item-not-found": { outcome: "failed", failedStage: "write-contact", failure: "item_vanished", evidence: /ErrorItemNotFound when the test tried to delete the contact it had just created/, minRoundTrips: 4 },
   "redirect-address": { outcome: "passed", evidence: /RedirectAddress[\s\S]*Opened Inbox/, cause: null, minRoundTrips: 5 },
 };

@@ -300,7 +300,7 @@ function createItem(ctx: EwsContext, op: XmlElement): SimResponse {
         }
         const sent = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
         const from = fields.from ?? mb.address;
-        if (disposition === "SendAndSaveCopy") ctx.store.newItem(mb, { ...fields, from, folder, sent, isRead: true });
+        if (disposition === "SendAndSaveCopy" && ctx.scenario !== "sent-copy-missing") ctx.store.newItem(mb, { ...fields, from, folder, sent, isRead: true });
         for (const rcpt of fields.to ?? []) ctx.store.newItem(ctx.store.get(rcpt), { ...fields, from, folder: "inbox", sent, isRead: false });
         return success("CreateItem", "<m:Items/>"); // a sent message's id is not returned (createitem-operation-email-message.md)
       } catch (e) {

@@ -26,6 +26,7 @@ export const SCENARIOS = {
   "calendar-read-only": "The Calendar can be opened and viewed; CreateItem and DeleteItem there answer ErrorAccessDenied.",
   "send-denied": "CreateItem of a message with MessageDisposition SendOnly or SendAndSaveCopy answers ErrorSendAsDenied.",
   "mailbox-full": "Every CreateItem answers ErrorQuotaExceeded (Mailbox has exceeded maximum mailbox size).",
+  "sent-copy-missing": "Messages are sent, but no copy is kept in Sent Items (as when a rule moves or deletes sent mail).",
   "item-not-found": "Items are removed as soon as they are created: GetItem and DeleteItem of them answer ErrorItemNotFound.",
   "ews-disabled": "EWS answers 403 Forbidden (EWS disabled by policy).",
   throttled: "EWS 500 SOAP fault ErrorServerBusy with BackOffMilliseconds.",
