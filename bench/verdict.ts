@@ -113,7 +113,10 @@ async function sequentialChecks(svc: ExchangeService, mailbox: string): Promise<
       m.ToRecipients.Add(mailbox);
       await m.SendAndSaveCopy();
     }],
-    ["find-sent", () => svc.FindItems(WellKnownFolderName.SentItems, new SearchFilter.IsEqualTo(ItemSchema.Subject, subject), new ItemView(1))],
+    ["find-sent", async () => {
+      const found = await svc.FindItems(WellKnownFolderName.SentItems, new SearchFilter.IsEqualTo(ItemSchema.Subject, subject), new ItemView(1));
+      if (found.TotalCount === 0) throw new Error("not in Sent Items");
+    }],
   ];
   for (const [name, run] of steps) {
     try {
