@@ -40,7 +40,7 @@ export type ItemCheckResult = { ok: boolean; result: string; failure?: Failure; 
 /** The subject of the test message; the guidance and the Sent Items search use it. */
 export const TEST_MESSAGE_SUBJECT = "MoxiEngage connection test";
 
-const GUIDANCE: Record<string, string> = {
+const GUIDANCE: Partial<Record<FailureCode, string>> = {
   contacts_read_denied:
     "The sync reads each agent's contacts. Make sure the impersonation role assignment covers this mailbox (its management scope) and that no folder permission removes the mailbox owner's own access to Contacts.",
   contacts_write_denied:
@@ -58,10 +58,6 @@ const GUIDANCE: Record<string, string> = {
   sent_copy_missing:
     "The message was accepted but no copy appeared in Sent Items. Check whether saving sent items is turned off for the mailbox or a rule moves them; the sync relies on finding what it sent.",
 };
-
-export function guidanceFor(code: FailureCode): string | undefined {
-  return GUIDANCE[code];
-}
 
 function errorName(code: ServiceError): string {
   return (ServiceError as unknown as Record<number, string>)[code] ?? String(code);

@@ -20,6 +20,9 @@ function decode(s: string): string {
 
 const localName = (qname: string) => qname.slice(qname.indexOf(":") + 1);
 
+/** Deeper than any EWS request; a hostile body nested deeper is refused before anything recurses over it. */
+const MAX_DEPTH = 64;
+
 /** Parses a document into its root element; throws on anything not well-formed enough to walk. */
 export function parseXml(source: string): XmlElement {
   const root: XmlElement = { name: "#document", attrs: {}, children: [], text: "" };
@@ -50,7 +53,10 @@ export function parseXml(source: string): XmlElement {
     }
     const el: XmlElement = { name, attrs, children: [], text: "" };
     top.children.push(el);
-    if (!m[5]) stack.push(el);
+    if (!m[5]) {
+      if (stack.length > MAX_DEPTH) throw new Error("nested too deeply");
+      stack.push(el);
+    }
   }
   if (stack.length !== 1 || /[<>]/.test(source.slice(last)) || root.children.length !== 1) throw new Error("not well-formed");
   return root.children[0]!;
