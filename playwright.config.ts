@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { DISCOVERY_REACHABLE_HOSTS } from "./tools/exchange-sim/discovery";
 
 /**
  * e2e runs against the production build with its own data directory, on Debian's Chromium.
@@ -13,6 +14,8 @@ export const sim = {
   httpPort: port + 1000,
   httpsPort: port + 1443,
   caFile: `test-results/sim-ca-${port}.pem`,
+  /** The simulator's DNS server for the mail-host detection domains (*.detect.sim.test). */
+  dnsPort: port + 1053,
   get ewsUrl() { return `https://127.0.0.1:${this.httpsPort}/EWS/Exchange.asmx`; },
   get adminUrl() { return `http://127.0.0.1:${this.httpPort}/__sim`; },
 };
@@ -39,7 +42,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [
     {
-      command: `mkdir -p test-results && npx tsx tools/exchange-sim/cli.ts --host 127.0.0.1 --port ${sim.httpPort} --https-port ${sim.httpsPort} --ca-out ${sim.caFile}`,
+      command: `mkdir -p test-results && npx tsx tools/exchange-sim/cli.ts --host 127.0.0.1 --port ${sim.httpPort} --https-port ${sim.httpsPort} --dns-port ${sim.dnsPort} --ca-out ${sim.caFile}`,
       url: `${sim.adminUrl}/scenarios`,
       timeout: 60_000,
       reuseExistingServer: false,
@@ -68,7 +71,11 @@ export default defineConfig({
       LOG_LEVEL: "info",
       PORT: String(port),
       APP_URL: baseURL,
-      EXCHANGE_ALLOWED_HOSTS: `127.0.0.1:${sim.httpPort},127.0.0.1:${sim.httpsPort}`,
+      EXCHANGE_ALLOWED_HOSTS: [`127.0.0.1:${sim.httpPort}`, `127.0.0.1:${sim.httpsPort}`, ...DISCOVERY_REACHABLE_HOSTS].join(","),
+      // Mail-host detection asks the simulator: its DNS for *.detect.sim.test, its Entra and Autodiscover v2.
+      DNS_SERVERS: `127.0.0.1:${sim.dnsPort}`,
+      MICROSOFT_AUTHORITY_HOST: `https://127.0.0.1:${sim.httpsPort}/entra`,
+      MICROSOFT_AUTODISCOVER_HOST: `https://127.0.0.1:${sim.httpsPort}`,
       EXCHANGE_EXTRA_CA_FILE: sim.caFile,
       SMTP_URL: `smtp://127.0.0.1:${mailSink.smtpPort}`,
       SCHEDULER_INTERVAL_MS: "1000",

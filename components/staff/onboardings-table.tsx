@@ -1,10 +1,11 @@
 import Link from "next/link";
+import { DETECTED_HOST_LABELS, type DetectedHost } from "@/lib/detect/decide";
 import type { Onboarding } from "@/lib/onboarding/store";
 import { StateBadge } from "./state-badge";
 import { When } from "./when";
 
 /** One page of onboardings. The brokerage name links to its detail page. */
-export function OnboardingsTable({ items, caption }: { items: Onboarding[]; caption: string }) {
+export function OnboardingsTable({ items, caption, mailHosts = {} }: { items: Onboarding[]; caption: string; mailHosts?: Record<string, DetectedHost> }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm" data-testid="onboardings-table">
@@ -14,6 +15,7 @@ export function OnboardingsTable({ items, caption }: { items: Onboarding[]; capt
             <th scope="col" className="px-3 py-2">Brokerage</th>
             <th scope="col" className="px-3 py-2">Contact</th>
             <th scope="col" className="px-3 py-2">State</th>
+            <th scope="col" className="px-3 py-2">Mail host</th>
             <th scope="col" className="px-3 py-2">Last activity</th>
             <th scope="col" className="px-3 py-2">Created</th>
           </tr>
@@ -29,6 +31,7 @@ export function OnboardingsTable({ items, caption }: { items: Onboarding[]; capt
                 <span className="block break-all text-slate-700">{o.contactEmail}</span>
               </td>
               <td className="px-3 py-2"><StateBadge state={o.state} /></td>
+              <td className="px-3 py-2">{mailHosts[o.id] ? DETECTED_HOST_LABELS[mailHosts[o.id]!] : <span className="text-slate-600">Not looked up yet</span>}</td>
               <td className="px-3 py-2"><When iso={o.lastActivityAt} /></td>
               <td className="px-3 py-2"><When iso={o.createdAt} dateOnly /></td>
             </tr>

@@ -1,19 +1,60 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Field, TextInput } from "@/components/ui/field";
+import type { MailHostView } from "@/lib/detect/view";
 import { LiveTest } from "./live-test";
 
 /**
  * Test typed-in details without saving them (what a vendor can do, and what an admin does before
  * submitting). The password is sent once, over the same-origin POST, and never stored.
  */
-export function TestForm({ canUseSaved }: { canUseSaved: boolean }) {
+export function TestForm({ canUseSaved, mailHost }: { canUseSaved: boolean; mailHost?: Promise<MailHostView | null> }) {
   const form = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [useSaved, setUseSaved] = useState(canUseSaved);
+  const [mailboxNote, setMailboxNote] = useState<string | null>(null);
+  const [ewsUrlFrom, setEwsUrlFrom] = useState<string | null>(null);
+  // What detection found, kept so the field gets it even when it is mounted later (switching from saved details).
+  const [suggestedEwsUrl, setSuggestedEwsUrl] = useState<string | undefined>(undefined);
+  const lookedUp = useRef<string | null>(null);
   const router = useRouter();
+
+  // The EWS URL field takes what detection found, unless the person has typed one themselves.
+  function offerEwsUrl(url: string | null, from: string) {
+    if (!url) return;
+    const input = form.current?.querySelector<HTMLInputElement>("[name=ewsUrl]");
+    if (input && input.value && input.dataset.detected !== "true") return;
+    setSuggestedEwsUrl(url);
+    setEwsUrlFrom(from);
+    if (!input) return;
+    input.value = url;
+    input.dataset.detected = "true";
+  }
+
+  useEffect(() => {
+    let live = true;
+    void mailHost?.then((view) => {
+      if (live && view?.ewsUrl) offerEwsUrl(view.ewsUrl, `Found by Autodiscover for ${view.domain}.`);
+    });
+    return () => {
+      live = false;
+    };
+  }, [mailHost]);
+
+  // Once a test mailbox is typed, look it up too: in a hybrid tenant it may live on an Exchange server.
+  async function lookUpMailbox(address: string) {
+    const value = address.trim();
+    if (!value.includes("@") || lookedUp.current === value.toLowerCase()) return;
+    lookedUp.current = value.toLowerCase();
+    const response = await fetch("/api/detect", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ address: value }) }).catch(() => undefined);
+    const body = response?.ok ? ((await response.json().catch(() => ({}))) as { detection?: MailHostView }) : {};
+    const view = body.detection;
+    if (!view || lookedUp.current !== value.toLowerCase()) return;
+    setMailboxNote(view.host === "unknown" ? null : `${view.hostLabel}: ${view.summary}`);
+    offerEwsUrl(view.ewsUrl, `Found by Autodiscover for ${view.address}.`);
+  }
 
   function body() {
     if (useSaved) return { useSaved: true as const };
@@ -48,11 +89,33 @@ export function TestForm({ canUseSaved }: { canUseSaved: boolean }) {
           <Field id="test-password" label="Service account password" errors={errors.password}>
             {(d, inv) => <TextInput id="test-password" name="password" type="password" autoComplete="current-password" maxLength={256} describedBy={d} invalid={inv} />}
           </Field>
-          <Field id="test-testMailbox" label="Test mailbox" hint="A regular user who has signed in to Outlook at least once." errors={errors.testMailbox}>
-            {(d, inv) => <TextInput id="test-testMailbox" name="testMailbox" type="email" autoComplete="email" maxLength={320} describedBy={d} invalid={inv} />}
+          <Field
+            id="test-testMailbox"
+            label="Test mailbox"
+            hint={<>A regular user who has signed in to Outlook at least once.{mailboxNote && <span className="mt-1 block" data-testid="test-mailbox-host">{mailboxNote}</span>}</>}
+            errors={errors.testMailbox}
+          >
+            {(d, inv) => <TextInput id="test-testMailbox" name="testMailbox" type="email" autoComplete="email" maxLength={320} describedBy={d} invalid={inv} onBlur={(e) => void lookUpMailbox(e.currentTarget.value)} />}
           </Field>
-          <Field id="test-ewsUrl" label="EWS URL (optional)" hint="Leave empty to find it with Autodiscover." errors={errors.ewsUrl}>
-            {(d, inv) => <TextInput id="test-ewsUrl" name="ewsUrl" type="url" autoComplete="url" maxLength={2048} placeholder="https://mail.example.com/EWS/Exchange.asmx" describedBy={d} invalid={inv} />}
+          <Field id="test-ewsUrl" label="EWS URL (optional)" hint={ewsUrlFrom ?? "Leave empty to find it with Autodiscover."} errors={errors.ewsUrl}>
+            {(d, inv) => (
+              <TextInput
+                id="test-ewsUrl"
+                name="ewsUrl"
+                type="url"
+                autoComplete="url"
+                maxLength={2048}
+                placeholder="https://mail.example.com/EWS/Exchange.asmx"
+                defaultValue={suggestedEwsUrl}
+                data-detected={suggestedEwsUrl ? "true" : undefined}
+                describedBy={d}
+                invalid={inv}
+                onInput={(e) => {
+                  e.currentTarget.dataset.detected = "false";
+                  setEwsUrlFrom(null);
+                }}
+              />
+            )}
           </Field>
         </form>
       )}

@@ -23,6 +23,10 @@ const LIMITS = {
   serviceApiPerClient: { points: 300, duration: 60 },
   // A TechOps credential reveal: each one needs password + TOTP + reason; this caps guessing and misuse.
   revealPerStaff: { points: 5, duration: 15 * 60 },
+  // Mail-host detection runs public DNS and Microsoft lookups for whoever asks: a fresh lookup (not an answer
+  // from the hour's cache) counts, per client and per link session.
+  detectPerClient: { points: 30, duration: 10 * 60 },
+  detectPerLinkSession: { points: 20, duration: 10 * 60 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 

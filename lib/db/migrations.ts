@@ -237,5 +237,27 @@ export const migrations: Record<string, Migration> = {
       await db.schema.dropIndex("events_state_changes_by_state").ifExists().execute();
     },
   },
+  "014_mail_host_detections": {
+    // Where a brokerage's mail lives, as the detector found it from an address (lib/detect): the latest answer per
+    // onboarding, so the workspace can pre-answer its first question and staff can filter the dashboard by host.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("mail_host_detections")
+        .addColumn("onboarding_id", "text", (c) => c.primaryKey().references("onboardings.id").onDelete("cascade"))
+        .addColumn("address", "text", (c) => c.notNull())
+        .addColumn("host", "text", (c) => c.notNull())
+        .addColumn("track", "text")
+        .addColumn("confidence", "text", (c) => c.notNull())
+        .addColumn("tenant_id", "text")
+        .addColumn("ews_url", "text")
+        .addColumn("detection", "text", (c) => c.notNull())
+        .addColumn("detected_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("mail_host_detections_by_host").on("mail_host_detections").columns(["host", "onboarding_id"]).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists mail_host_detections`.execute(db);
+    },
+  },
 };
 

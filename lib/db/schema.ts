@@ -172,6 +172,20 @@ export interface ServiceTokensTable {
 }
 
 /** Written only by rate-limiter-flexible (lib/auth/rate-limit.ts); `key` is "<limit>:<sha256 of the subject>". */
+export interface MailHostDetectionsTable {
+  onboarding_id: string;
+  /** The address the detector was asked about (the brokerage contact's, or a test mailbox). */
+  address: string;
+  host: string;
+  track: string | null;
+  confidence: string;
+  tenant_id: string | null;
+  ews_url: string | null;
+  /** JSON: { summary, evidence, alsoTracks }; public DNS and Microsoft facts only. */
+  detection: string;
+  detected_at: string;
+}
+
 export interface RateLimitsTable {
   key: string;
   points: number;
@@ -193,6 +207,7 @@ export interface Database {
   credentials: CredentialsTable;
   service_tokens: ServiceTokensTable;
   rate_limits: RateLimitsTable;
+  mail_host_detections: MailHostDetectionsTable;
 }
 
 export type { Generated };

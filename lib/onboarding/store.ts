@@ -187,6 +187,8 @@ export async function transition(
 export type ListQuery = {
   search?: string;
   state?: OnboardingState;
+  /** The mail host the detector found (lib/detect). */
+  host?: string;
   sort?: "activity_desc" | "activity_asc" | "name_asc";
   page?: number;
   pageSize?: number;
@@ -197,6 +199,12 @@ export async function listOnboardings(db: Db, query: ListQuery = {}) {
   const page = Math.max(query.page ?? 1, 1);
   let q = db.selectFrom("onboardings");
   if (query.state) q = q.where("state", "=", query.state);
+  const host = query.host;
+  if (host) {
+    q = q.where((eb) =>
+      eb.exists(eb.selectFrom("mail_host_detections").select("mail_host_detections.onboarding_id").whereRef("mail_host_detections.onboarding_id", "=", "onboardings.id").where("mail_host_detections.host", "=", host)),
+    );
+  }
   const term = query.search?.trim().toLowerCase();
   if (term) {
     // Escape LIKE wildcards so a search for "50%" means the characters typed.

@@ -3,6 +3,7 @@ import { PostgresAdapter, sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "@/lib/db/schema";
 import { STATES, type OnboardingState } from "@/lib/onboarding/lifecycle";
 import { countByState, listOnboardings, type Onboarding } from "@/lib/onboarding/store";
+import { DETECTED_HOSTS, type DetectedHost } from "@/lib/detect/decide";
 import type { DashboardParams } from "./params";
 
 /**
@@ -105,6 +106,8 @@ export async function timeInState(db: Kysely<Database>, now = new Date()): Promi
 
 export type Dashboard = {
   list: { items: Onboarding[]; total: number; page: number; pageSize: number; pageCount: number };
+  /** The detected mail host of each onboarding on the page (absent: not detected yet). */
+  mailHosts: Record<string, DetectedHost>;
   counts: Record<OnboardingState, number>;
   totalOnboardings: number;
   funnel: FunnelStage[];
@@ -113,17 +116,25 @@ export type Dashboard = {
   timeInStateSince: string | null;
 };
 
+async function mailHostsOf(db: Kysely<Database>, ids: string[]): Promise<Record<string, DetectedHost>> {
+  if (ids.length === 0) return {};
+  const rows = await db.selectFrom("mail_host_detections").select(["onboarding_id", "host"]).where("onboarding_id", "in", ids).execute();
+  return Object.fromEntries(rows.filter((r) => (DETECTED_HOSTS as readonly string[]).includes(r.host)).map((r) => [r.onboarding_id, r.host as DetectedHost]));
+}
+
 /** Everything the /staff page renders, in one call (the bench times exactly this). */
 export async function loadDashboard(db: Kysely<Database>, params: DashboardParams, now = new Date()): Promise<Dashboard> {
   const [list, rawCounts, funnelStages, times] = await Promise.all([
-    listOnboardings(db, { search: params.q, state: params.state, sort: params.sort, page: params.page, pageSize: DASHBOARD_PAGE_SIZE }),
+    listOnboardings(db, { search: params.q, state: params.state, host: params.host, sort: params.sort, page: params.page, pageSize: DASHBOARD_PAGE_SIZE }),
     countByState(db),
     funnel(db),
     timeInState(db, now),
   ]);
+  const mailHosts = await mailHostsOf(db, list.items.map((o) => o.id));
   const counts = Object.fromEntries(STATES.map((s) => [s, rawCounts[s] ?? 0])) as Record<OnboardingState, number>;
   return {
     list: { ...list, pageCount: Math.max(1, Math.ceil(list.total / list.pageSize)) },
+    mailHosts,
     counts,
     totalOnboardings: Object.values(counts).reduce((a, b) => a + b, 0),
     funnel: funnelStages,

@@ -5,6 +5,8 @@ import { listLinks, type LinkInfo } from "@/lib/auth/links";
 import type { StaffSession } from "@/lib/auth/staff";
 import { checkTransition, STATES, type OnboardingState } from "@/lib/onboarding/lifecycle";
 import { appendEvent, getOnboarding, listEvents, type Actor, type Onboarding, type OnboardingEvent } from "@/lib/onboarding/store";
+import { getMailHost } from "@/lib/detect/store";
+import type { MailHostView } from "@/lib/detect/view";
 import type { ContactChannel } from "./event-text";
 
 /** Everything the staff detail page of one onboarding shows. */
@@ -15,6 +17,8 @@ export type OnboardingDetail = {
   events: OnboardingEvent[];
   links: LinkInfo[];
   checklist: ChecklistEntry[];
+  /** Where the mail lives, as detected from the contact's address (undefined: not looked up yet). */
+  mailHost: MailHostView | undefined;
 };
 
 /** The actor recorded for a staff member's actions: their role, id and a label people recognise. */
@@ -39,8 +43,8 @@ export async function checklistProgress(db: Kysely<Database>, onboardingId: stri
 export async function loadOnboardingDetail(db: Kysely<Database>, id: string): Promise<OnboardingDetail | undefined> {
   const onboarding = await getOnboarding(db, id);
   if (!onboarding) return undefined;
-  const [events, links, checklist] = await Promise.all([listEvents(db, id), listLinks(db, id), checklistProgress(db, id)]);
-  return { onboarding, events, links, checklist };
+  const [events, links, checklist, mailHost] = await Promise.all([listEvents(db, id), listLinks(db, id), checklistProgress(db, id), getMailHost(db, id)]);
+  return { onboarding, events, links, checklist, mailHost };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DETECTED_HOSTS, type DetectedHost } from "@/lib/detect/decide";
 import { STATES } from "@/lib/onboarding/lifecycle";
 
 /**
@@ -26,12 +27,13 @@ export const SORT_LABELS: Record<DashboardSort, string> = {
   name_asc: "Brokerage name (A–Z)",
 };
 
-export type DashboardParams = { q: string; state: (typeof STATES)[number] | undefined; sort: DashboardSort; page: number };
+export type DashboardParams = { q: string; state: (typeof STATES)[number] | undefined; host: DetectedHost | undefined; sort: DashboardSort; page: number };
 
 export function parseDashboardParams(params: SearchParams): DashboardParams {
   return {
     q: term.catch("").parse(first(params.q) ?? ""),
     state: z.enum(STATES).optional().catch(undefined).parse(first(params.state) || undefined),
+    host: z.enum(DETECTED_HOSTS).optional().catch(undefined).parse(first(params.host) || undefined),
     sort: z.enum(DASHBOARD_SORTS).catch("activity_desc").parse(first(params.sort) ?? "activity_desc"),
     page: page.catch(1).parse(first(params.page) ?? 1),
   };

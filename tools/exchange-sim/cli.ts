@@ -1,10 +1,13 @@
 /**
- * `npm run sim -- [--port N] [--https-port N] [--latency-ms N] [--host H] [--ca-out FILE] [--json]`
- * Starts the Exchange simulator and prints its URLs, the scenarios and the account naming scheme.
+ * `npm run sim -- [--port N] [--https-port N] [--dns-port N] [--latency-ms N] [--host H] [--ca-out FILE] [--json]`
+ * Starts the Exchange simulator and prints its URLs, the scenarios and the account naming scheme. With
+ * --dns-port it also answers DNS for the mail-host detection domains (*.detect.sim.test), for DNS_SERVERS.
  * With --json it prints one JSON line (URLs, allowed hosts, CA PEM) for scripts and tests.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { startSimDns } from "./dns";
+import { DETECT_DOMAIN } from "./discovery";
 import { startExchangeSim } from "./server";
 import { mailboxFor, SCENARIOS, SIM_DOMAIN } from "./scenarios";
 
@@ -26,6 +29,7 @@ try {
     options: {
       port: { type: "string" },
       "https-port": { type: "string" },
+      "dns-port": { type: "string" },
       "latency-ms": { type: "string" },
       host: { type: "string" },
       "ca-out": { type: "string" },
@@ -37,7 +41,7 @@ try {
   fail((e as Error).message);
 }
 if (args.help) {
-  process.stdout.write("Usage: npm run sim -- [--port N] [--https-port N] [--latency-ms N] [--host 127.0.0.1] [--ca-out sim-ca.pem] [--json]\n");
+  process.stdout.write("Usage: npm run sim -- [--port N] [--https-port N] [--dns-port N] [--latency-ms N] [--host 127.0.0.1] [--ca-out sim-ca.pem] [--json]\n");
   process.exit(0);
 }
 const latencyMs = args["latency-ms"] === undefined ? 0 : Number(args["latency-ms"]);
@@ -45,10 +49,12 @@ if (!Number.isFinite(latencyMs) || latencyMs < 0) fail(`--latency-ms must be a n
 
 const sim = await startExchangeSim({ port: port(args.port, "--port") ?? 8080, httpsPort: port(args["https-port"], "--https-port") ?? 8443, latencyMs, host: args.host });
 if (args["ca-out"]) writeFileSync(args["ca-out"], sim.caPem);
+const dnsPort = port(args["dns-port"], "--dns-port");
+const dns = dnsPort === undefined ? undefined : await startSimDns({ host: args.host, port: dnsPort, httpsPort: Number(new URL(sim.httpsUrl).port) });
 
 if (args.json) {
   const { httpUrl, httpsUrl, ewsUrl, autodiscoverUrls, allowedHosts, tlsWrongNameUrl, tlsExpiredUrl, caPem, password } = sim;
-  process.stdout.write(JSON.stringify({ httpUrl, httpsUrl, ewsUrl, autodiscoverUrls, allowedHosts, tlsWrongNameUrl, tlsExpiredUrl, caPem, password, pid: process.pid }) + "\n");
+  process.stdout.write(JSON.stringify({ httpUrl, httpsUrl, ewsUrl, autodiscoverUrls, allowedHosts, tlsWrongNameUrl, tlsExpiredUrl, caPem, password, dnsServer: dns?.server, pid: process.pid }) + "\n");
 } else {
   const width = Math.max(...Object.keys(SCENARIOS).map((s) => s.length));
   const lines = [
@@ -57,6 +63,7 @@ if (args.json) {
     `  https:  ${sim.httpsUrl}  (Autodiscover POST /autodiscover/autodiscover.svc, EWS ${sim.ewsUrl})`,
     `  bad TLS: wrong name ${sim.tlsWrongNameUrl}, expired ${sim.tlsExpiredUrl}`,
     `  latency: ${latencyMs} ms per request`,
+    dns ? `  DNS:    ${dns.server} (UDP and TCP) for *.${DETECT_DOMAIN}: DNS_SERVERS=${dns.server}` : "  DNS:    pass --dns-port N to answer for the detection domains",
     `  password: ${sim.password} (any other password gets the wrong-password answer)`,
     args["ca-out"] ? `  CA certificate written to ${args["ca-out"]}` : "  CA certificate: pass --ca-out FILE to save it for --ca-file",
     "",
@@ -76,7 +83,7 @@ if (args.json) {
 }
 
 const stop = async () => {
-  await sim.close();
+  await Promise.all([sim.close(), dns?.close()]);
   process.exit(0);
 };
 process.on("SIGINT", stop);

@@ -1,21 +1,22 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import { CredentialSection } from "@/components/credentials/credential-section";
 import { FindingCards } from "@/components/diagnosis/finding-cards";
 import { RefreshWhile } from "@/components/workspace/refresh-while";
 import { ServerChecklistProvider } from "@/components/workspace/server-checklist-provider";
 import { GuidePage } from "@/components/guide/guide-page";
-import { MxHelper } from "@/components/guide/mx-helper";
+import { AddressDetector } from "@/components/detect/address-detector";
 import { guideFor, guideItems } from "@/lib/guide/tracks";
 import { TestHistory } from "@/components/test-run/history";
 import { TestForm } from "@/components/test-run/test-form";
 import { Card } from "@/components/ui/card";
 import { LinkProblem } from "@/components/workspace/link-problem";
 import { StatusPanel } from "@/components/workspace/status-panel";
-import { TrackPicker } from "@/components/workspace/track-picker";
 import { VendorLinks } from "@/components/workspace/vendor-links";
 import { listLinks } from "@/lib/auth/links";
-import { currentLinkSession } from "@/lib/auth/request";
+import { clientKey, currentLinkSession } from "@/lib/auth/request";
+import { mailHostOfOnboarding } from "@/lib/detect/service";
 import { db } from "@/lib/db";
 import { TRACKS, type Track } from "@/lib/guide/ids";
 import { getChecklist } from "@/lib/onboarding/checklist";
@@ -23,6 +24,7 @@ import { getOnboarding } from "@/lib/onboarding/store";
 import { SUPPORT_EMAIL } from "@/lib/site";
 import { listTestRuns } from "@/lib/test-runs/store";
 import { getCredentialPreview } from "@/lib/credentials/store";
+import { MailHostQuestion, MailHostQuestionLoading } from "./mail-host-question";
 import { createVendorLinkAction, revokeVendorLinkAction, setChecklistItemAction, setTrackAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your workspace", robots: { index: false } };
@@ -42,6 +44,8 @@ export default async function WorkspacePage() {
   const runs = await listTestRuns(database, onboarding.id);
   const latestFailure = runs.find((r) => r.outcome === "failed" && (r.trigger === "submission" || r.trigger === "scheduled"));
   const hasSaved = visitor.kind === "brokerage" && (await getCredentialPreview(database, onboarding.id)) !== undefined;
+  // Not awaited here: the question streams in with the answer, the rest of the page does not wait for DNS.
+  const mailHost = mailHostOfOnboarding(database, onboarding, { client: await clientKey(), linkSessionId: visitor.linkId });
   const vendorLinks = visitor.kind === "brokerage" ? (await listLinks(database, onboarding.id)).filter((l) => l.kind === "vendor") : [];
 
   return (
@@ -62,7 +66,9 @@ export default async function WorkspacePage() {
       <RefreshWhile active={onboarding.state === "submitted" || onboarding.state === "verifying"} />
 
       <Card title="Your mail system" titleId="track-title">
-        <TrackPicker action={setTrackAction} current={track} />
+        <Suspense fallback={<MailHostQuestionLoading action={setTrackAction} current={track} />}>
+          <MailHostQuestion action={setTrackAction} current={track} mailHost={mailHost} />
+        </Suspense>
       </Card>
 
       {track ? (
@@ -79,10 +85,10 @@ export default async function WorkspacePage() {
         <Card title="Not sure where your mail is hosted?" titleId="not-sure-title">
           <p>
             Choose your mail system above and the setup guide for it appears here, with checklists that save as you go. To
-            find out, look up your domain&apos;s mail (MX) records — <code>nslookup -type=mx yourbrokerage.com</code> — and
-            paste the result here:
+            find out, enter an address at your brokerage (a colleague&apos;s or your own): we look up its public DNS records
+            and Microsoft&apos;s public endpoints.
           </p>
-          <MxHelper />
+          <AddressDetector guideLinks={false} />
         </Card>
       )}
 
@@ -105,7 +111,7 @@ export default async function WorkspacePage() {
           The test does what MoxiEngage will do: it finds your Exchange server, signs in as the service account and opens the
           test mailbox&apos;s Inbox, Contacts, Calendar and Sent Items by impersonation. Steps appear as they happen.
         </p>
-        <TestForm canUseSaved={visitor.kind === "brokerage" && hasSaved} />
+        <TestForm canUseSaved={visitor.kind === "brokerage" && hasSaved} mailHost={mailHost} />
         <h3 className="mt-6 mb-2 text-lg font-semibold">Earlier tests</h3>
         <TestHistory runs={runs} headingLevel={4} />
       </Card>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AddressDetector } from "@/components/detect/address-detector";
 import { MxHelper } from "@/components/guide/mx-helper";
 import { Section } from "@/components/guide/section";
 import { overview } from "@/lib/guide/content/common";
@@ -47,29 +48,37 @@ export default function GuideIndexPage() {
         <h2 id="not-sure" className="text-2xl font-bold">
           Not sure?
         </h2>
-        <p className="max-w-3xl">Your email domain&apos;s DNS records usually tell. Look up its MX (mail) record:</p>
-        <pre tabIndex={0} className="max-w-2xl overflow-x-auto rounded bg-slate-900 px-3 py-2 text-sm text-slate-50">nslookup -type=mx yourdomain.com</pre>
-        <ul className="max-w-3xl list-disc space-y-1 pl-6">
-          <li>
-            Ends in <code>mail.protection.outlook.com</code> or <code>mx.microsoft</code>: the mailboxes are in <strong>Microsoft 365</strong>. If you
-            pay GoDaddy or another provider for it and sign in through their page, choose{" "}
-            <Link href="/guide/microsoft-365-reseller" prefetch={false}>Microsoft 365 through a reseller</Link>.
-          </li>
-          <li>
-            A name of your own (for example <code>mail.yourdomain.com</code>): usually <Link href="/guide/exchange-server" prefetch={false}>Exchange Server</Link> run by
-            your organization.
-          </li>
-          <li>
-            A provider&apos;s name (for example <code>emailsrvr.com</code>, <code>serverdata.net</code>): probably{" "}
-            <Link href="/guide/hosted-exchange" prefetch={false}>hosted Exchange</Link> — ask the provider whether it is Exchange.
-          </li>
-          <li>
-            A filtering service (Mimecast, Proofpoint, Barracuda…) hides the mail host. Look up <code>autodiscover.yourdomain.com</code> instead:
-            <code> autodiscover.outlook.com</code> means Microsoft 365.
-          </li>
-          <li>Google (<code>google.com</code>) means Google Workspace: this guide does not apply; contact MoxiWorks onboarding.</li>
-        </ul>
-        <MxHelper />
+        <p className="max-w-3xl">
+          Enter your email address (or just your domain) and we look up where its mail is hosted: its public DNS records and
+          Microsoft&apos;s public sign-in and Autodiscover endpoints. Nothing is read from your mailbox.
+        </p>
+        <AddressDetector />
+        <details className="space-y-3">
+          <summary className="cursor-pointer font-medium">Or work it out yourself from the MX (mail) record</summary>
+          <p className="max-w-3xl">Your email domain&apos;s DNS records usually tell. Look up its MX (mail) record:</p>
+          <pre tabIndex={0} className="max-w-2xl overflow-x-auto rounded bg-slate-900 px-3 py-2 text-sm text-slate-50">nslookup -type=mx yourdomain.com</pre>
+          <ul className="max-w-3xl list-disc space-y-1 pl-6">
+            <li>
+              Ends in <code>mail.protection.outlook.com</code> or <code>mx.microsoft</code>: the mailboxes are in <strong>Microsoft 365</strong>. If you
+              pay GoDaddy or another provider for it and sign in through their page, choose{" "}
+              <Link href="/guide/microsoft-365-reseller" prefetch={false}>Microsoft 365 through a reseller</Link>.
+            </li>
+            <li>
+              A name of your own (for example <code>mail.yourdomain.com</code>): usually <Link href="/guide/exchange-server" prefetch={false}>Exchange Server</Link> run by
+              your organization.
+            </li>
+            <li>
+              A provider&apos;s name (for example <code>emailsrvr.com</code>, <code>serverdata.net</code>): probably{" "}
+              <Link href="/guide/hosted-exchange" prefetch={false}>hosted Exchange</Link> — ask the provider whether it is Exchange.
+            </li>
+            <li>
+              A filtering service (Mimecast, Proofpoint, Barracuda…) hides the mail host. Look up <code>autodiscover.yourdomain.com</code> instead:
+              <code> autodiscover.outlook.com</code> means Microsoft 365.
+            </li>
+            <li>Google (<code>google.com</code>) means Google Workspace: this guide does not apply; contact MoxiWorks onboarding.</li>
+          </ul>
+          <MxHelper />
+        </details>
       </section>
 
       <Section section={OVERVIEW} online={false} />

@@ -11,6 +11,7 @@ import { requireStaffPage } from "@/lib/auth/request";
 import { db } from "@/lib/db";
 import { STATE_LABELS } from "@/lib/onboarding/lifecycle";
 import { loadDashboard } from "@/lib/staff/dashboard";
+import { DETECTED_HOST_LABELS } from "@/lib/detect/decide";
 import { parseDashboardParams, withParams, type SearchParams } from "@/lib/staff/params";
 import { signOutAction } from "./actions";
 
@@ -22,9 +23,9 @@ export default async function StaffDashboardPage({ searchParams }: { searchParam
   const params = parseDashboardParams(raw);
   const data = await loadDashboard(await db(), params);
   const { list } = data;
-  const filtered = Boolean(params.q || params.state);
-  const describe = [params.q && `matching “${params.q}”`, params.state && `in state ${STATE_LABELS[params.state]}`].filter(Boolean).join(", ");
-  const href = (page: number) => withParams("/staff", { q: params.q, state: params.state, sort: params.sort === "activity_desc" ? undefined : params.sort, page: page === 1 ? undefined : page });
+  const filtered = Boolean(params.q || params.state || params.host);
+  const describe = [params.q && `matching “${params.q}”`, params.state && `in state ${STATE_LABELS[params.state]}`, params.host && `with mail host ${DETECTED_HOST_LABELS[params.host]}`].filter(Boolean).join(", ");
+  const href = (page: number) => withParams("/staff", { q: params.q, state: params.state, host: params.host, sort: params.sort === "activity_desc" ? undefined : params.sort, page: page === 1 ? undefined : page });
 
   return (
     <div className="space-y-8">
@@ -61,7 +62,7 @@ export default async function StaffDashboardPage({ searchParams }: { searchParam
             </p>
             {list.items.length > 0 && (
               <>
-                <OnboardingsTable items={list.items} caption={filtered ? `Onboardings ${describe}` : "All onboardings"} />
+                <OnboardingsTable items={list.items} mailHosts={data.mailHosts} caption={filtered ? `Onboardings ${describe}` : "All onboardings"} />
                 <Pagination page={list.page} pageCount={list.pageCount} total={list.total} noun="onboardings" href={href} />
               </>
             )}

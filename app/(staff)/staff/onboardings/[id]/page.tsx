@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { MailHostResult } from "@/components/detect/mail-host-result";
 import { ChecklistProgress } from "@/components/staff/checklist-progress";
 import { LinkManager } from "@/components/staff/link-manager";
 import { ContactNoteForm, StaffNoteForm } from "@/components/staff/note-forms";
@@ -50,7 +51,7 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
   if (!detail) notFound();
   const runs = await listTestRuns(database, id);
   const hasSaved = (await getCredentialPreview(database, id)) !== undefined;
-  const { onboarding: o, events, links, checklist } = detail;
+  const { onboarding: o, events, links, checklist, mailHost } = detail;
   const track = o.track && o.track in TRACK_LABELS ? TRACK_LABELS[o.track as Track] : null;
   const notes = events.filter((e) => e.type === "staff_note" || e.type === "contact_note").reverse();
   const targets = staffTransitions(o.state, session.staff.role).map((s) => ({ value: s, label: STATE_LABELS[s], hint: TRANSITION_HINTS[s] ?? "" }));
@@ -76,6 +77,25 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
             <dd className="break-all"><a href={`mailto:${o.contactEmail}`}>{o.contactEmail}</a></dd>
             <dt className="font-medium">Mail system</dt>
             <dd>{track ?? "Not chosen yet"}</dd>
+            <dt className="font-medium">Detected mail host</dt>
+            <dd data-testid="detected-mail-host">
+              {mailHost ? (
+                <details>
+                  <summary className="cursor-pointer">
+                    {mailHost.hostLabel} ({mailHost.confidence === "none" ? "could not tell" : `${mailHost.confidence} confidence`}), <When iso={mailHost.detectedAt} />
+                  </summary>
+                  <div className="mt-2"><MailHostResult view={mailHost} headingLevel={3} /></div>
+                </details>
+              ) : (
+                "Not looked up yet (it is, when the brokerage opens its workspace)"
+              )}
+            </dd>
+            {mailHost?.tenantId && (
+              <>
+                <dt className="font-medium">Tenant id</dt>
+                <dd className="break-all"><code>{mailHost.tenantId}</code></dd>
+              </>
+            )}
             <dt className="font-medium">Created</dt>
             <dd><When iso={o.createdAt} /></dd>
             {o.notes && (
