@@ -1,8 +1,11 @@
 // npm run -s bench:verdict -- [--latency-ms 50] [--runs 3] [--only a,b] [--graph-only] [--json]
 // Time-to-verdict per simulator scenario, with a fixed latency added to every simulator answer:
-//   ours    = runProbe (own concurrent Autodiscover + one batched GetFolder through the recording layer)
+//   ours    = the full test, runProbe with sendTestMessage (own concurrent Autodiscover, one batched GetFolder,
+//             then the sync's checks in two rounds: reads, creates and the send at once; deletes and the Sent
+//             Items search at once)
 //   library = ews-javascript-api's own ExchangeService.AutodiscoverUrl + Folder.Bind on Inbox, Contacts,
-//             Calendar, Sent Items (URLs for *.sim.test rewritten to the simulator; same per-request timeout).
+//             Calendar, Sent Items, then the same checks one call after another, as its API reads (URLs for
+//             *.sim.test rewritten to the simulator; same per-request timeout).
 // "min RT" is the fewest sequential round trips the verdict needs (lib/exchange/scenario-expectations.ts);
 // "×min" is time-to-verdict ÷ (min RT × latency). Requests are counted at the simulator.
 // Graph rows: runGraphProbe (lib/graph: real msal-node, our recording layer) per Entra/Graph scenario, run as
@@ -15,6 +18,22 @@ import https from "node:https";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import {
+  Appointment,
+  BodyType,
+  CalendarView,
+  Contact,
+  DateTime,
+  DateTimeKind,
+  DeleteMode,
+  EmailMessage,
+  FolderId,
+  ItemSchema,
+  ItemView,
+  MessageBody,
+  SearchFilter,
+  SendCancellationsMode,
+  SendInvitationsMode,
+  TimeZoneInfo,
   ExchangeService,
   ExchangeVersion,
   Folder,
@@ -51,7 +70,7 @@ async function ours(sim: ExchangeSim, scenario: ScenarioName): Promise<Measure> 
   const t0 = performance.now();
   const r = await runProbe(
     { serviceAccount: "svc@contoso.test", password: sim.password, testMailbox: mailboxFor(scenario) },
-    { allowedHosts: sim.allowedHosts, extraCaPem: sim.caPem, autodiscoverUrls: sim.autodiscoverUrls, deadlineMs: 30_000, perRequestTimeoutMs },
+    { allowedHosts: sim.allowedHosts, extraCaPem: sim.caPem, autodiscoverUrls: sim.autodiscoverUrls, deadlineMs: 30_000, perRequestTimeoutMs, sendTestMessage: true },
   );
   const ms = performance.now() - t0;
   return { verdict: r.outcome === "passed" ? "passed" : `${r.failedStage}: ${r.failure?.code}`, ms, requests: sim.requests.length - before };
@@ -73,12 +92,57 @@ function rewritingXhr(sim: ExchangeSim, agent: https.Agent): IXHRApi {
   };
 }
 
+/** The sync's checks written the plain way with the library: each call waits for the one before. */
+async function sequentialChecks(svc: ExchangeService, mailbox: string): Promise<string> {
+  const utc = (ms: number) => new DateTime(ms, DateTimeKind.Utc);
+  const day = new Date();
+  const start = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
+  const subject = `MoxiEngage connection test ${Date.now()}`;
+  const steps: [string, () => Promise<unknown>][] = [
+    ["list-contact", () => svc.FindItems(WellKnownFolderName.Contacts, new ItemView(1))],
+    ["write-contact", async () => {
+      const c = new Contact(svc);
+      c.GivenName = "MoxiEngage";
+      await c.Save(new FolderId(WellKnownFolderName.Contacts));
+      await c.Delete(DeleteMode.HardDelete);
+    }],
+    ["view-calendar", () => svc.FindAppointments(WellKnownFolderName.Calendar, new CalendarView(utc(start), utc(start + 86_400_000), 50))],
+    ["write-event", async () => {
+      const a = new Appointment(svc);
+      a.Subject = subject;
+      a.Start = utc(start + 23 * 3_600_000);
+      a.End = utc(start + 23 * 3_600_000 + 900_000);
+      await a.Save(new FolderId(WellKnownFolderName.Calendar), SendInvitationsMode.SendToNone);
+      await a.Delete(DeleteMode.HardDelete, SendCancellationsMode.SendToNone);
+    }],
+    ["send-message", async () => {
+      const m = new EmailMessage(svc);
+      m.Subject = subject;
+      m.Body = new MessageBody(BodyType.Text, "bench");
+      m.ToRecipients.Add(mailbox);
+      await m.SendAndSaveCopy();
+    }],
+    ["find-sent", async () => {
+      const found = await svc.FindItems(WellKnownFolderName.SentItems, new SearchFilter.IsEqualTo(ItemSchema.Subject, subject), new ItemView(1));
+      if (found.TotalCount === 0) throw new Error("not in Sent Items");
+    }],
+  ];
+  for (const [name, run] of steps) {
+    try {
+      await run();
+    } catch (e) {
+      return `${name}: "${String((e as { message?: string })?.message ?? e).slice(0, 40)}"`;
+    }
+  }
+  return "passed";
+}
+
 async function library(sim: ExchangeSim, scenario: ScenarioName, agent: https.Agent): Promise<Measure> {
   const before = sim.requests.length;
   const t0 = performance.now();
   const mailbox = mailboxFor(scenario);
   const attempt = async (): Promise<string> => {
-    const svc = new ExchangeService(ExchangeVersion.Exchange2013_SP1);
+    const svc = new ExchangeService(ExchangeVersion.Exchange2013_SP1, TimeZoneInfo.Utc);
     svc.Credentials = new WebCredentials("svc@contoso.test", sim.password);
     svc.XHRApi = rewritingXhr(sim, agent);
     try {
@@ -96,7 +160,7 @@ async function library(sim: ExchangeSim, scenario: ScenarioName, agent: https.Ag
         return `bind: ${err.HttpStatusCode ?? ""} "${String(err.message ?? "").slice(0, 40)}"`;
       }
     }
-    return "passed";
+    return sequentialChecks(svc, mailbox);
   };
   // The library has no overall deadline (and can leave promises pending); give it 20 s.
   const verdict = await Promise.race([attempt(), new Promise<string>((r) => setTimeout(() => r("no verdict in 20 s"), 20_000))]);

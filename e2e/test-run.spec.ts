@@ -17,10 +17,16 @@ test("the admin runs the test against the simulator and watches the steps arrive
   await page.goto(url);
   await fillTest(page, "agent@healthy.sim.test");
   const live = page.getByTestId("live-test");
+  // the full test: what the sync does after the folders, with the test message sent and found in Sent Items
+  await live.getByLabel("Also send a test message").check();
   await page.getByRole("button", { name: "Run the test" }).click();
   await expect(page.getByTestId("test-summary")).toHaveText(/The test passed/, { timeout: 30_000 });
-  await expect(live.getByTestId("test-step")).toHaveCount(9);
+  await expect(live.getByTestId("test-step")).toHaveCount(15);
   await expect(live.locator("[data-testid=test-step][data-status=failed]")).toHaveCount(0);
+  for (const stage of ["list-contact", "write-contact", "view-calendar", "write-event", "send-message", "find-sent"]) {
+    await expect(live.locator(`[data-testid=test-step][data-stage=${stage}]`)).toHaveAttribute("data-status", "passed");
+  }
+  await expect(live.locator("[data-testid=test-step][data-stage=find-sent]")).toContainText(/Found "MoxiEngage connection test/);
   expect(await axeViolations(page)).toEqual([]);
   // stored in history after a refresh, with who ran it
   await expect(page.getByTestId("test-run").first()).toHaveAttribute("data-outcome", "passed");
@@ -53,6 +59,21 @@ test("a failing test shows the right finding with a link into the guide", async 
   const finding = page.getByTestId("finding").first();
   await expect(finding).toHaveAttribute("data-cause", "impersonation_denied");
   await expect(finding.getByRole("link", { name: "Open the guide step that fixes this" })).toHaveAttribute("href", /#grant-impersonation/);
+  expect(await axeViolations(page)).toEqual([]);
+});
+
+test("a mailbox whose contacts are read-only: the write step fails with its guidance, and sending is skipped unless ticked", async ({ page }) => {
+  const { url } = createOnboardingWithLink("Read Only Realty");
+  await page.goto(url);
+  await fillTest(page, "agent@contacts-read-only.sim.test");
+  await page.getByRole("button", { name: "Run the test" }).click();
+  await expect(page.getByTestId("test-summary")).toHaveText(/The test failed/, { timeout: 30_000 });
+  const live = page.getByTestId("live-test");
+  await expect(live.locator("[data-testid=test-step][data-stage=list-contact]")).toHaveAttribute("data-status", "passed");
+  const write = live.locator("[data-testid=test-step][data-stage=write-contact]");
+  await expect(write).toHaveAttribute("data-status", "failed");
+  await expect(write).toContainText("can read contacts but not create or delete them");
+  await expect(live.locator("[data-testid=test-step][data-stage=send-message]")).toHaveAttribute("data-status", "skipped");
   expect(await axeViolations(page)).toEqual([]);
 });
 

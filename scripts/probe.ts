@@ -1,5 +1,5 @@
 // npm run -s probe -- --service-account A --target T [--ews-url U] [--allow-host H[:P]]… [--ca-file F]
-//                     [--timeout-ms N] [--autodiscover-url U]… [--track T] [--json]
+//                     [--timeout-ms N] [--autodiscover-url U]… [--track T] [--send-test-message] [--json]
 // Runs the impersonation test (lib/exchange) and prints {"outcome","primaryCause","steps","log","findings"}
 // (plus failedStage, elapsedMs, roundTrips). The password comes from PROBE_PASSWORD or stdin, never an argument.
 // Exit 0 whenever the test ran, whatever its outcome; exit 2 with one line on stderr for bad arguments.
@@ -32,7 +32,7 @@ import { connectionDetailsSchema } from "@/lib/validation/credentials";
 }
 
 const USAGE =
-  "usage: npm run -s probe -- --service-account A --target T [--ews-url U] [--allow-host H[:P]]... [--ca-file F] [--timeout-ms N] [--autodiscover-url U]... [--track T] [--json]  (password from PROBE_PASSWORD or stdin)";
+  "usage: npm run -s probe -- --service-account A --target T [--ews-url U] [--allow-host H[:P]]... [--ca-file F] [--timeout-ms N] [--autodiscover-url U]... [--track T] [--send-test-message] [--json]  (password from PROBE_PASSWORD or stdin)";
 
 const fail: Fail = cliFailer("probe");
 
@@ -48,6 +48,7 @@ const values = parseOrFail(
         "timeout-ms": { type: "string" },
         "autodiscover-url": { type: "string", multiple: true },
         track: { type: "string" },
+        "send-test-message": { type: "boolean" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -116,6 +117,7 @@ const result = await runProbe(
     deadlineMs: timeoutMs,
     perRequestTimeoutMs: Math.min(10_000, timeoutMs),
     autodiscoverUrls: values["autodiscover-url"],
+    sendTestMessage: values["send-test-message"] === true,
     signal: cancel.signal,
   },
 );

@@ -35,6 +35,7 @@ export function LiveTest({
   const [steps, setSteps] = useState<ProbeStep[]>([]);
   const [done, setDone] = useState<Extract<TestStreamEvent, { type: "done" }>["run"] | null>(null);
   const [message, setMessage] = useState("");
+  const [sendTestMessage, setSendTestMessage] = useState(false);
   const controller = useRef<AbortController | null>(null);
 
   async function start() {
@@ -49,7 +50,7 @@ export function LiveTest({
       const res = await fetch("/api/test-runs", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(payload),
+        body: JSON.stringify(sendTestMessage ? { ...payload, sendTestMessage: true } : payload),
         signal: controller.current.signal,
       });
       if (!res.body) throw new Error("no response body");
@@ -101,6 +102,13 @@ export function LiveTest({
   const finishedCount = steps.filter((s) => s.status !== "running").length;
   return (
     <div className="space-y-4" data-testid="live-test">
+      <div className="flex items-start gap-2">
+        <input id="send-test-message" type="checkbox" className="mt-1 h-4 w-4" checked={sendTestMessage} disabled={phase === "running"} onChange={(e) => setSendTestMessage(e.target.checked)} aria-describedby="send-test-message-hint" />
+        <div>
+          <label htmlFor="send-test-message" className="text-sm font-medium">Also send a test message</label>
+          <p id="send-test-message-hint" className="text-sm text-slate-600">One message titled &ldquo;MoxiEngage connection test&rdquo; from the test mailbox to itself, to check that the sync can send mail. It stays in that mailbox&apos;s Inbox and Sent Items.</p>
+        </div>
+      </div>
       <div className="flex flex-wrap gap-3">
         <Button type="button" onClick={start} disabled={phase === "running"}>{phase === "running" ? "Testing…" : label}</Button>
         {phase === "running" && <Button type="button" variant="secondary" onClick={() => controller.current?.abort()}>Cancel</Button>}

@@ -21,7 +21,7 @@ export function StepList({ steps }: { steps: ProbeStep[] }) {
   return (
     <ol className="space-y-2" aria-label="Test steps">
       {steps.map((s) => (
-        <li key={s.id} data-testid="test-step" data-status={s.status} className={`rounded border-l-4 px-3 py-2 ${STATUS_CLASS[s.status]}`}>
+        <li key={s.id} data-testid="test-step" data-stage={s.id} data-status={s.status} className={`rounded border-l-4 px-3 py-2 ${STATUS_CLASS[s.status]}`}>
           <div className="flex flex-wrap items-baseline justify-between gap-2">
             <p className="font-medium">
               <span aria-hidden="true" className="mr-2 inline-block w-4">{ICON[s.status]}</span>

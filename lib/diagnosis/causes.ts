@@ -20,6 +20,9 @@ export const CAUSES = [
   "oauth_app_misconfigured",
   "tenant_not_found",
   "server_error",
+  // what the sync does once the mailbox is open (lib/exchange/items.ts)
+  "send_denied",
+  "mailbox_full",
   "unknown",
 ] as const;
 

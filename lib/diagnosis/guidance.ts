@@ -346,6 +346,33 @@ const WRITERS: Record<Cause, Writer> = {
     ],
   }),
 
+  send_denied: (c) => ({
+    section: "grant-impersonation",
+    title: "The service account cannot send mail from the agents' mailboxes",
+    explanation:
+      "Reading and writing worked, but Exchange refused to send the test message as the mailbox (ErrorSendAsDenied). MoxiEngage sends mail from agents' mailboxes, so that part of the sync would fail.",
+    actor: c.online ? "brokerage_admin" : serverSide(c),
+    actions: [
+      c.online
+        ? "Give the service account Send As on the mailbox: Add-RecipientPermission <mailbox> -AccessRights SendAs -Trustee <service account>."
+        : "Check that the impersonation role assignment covers this mailbox, or give the service account Send As on it: Add-ADPermission <mailbox> -User <service account> -ExtendedRights \"Send As\".",
+      "Check for a transport rule or sending restriction on the mailbox that blocks mail sent by other accounts.",
+      "Run the test again with “Also send a test message” ticked.",
+    ],
+  }),
+
+  mailbox_full: (c) => ({
+    section: "test-impersonation",
+    title: "The test mailbox is full",
+    explanation:
+      "Exchange refused to save a new item because the mailbox is over its storage quota (ErrorQuotaExceeded). Until there is room, nothing new can be saved or sent from it — including what MoxiEngage writes.",
+    actor: c.hosted ? "email_vendor" : "brokerage_admin",
+    actions: [
+      "Free up space in the mailbox (empty Deleted Items, archive or delete old mail), or raise its quota (Set-Mailbox <mailbox> -ProhibitSendQuota … -ProhibitSendReceiveQuota …).",
+      "Run the test again.",
+    ],
+  }),
+
   unknown: (c) => ({
     section: "troubleshoot-impersonation",
     title: "We could not tell what went wrong",

@@ -167,6 +167,20 @@ export const RULES: readonly Rule[] = [
   ]),
   ews("ews-access-denied", "impersonation_denied", 0.5, ["ErrorAccessDenied"]),
 
+  // --- sending as the mailbox refused ----------------------------------------------------------------
+  // ErrorSendAsDenied (EWS CreateItem reference); SendAsDeniedException.MapiExceptionSendAsDenied (SMTP 554 5.2.0)
+  ews("ews-send-as-denied", "send_denied", 0.95, ["ErrorSendAsDenied"]),
+  phrase("send-as-denied", "send_denied", 0.9, [
+    "does not have the right to send mail on behalf of",
+    "sendasdeniedexception",
+    "mapiexceptionsendasdenied",
+    "cannot send mail from the test mailbox",
+  ]),
+
+  // --- mailbox over its quota ----------------------------------------------------------------------------
+  ews("ews-quota-exceeded", "mailbox_full", 0.95, ["ErrorQuotaExceeded"]),
+  phrase("mailbox-size-exceeded", "mailbox_full", 0.85, ["mailbox has exceeded maximum mailbox size", "mailbox is over its storage quota", "mailbox is full"]),
+
   // --- no mailbox ----------------------------------------------------------------------------------------
   ews("ews-non-existent-mailbox", "no_mailbox", 0.9, ["ErrorNonExistentMailbox", "ErrorMailboxNotFound"]),
   ews("ews-invalid-smtp-address", "no_mailbox", 0.6, ["ErrorInvalidSmtpAddress"]),

@@ -13,6 +13,7 @@ import {
   ServiceResponseException,
   ServiceResult,
   SoapFaultDetails,
+  TimeZoneInfo,
   Uri,
   WebCredentials,
   WellKnownFolderName,
@@ -55,8 +56,9 @@ type GetFolderRequestLike = {
   Execute(): Promise<{ Count: number; __thisIndexer(i: number): GetFolderResponseLike }>;
 };
 
-function serviceFor(target: EwsTarget, xhr: RecordingXhrApi): ExchangeService {
-  const svc = new ExchangeService(ExchangeVersion.Exchange2013_SP1);
+/** `timeZone`: the zone dates are written in (the item checks use UTC; the library's local-zone default rejects UTC times). */
+export function serviceFor(target: EwsTarget, xhr: RecordingXhrApi, timeZone?: TimeZoneInfo): ExchangeService {
+  const svc = timeZone ? new ExchangeService(ExchangeVersion.Exchange2013_SP1, timeZone) : new ExchangeService(ExchangeVersion.Exchange2013_SP1);
   svc.Url = new Uri(target.ewsUrl);
   svc.Credentials = new WebCredentials(target.serviceAccount, target.password);
   svc.ImpersonatedUserId = new ImpersonatedUserId(ConnectingIdType.SmtpAddress, target.testMailbox);

@@ -27,6 +27,15 @@ export const FAILURE_TITLES = {
   autodiscover_failed: "No Autodiscover URL returned an EWS URL",
   soap_fault: "EWS answered with a SOAP fault",
   ews_error: "EWS answered with an error",
+  // What the sync does with the mailbox (lib/exchange/items.ts)
+  contacts_read_denied: "The service account cannot read the test mailbox's contacts",
+  contacts_write_denied: "The service account can read contacts but not create or delete them",
+  calendar_read_denied: "The service account cannot read the test mailbox's calendar",
+  calendar_write_denied: "The service account can read the calendar but not create or delete events",
+  send_denied: "The service account cannot send mail from the test mailbox",
+  mailbox_full: "The test mailbox is over its storage quota",
+  item_vanished: "An item the test created was removed before the test could delete it",
+  sent_copy_missing: "The test message did not appear in Sent Items",
   // Microsoft Graph app access (lib/graph)
   tenant_not_found: "The Microsoft 365 tenant does not exist",
   tenant_mismatch: "The tenant is not the one that granted consent",

@@ -12,7 +12,7 @@ import { mailboxFor, SCENARIO_NAMES, type ScenarioName } from "@/tools/exchange-
 import { renderStep } from "./render-log";
 import { EXPECTED } from "./scenario-expectations";
 import { runProbe, type ProbeOptions, type ProbeResult } from "./probe";
-import type { ProbeStep } from "./steps";
+import { STAGE_IDS, type ProbeStep } from "./steps";
 
 /**
  * Integration: the real probe (real ews-javascript-api, our recording HTTP layer, real TLS) against the
@@ -33,6 +33,8 @@ afterAll(async () => {
 function options(extra: ProbeOptions = {}): ProbeOptions {
   return { allowedHosts: sim.allowedHosts, extraCaPem: sim.caPem, autodiscoverUrls: sim.autodiscoverUrls, deadlineMs: DEADLINE, perRequestTimeoutMs: PER_REQUEST, ...extra };
 }
+/** The full test, as a person runs it with "send a test message" ticked. */
+const full = (extra: ProbeOptions = {}) => options({ sendTestMessage: true, ...extra });
 
 function expectNoSecret(result: ProbeResult | ProbeStep[], password: string) {
   const text = JSON.stringify(result);
@@ -73,7 +75,7 @@ describe("every simulator scenario, through Autodiscover", () => {
   it.each(SCENARIO_NAMES)("%s", async (scenario) => {
     const expected = EXPECTED[scenario];
     const started = Date.now();
-    const r = await runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailboxFor(scenario) }, options());
+    const r = await runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailboxFor(scenario) }, full());
     expect(Date.now() - started).toBeLessThan(DEADLINE + 200);
     expect({ outcome: r.outcome, failedStage: r.failedStage, failure: r.failure?.code }).toEqual({
       outcome: expected.outcome,
@@ -81,7 +83,7 @@ describe("every simulator scenario, through Autodiscover", () => {
       failure: expected.failure,
     });
     expect(expected.outcome === "passed" ? r.log : failedStepText(r)).toMatch(expected.evidence);
-    expect(r.steps.map((s) => s.id)).toEqual(["input", "autodiscover", "connect", "authenticate", "impersonate", "folder-contacts", "folder-calendar", "folder-sentitems", "summary"]);
+    expect(r.steps.map((s) => s.id)).toEqual([...STAGE_IDS]);
     expect(r.steps.every((s) => s.status !== "running")).toBe(true);
     expect(r.log).toContain(expected.outcome === "passed" ? "The test passed." : "The test failed.");
     // the diagnosis engine reads our log like a pasted RCA log
@@ -115,8 +117,53 @@ describe("given an EWS URL (no Autodiscover)", () => {
   it("checks all four folders in one recorded, TLS-verified GetFolder", async () => {
     const r = await runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailboxFor("healthy"), ewsUrl: sim.ewsUrl }, options());
     const inbox = r.steps.find((s) => s.id === "impersonate")!;
+    expect(inbox.http).toHaveLength(1); // one GetFolder carries all four folders
     expect(inbox.http?.[0]).toMatchObject({ method: "POST", url: sim.ewsUrl, status: 200, tls: { verified: true } });
-    expect(r.roundTrips).toBe(1); // one GetFolder carries all four folders
+    // then list, create contact, view, create event (at once), and the two deletes; no send unless asked
+    expect(r.roundTrips).toBe(7);
+  });
+});
+
+describe("what the sync does, after the folders", () => {
+  const direct = (scenario: ScenarioName, extra: ProbeOptions = {}) =>
+    runProbe({ serviceAccount: ACCOUNT, password: sim.password, testMailbox: mailboxFor(scenario, `items-${Math.random().toString(36).slice(2, 8)}`), ewsUrl: sim.ewsUrl }, options(extra));
+
+  it("sends only when asked: unticked, the send steps are skipped with the reason and a send restriction goes unnoticed", async () => {
+    const r = await direct("send-denied");
+    expect(r.outcome).toBe("passed");
+    for (const id of ["send-message", "find-sent"] as const) {
+      expect(r.steps.find((s) => s.id === id)).toMatchObject({ status: "skipped", result: expect.stringMatching(/not asked for/) });
+    }
+    expect(r.steps.filter((s) => s.status === "passed").map((s) => s.id)).toEqual(expect.arrayContaining(["list-contact", "write-contact", "view-calendar", "write-event"]));
+  });
+
+  it("ticked: the message goes out, is found in Sent Items, and costs two more requests in the same two rounds", async () => {
+    const r = await direct("healthy", { sendTestMessage: true });
+    expect(r.outcome).toBe("passed");
+    expect(r.steps.find((s) => s.id === "send-message")?.result).toMatch(/^Sent "MoxiEngage connection test \S+" from items-\w+@healthy\.sim\.test to itself\.$/);
+    expect(r.steps.find((s) => s.id === "find-sent")?.result).toMatch(/^Found "MoxiEngage connection test/);
+    expect(r.roundTrips).toBe(9); // GetFolder; 4 reads/creates + send; 2 deletes + the Sent Items search
+    expect(r.log).toMatch(/read and write contacts and events, and send mail that is saved in Sent Items/);
+  });
+
+  it("each check shows its own request and answer", async () => {
+    const r = await direct("contacts-read-only");
+    const list = r.steps.find((s) => s.id === "list-contact")!;
+    const write = r.steps.find((s) => s.id === "write-contact")!;
+    expect(list).toMatchObject({ status: "passed", result: expect.stringMatching(/2 contacts in the folder/) });
+    expect(write.status).toBe("failed");
+    expect(write.http).toHaveLength(1); // the create was refused; there was nothing to delete
+    expect(write.http![0]!.bodyExcerpt).toMatch(/CreateItemResponseMessage ResponseClass="Error"[\s\S]*ErrorAccessDenied/);
+    expect(r.steps.find((s) => s.id === "write-event")?.status).toBe("passed"); // the calendar is not affected
+  });
+
+  it("a calendar the account cannot open stops the test before anything is written", async () => {
+    const r = await direct("calendar-denied", { sendTestMessage: true });
+    expect(r.failedStage).toBe("folder-calendar");
+    for (const id of ["list-contact", "write-contact", "view-calendar", "write-event", "send-message", "find-sent"] as const) {
+      expect(r.steps.find((s) => s.id === id)?.status).toBe("skipped");
+    }
+    expect(r.roundTrips).toBe(1);
   });
 });
 
@@ -210,7 +257,8 @@ describe("deadline, cancel and live steps", () => {
     expect(seen[0]).toMatchObject({ id: "input", status: "running" });
     expect(seen.filter((s) => s.status === "running").map((s) => s.id)).toContain("autodiscover");
     expect(seen.at(-1)).toMatchObject({ id: "summary", status: "passed" });
-    expect(seen.filter((s) => s.status !== "running").map((s) => s.id)).toEqual(r.steps.map((s) => s.id));
+    // every step finishes once; the sync's checks run at once, so they may finish in any order
+    expect(seen.filter((s) => s.status !== "running").map((s) => s.id).sort()).toEqual(r.steps.map((s) => s.id).sort());
     expectNoSecret(seen, sim.password);
   });
 });

@@ -6,16 +6,19 @@ import type { ConnectionDetails } from "@/lib/validation/credentials";
 import { checkUrl, type Resolver } from "./address-guard";
 import { discoverEwsUrl } from "./autodiscover";
 import { checkFolders, FOLDERS, type FolderResult } from "./ews";
+import { runItemChecks, TEST_MESSAGE_SUBJECT, type ItemCheckId, type ItemCheckResult } from "./items";
 import { failure, FAILURE_TITLES, ProbeError, type Failure } from "./failures";
 import { HttpClient, type RecordedExchange } from "./http-client";
 import { renderLog } from "./render-log";
 import { createScrubber } from "./secrets";
 import { StepBook } from "./step-book";
-import type { EwsStageId, ProbeStep, StageId } from "./steps";
+import { STAGE_IDS, type EwsStageId, type ProbeStep, type StageId } from "./steps";
 
 /**
  * The impersonation test: input checks → Autodiscover (or the given EWS URL) → connect/TLS →
- * authenticate → GetFolder on Inbox as the test mailbox, and on Contacts, Calendar and Sent Items → summary.
+ * authenticate → GetFolder on Inbox as the test mailbox, and on Contacts, Calendar and Sent Items → what the sync
+ * does (list a contact, create/delete a contact, today's calendar view, create/delete an event, and when asked
+ * send a message and find it in Sent Items) → summary.
  * It never throws for anything a server does, never runs past its deadline, and can be cancelled.
  */
 /**
@@ -39,6 +42,11 @@ export type ProbeOptions = {
   autodiscoverUrls?: string[];
   /** Replaces DNS resolution (tests). */
   resolve?: Resolver;
+  /**
+   * Send one message from the test mailbox to itself and find it in Sent Items. Only when the person running the
+   * test asked for it; scheduled re-verification never sends. Default false.
+   */
+  sendTestMessage?: boolean;
 };
 
 export type ProbeResult = {
@@ -67,6 +75,12 @@ function titles(input: { serviceAccount: string; testMailbox: string }, host: st
     "folder-contacts": `Attempting to open the Contacts folder of ${input.testMailbox} using Exchange Impersonation.`,
     "folder-calendar": `Attempting to open the Calendar folder of ${input.testMailbox} using Exchange Impersonation.`,
     "folder-sentitems": `Attempting to open the Sent Items folder of ${input.testMailbox} using Exchange Impersonation.`,
+    "list-contact": `Attempting to list one contact in the Contacts folder of ${input.testMailbox}.`,
+    "write-contact": `Attempting to create and delete a test contact in ${input.testMailbox}.`,
+    "view-calendar": `Attempting to read today's calendar view of ${input.testMailbox}.`,
+    "write-event": `Attempting to create and delete a test event in ${input.testMailbox} without sending invitations.`,
+    "send-message": `Attempting to send a message titled "${TEST_MESSAGE_SUBJECT}" from ${input.testMailbox} to itself.`,
+    "find-sent": `Attempting to find the test message in the Sent Items folder of ${input.testMailbox}.`,
     summary: "Attempting to summarise the test.",
   } satisfies Record<EwsStageId, string>;
 }
@@ -213,6 +227,31 @@ export async function runProbe(input: ProbeInput, options: ProbeOptions = {}): P
     if (!inbox!.ok) return fail("impersonate", inbox!.failure!);
     const broken = others.find((r) => !r.ok);
     if (broken) return fail(FOLDER_STAGE[broken.folder as keyof typeof FOLDER_STAGE], broken.failure!);
+
+    // 7–12. What the sync does there. Independent checks run at once; each step starts when its request goes out.
+    const itemSteps = new Map<ItemCheckId, ProbeStep>();
+    const parallel: ItemCheckId[] = ["list-contact", "write-contact", "view-calendar", "write-event", ...(options.sendTestMessage ? (["send-message"] as const) : [])];
+    for (const id of parallel) itemSteps.set(id, book.start(id, t[id]));
+    if (!options.sendTestMessage) {
+      const why = "Not run: sending a test message was not asked for (tick it to check that the sync can send mail).";
+      book.skip("send-message", t["send-message"], why);
+      book.skip("find-sent", t["find-sent"], why);
+    }
+    const finish = (id: ItemCheckId, r: ItemCheckResult) => {
+      const step = itemSteps.get(id) ?? book.start(id, t[id]);
+      itemSteps.set(id, step);
+      book.finish(step, r.ok ? "passed" : "failed", r.result, { details: r.details, http: r.exchanges, ...(r.failure ? { failure: r.failure } : {}) });
+    };
+    const results = await runItemChecks(client, { ewsUrl, serviceAccount: input.serviceAccount, password: input.password, testMailbox: input.testMailbox }, {
+      sendTestMessage: options.sendTestMessage === true,
+      onDone: finish,
+    });
+    if (results["send-message"] && !results["send-message"].ok) book.skip("find-sent", t["find-sent"], "Not run: the test message could not be sent.");
+    // The first failing check in log order is the verdict, whatever order the answers came in.
+    for (const id of ["list-contact", "write-contact", "view-calendar", "write-event", "send-message", "find-sent"] as const) {
+      const r = results[id];
+      if (r && !r.ok) return fail(id, r.failure!);
+    }
   };
 
   const deadlineReached = new Promise<void>((resolve) => controller.signal.addEventListener("abort", () => resolve(), { once: true }));
@@ -236,14 +275,19 @@ export async function runProbe(input: ProbeInput, options: ProbeOptions = {}): P
     book.finish(s, "failed", f.message, { failure: f });
   }
   const tt = titles(input, "the EWS server");
-  for (const id of ["autodiscover", "connect", "authenticate", "impersonate", "folder-contacts", "folder-calendar", "folder-sentitems"] as const) {
+  for (const id of STAGE_IDS) {
+    if (id === "input" || id === "summary") continue;
     book.skip(id, tt[id], failedStage ? `Not run: the test stopped at the ${failedStage} stage.` : "Not run.");
   }
   const summary = book.start("summary", tt.summary);
   if (failedStage) {
     book.finish(summary, "failed", `Failed at the ${failedStage} stage: ${FAILURE_TITLES[finalFailure!.code]}.`, { failure: finalFailure, details: [finalFailure!.message] });
   } else {
-    book.finish(summary, "passed", `The service account can impersonate ${input.testMailbox} and open Inbox, Contacts, Calendar and Sent Items.`);
+    book.finish(
+      summary,
+      "passed",
+      `The service account can impersonate ${input.testMailbox}, open Inbox, Contacts, Calendar and Sent Items, read and write contacts and events${options.sendTestMessage ? ", and send mail that is saved in Sent Items" : ""}.`,
+    );
   }
 
   const steps = scrubber.deep(book.steps);

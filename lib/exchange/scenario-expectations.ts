@@ -20,8 +20,16 @@ export type Expectation = {
   cause?: Cause | null;
 };
 
+/** What a full pass shows, in log order (the test run with sending ticked). */
+const FULL_PASS =
+  /Opened Inbox[\s\S]*Opened Contacts[\s\S]*Opened Calendar[\s\S]*Opened Sent Items[\s\S]*Listed the contacts[\s\S]*Created and deleted a contact[\s\S]*Read today's calendar view[\s\S]*Created and deleted an event[\s\S]*Sent "MoxiEngage connection test[\s\S]*Found "MoxiEngage connection test/;
+
+/**
+ * Expectations for the full test (sendTestMessage: true). Round trips: Autodiscover, the batched GetFolder, then
+ * the sync's checks in two rounds (reads, creates and the send at once; the deletes and the Sent Items search).
+ */
 export const EXPECTED: Record<ScenarioName, Expectation> = {
-  healthy: { outcome: "passed", evidence: /Opened Inbox[\s\S]*Opened Contacts[\s\S]*Opened Calendar[\s\S]*Opened Sent Items/, cause: null, minRoundTrips: 2 },
+  healthy: { outcome: "passed", evidence: FULL_PASS, cause: null, minRoundTrips: 4 },
   "basic-auth-blocked": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /HTTP 401[\s\S]*X-AutoDiscovery-Error: LiveIdBasicAuth:BasicAuthBlocked/, cause: "basic_auth_blocked", minRoundTrips: 1 },
   "mfa-required": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /HTTP 456[\s\S]*X-AutoDiscovery-Error: LiveIdBasicAuth:AppPasswordRequired/, cause: "mfa_required", minRoundTrips: 1 },
   "conditional-access": { outcome: "failed", failedStage: "authenticate", failure: "http_unauthorized", evidence: /AADSTS53003: Access has been blocked by Conditional Access policies/, cause: "conditional_access", minRoundTrips: 1 },
@@ -45,5 +53,14 @@ export const EXPECTED: Record<ScenarioName, Expectation> = {
   "redirect-loop": { outcome: "failed", failedStage: "autodiscover", failure: "redirect_loop", evidence: /redirect loop/, cause: "autodiscover_failed", minRoundTrips: 3 },
   "redirect-to-metadata": { outcome: "failed", failedStage: "autodiscover", failure: "address_not_public", evidence: /Refused to connect to 169\.254\.169\.254: it is a link-local address/, cause: "dns_failure", minRoundTrips: 1 },
   "ews-url-private": { outcome: "failed", failedStage: "connect", failure: "address_not_public", evidence: /Refused to connect to 10\.255\.0\.1: it is a private \(RFC 1918\) address/, cause: "dns_failure", minRoundTrips: 1 },
-  "redirect-address": { outcome: "passed", evidence: /RedirectAddress[\s\S]*Opened Inbox/, cause: null, minRoundTrips: 3 },
+  // The sync's own operations (lib/exchange/items.ts): a create's failure needs its one request after GetFolder,
+  // a failing delete the create before it. A refused read or write reads as the role assignment's scope
+  // (impersonation_denied); items that vanish have no cause of their own: the failed step carries the guidance.
+  "contacts-read-only": { outcome: "failed", failedStage: "write-contact", failure: "contacts_write_denied", evidence: /ErrorAccessDenied when the test tried to create a contact[\s\S]*can read contacts but not create or delete them/, cause: "impersonation_denied", minRoundTrips: 3 },
+  "calendar-read-only": { outcome: "failed", failedStage: "write-event", failure: "calendar_write_denied", evidence: /ErrorAccessDenied when the test tried to create an event[\s\S]*can read the calendar but not create or delete events/, cause: "impersonation_denied", minRoundTrips: 3 },
+  "send-denied": { outcome: "failed", failedStage: "send-message", failure: "send_denied", evidence: /ErrorSendAsDenied when the test tried to send a message/, cause: "send_denied", minRoundTrips: 3 },
+  "mailbox-full": { outcome: "failed", failedStage: "write-contact", failure: "mailbox_full", evidence: /ErrorQuotaExceeded[\s\S]*Mailbox has exceeded maximum mailbox size[\s\S]*over its storage quota/, cause: "mailbox_full", minRoundTrips: 3 },
+  "sent-copy-missing": { outcome: "failed", failedStage: "find-sent", failure: "sent_copy_missing", evidence: /no message with its subject was in Sent Items/, cause: "unknown", minRoundTrips: 4 },
+  "item-not-found": { outcome: "failed", failedStage: "write-contact", failure: "item_vanished", evidence: /ErrorItemNotFound when the test tried to delete the contact it had just created/, cause: "unknown", minRoundTrips: 4 },
+  "redirect-address": { outcome: "passed", evidence: /RedirectAddress[\s\S]*Opened Inbox/, cause: null, minRoundTrips: 5 },
 };

@@ -4,8 +4,28 @@ import type { RecordedExchange } from "./http-client";
 /** One stage of the probe, as shown live and stored. Titles read like the Remote Connectivity Analyzer's. */
 export type StepStatus = "running" | "passed" | "failed" | "skipped" | "warning";
 
-/** The EWS impersonation test's stages, in log order. */
-export const STAGE_IDS = ["input", "autodiscover", "connect", "authenticate", "impersonate", "folder-contacts", "folder-calendar", "folder-sentitems", "summary"] as const;
+/**
+ * The EWS impersonation test's stages, in log order: reaching the mailbox, opening its folders, then what the sync
+ * does there (list-contact … find-sent, lib/exchange/items.ts). Their ids differ from the Graph test's on purpose:
+ * stageOrder looks an id up in one list or the other.
+ */
+export const STAGE_IDS = [
+  "input",
+  "autodiscover",
+  "connect",
+  "authenticate",
+  "impersonate",
+  "folder-contacts",
+  "folder-calendar",
+  "folder-sentitems",
+  "list-contact",
+  "write-contact",
+  "view-calendar",
+  "write-event",
+  "send-message",
+  "find-sent",
+  "summary",
+] as const;
 /** The Microsoft Graph app-access test's stages (lib/graph), in log order. */
 export const GRAPH_STAGE_IDS = [
   "input",

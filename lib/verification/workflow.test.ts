@@ -78,6 +78,27 @@ describeEachDatabase("verification workflow", (handle) => {
     expect((await listOutbox(db, { onboardingId: id })).map((m) => m.template).sort()).toEqual(["needs_attention", "staff_alert", "verified"]);
   });
 
+  it("scheduled re-verification runs the read and write checks but never sends the test message", async () => {
+    const { db } = handle();
+    const id = await onboardingIn(db, "in_progress");
+    const mailbox = `reverify-${Math.random().toString(36).slice(2, 8)}@acme.test`;
+    await submit(db, id, mailbox);
+    await verifyOnboarding(db, id, "submission", undefined, { probeOptions: probeOptions() });
+    try {
+      // sending would fail here; asked to send, the scheduled run still does not, so it passes
+      sim.setScenarioFor(mailbox, "send-denied");
+      const quiet = await reverifyOnboarding(db, id, { probeOptions: { ...probeOptions(), sendTestMessage: true } });
+      expect(quiet?.outcome).toBe("passed");
+      expect(quiet?.steps.find((s) => s.id === "send-message")?.status).toBe("skipped");
+      // a write the sync needs is checked
+      sim.setScenarioFor(mailbox, "contacts-read-only");
+      const run = await reverifyOnboarding(db, id, { probeOptions: probeOptions() });
+      expect(run).toMatchObject({ outcome: "failed", trigger: "scheduled", failedStage: "write-contact" });
+    } finally {
+      sim.setScenarioFor(mailbox, null);
+    }
+  });
+
   it("rotation: the old credential stays usable until the new one verifies, then it is gone from the database", async () => {
     const { db } = handle();
     const id = await onboardingIn(db, "in_progress");

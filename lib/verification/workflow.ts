@@ -205,7 +205,9 @@ export async function reverifyOnboarding(db: Kysely<Database>, onboardingId: str
     if (options.dueBefore && !(await lastTestedBefore(db, onboardingId, options.dueBefore))) return undefined;
     const saved = await openLatestCredentialForProbe(db, onboardingId);
     if (!saved) return undefined;
-    const run = await runTest(db, { onboardingId, trigger: "scheduled", actor: SYSTEM, probe: saved.input, credentialId: saved.credentialId, probeOptions: options.probeOptions, signal: options.signal, leaseHolder: holder });
+    // Unattended: the read and write checks run, the test message is never sent (nobody asked for mail in the agent's mailbox).
+    const probeOptions = { ...options.probeOptions, sendTestMessage: false };
+    const run = await runTest(db, { onboardingId, trigger: "scheduled", actor: SYSTEM, probe: saved.input, credentialId: saved.credentialId, probeOptions, signal: options.signal, leaseHolder: holder });
     if (run.status === "finished") await recordOutcome(db, onboardingId, run, saved.credentialId, "verified", holder);
     return run;
   } finally {

@@ -141,34 +141,6 @@ export function authFailure(kind: AuthFailure, endpoint: "autodiscover" | "ews",
   return { status: f.status, statusText: f.status === 456 ? "Unauthorized" : "Unauthorized", headers, body: "" };
 }
 
-const FOLDERS: Record<string, { element: string; name: string; folderClass: string }> = {
-  inbox: { element: "Folder", name: "Inbox", folderClass: "IPF.Note" },
-  contacts: { element: "ContactsFolder", name: "Contacts", folderClass: "IPF.Contact" },
-  calendar: { element: "CalendarFolder", name: "Calendar", folderClass: "IPF.Appointment" },
-  sentitems: { element: "Folder", name: "Sent Items", folderClass: "IPF.Note" },
-};
-
-const EWS_HEADER = `<s:Header><h:ServerVersionInfo MajorVersion="15" MinorVersion="20" MajorBuildNumber="8005" MinorBuildNumber="15" Version="V2018_01_08" xmlns:h="http://schemas.microsoft.com/exchange/services/2006/types" xmlns="http://schemas.microsoft.com/exchange/services/2006/types" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/></s:Header>`;
-
-/** GetFolder: one response message per requested folder (S2), S5-style ResponseClass="Error" for unknown or denied ones. */
-export function getFolderResponse(folderIds: string[], denied: string[] = []): SimResponse {
-  return {
-    status: 200,
-    headers: { ...frontEndHeaders(), "Content-Type": XML },
-    body: `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">${EWS_HEADER}<s:Body xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><m:GetFolderResponse xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><m:ResponseMessages>${folderIds.map((id) => folderMessage(id, denied.includes(id.toLowerCase()))).join("")}</m:ResponseMessages></m:GetFolderResponse></s:Body></s:Envelope>`,
-  };
-}
-
-function folderMessage(folderId: string, denied: boolean): string {
-  if (denied) {
-    return `<m:GetFolderResponseMessage ResponseClass="Error"><m:MessageText>Access is denied. Check credentials and try again.</m:MessageText><m:ResponseCode>ErrorAccessDenied</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:Folders/></m:GetFolderResponseMessage>`;
-  }
-  const folder = FOLDERS[folderId.toLowerCase()];
-  return folder
-    ? `<m:GetFolderResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode><m:Folders><t:${folder.element}><t:FolderId Id="AAMkAD${Buffer.from(folderId).toString("base64")}AAA=" ChangeKey="AQAAABYAAAA"/><t:ParentFolderId Id="AAMkADroot" ChangeKey="AQAAAA=="/><t:FolderClass>${folder.folderClass}</t:FolderClass><t:DisplayName>${folder.name}</t:DisplayName><t:TotalCount>2</t:TotalCount><t:ChildFolderCount>0</t:ChildFolderCount>${folder.element === "Folder" ? "<t:UnreadCount>1</t:UnreadCount>" : ""}</t:${folder.element}></m:Folders></m:GetFolderResponseMessage>`
-    : `<m:GetFolderResponseMessage ResponseClass="Error"><m:MessageText>Id is malformed.</m:MessageText><m:ResponseCode>ErrorInvalidIdMalformed</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:Folders/></m:GetFolderResponseMessage>`;
-}
-
 /** An EWS SOAP fault with HTTP 500 (S4). */
 export function soapFault(code: string, message: string, extraDetail = ""): SimResponse {
   return {

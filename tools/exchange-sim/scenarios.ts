@@ -10,7 +10,7 @@ export const SIM_DOMAIN = "sim.test";
 export const SIM_PASSWORD = "Sim-Passw0rd!";
 
 export const SCENARIOS = {
-  healthy: "Autodiscover returns the EWS URL; GetFolder as the impersonated mailbox succeeds on every folder.",
+  healthy: "Autodiscover returns the EWS URL; as the impersonated mailbox every folder opens and contacts, events and mail can be read, created, deleted and sent.",
   "basic-auth-blocked": "401 with X-AutoDiscovery-Error …BasicAuthBlocked (Exchange Online, basic auth off).",
   "mfa-required": "456 with X-AutoDiscovery-Error …AppPasswordRequired (MFA enforced on the service account).",
   "conditional-access": "401 with AADSTS53003: access blocked by Conditional Access policies.",
@@ -21,7 +21,13 @@ export const SCENARIOS = {
   "no-mailbox": "EWS 500 SOAP fault ErrorNonExistentMailbox.",
   "unknown-user": "Autodiscover answers UserResponse ErrorCode InvalidUser.",
   "autodiscover-not-found": "Every Autodiscover URL answers 404 (IIS page).",
-  "calendar-denied": "GetFolder succeeds for Inbox, Contacts and Sent Items; Calendar answers ErrorAccessDenied.",
+  "calendar-denied": "Every operation on the Calendar (GetFolder, FindItem, CreateItem, DeleteItem) answers ErrorAccessDenied; other folders are fine.",
+  "contacts-read-only": "Contacts can be opened and listed; CreateItem and DeleteItem there answer ErrorAccessDenied.",
+  "calendar-read-only": "The Calendar can be opened and viewed; CreateItem and DeleteItem there answer ErrorAccessDenied.",
+  "send-denied": "CreateItem of a message with MessageDisposition SendOnly or SendAndSaveCopy answers ErrorSendAsDenied.",
+  "mailbox-full": "Every CreateItem answers ErrorQuotaExceeded (Mailbox has exceeded maximum mailbox size).",
+  "sent-copy-missing": "Messages are sent, but no copy is kept in Sent Items (as when a rule moves or deletes sent mail).",
+  "item-not-found": "Items are removed as soon as they are created: GetItem and DeleteItem of them answer ErrorItemNotFound.",
   "ews-disabled": "EWS answers 403 Forbidden (EWS disabled by policy).",
   throttled: "EWS 500 SOAP fault ErrorServerBusy with BackOffMilliseconds.",
   "throttled-503": "EWS 503 Service Unavailable with Retry-After.",

@@ -1,8 +1,9 @@
 /**
  * A standalone Exchange simulator: Autodiscover (SOAP GetUserSettings, the unauthenticated GET probe, the
- * plain-http redirect) and EWS GetFolder with ExchangeImpersonation, answering the way real servers do.
- * Scenarios are chosen per request from the addresses it names (see scenarios.ts). Request fields are pulled
- * out with small regexes: a simulator only needs the mailbox, the folder id and the Authorization header.
+ * plain-http redirect) and EWS with ExchangeImpersonation (GetFolder, FindItem, GetItem, CreateItem, DeleteItem,
+ * ResolveNames on in-memory mailboxes: ews-ops.ts), answering the way real servers do. Scenarios are chosen per
+ * request from the addresses it names (see scenarios.ts). The addresses and the Authorization header are pulled
+ * out with small regexes before anything else, as a front end routes a request before the mailbox server reads it.
  */
 import http from "node:http";
 import https from "node:https";
@@ -14,7 +15,6 @@ import {
   autodiscoverSettings,
   autodiscoverUserError,
   ewsForbidden,
-  getFolderResponse,
   iisNotFound,
   impersonationDenied,
   MALFORMED_XML,
@@ -25,6 +25,8 @@ import {
   type AuthFailure,
   type SimResponse,
 } from "./responses";
+import { answerEws } from "./ews-ops";
+import { MailboxStore } from "./mailbox";
 import { DISCOVERY_CERT_NAMES, discoveryResponse, registerDiscoveryTenants } from "./discovery";
 import { createM365, type M365Handler, type M365Sim } from "./m365";
 import type { M365ScenarioName } from "./m365-scenarios";
@@ -152,6 +154,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   let latencyMs = options.latencyMs ?? 0;
   const certs = await generateSimCertificates([...(host === "127.0.0.1" || host === "::1" || host === "localhost" ? [] : [host]), ...DISCOVERY_CERT_NAMES]);
   const overrides = new Map<string, ScenarioName>();
+  const store = new MailboxStore();
   const requests: SimRequestRecord[] = [];
   const urls = { http: "", https: "", wrongName: "", expired: "" };
 
@@ -200,7 +203,9 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     const anchor = req.headers["x-anchormailbox"];
     const creds = basicCredentials(req);
     const mailbox = impersonated ?? (typeof anchor === "string" ? anchor : undefined);
-    const scenario = (record.scenario = scenarioOf([mailbox, creds?.user]));
+    // Without impersonation, a folder can still name its mailbox (<t:DistinguishedFolderId><t:Mailbox>…): delegate access.
+    const folderMailbox = first(body, /<(?:\w+:)?Mailbox>\s*<(?:\w+:)?EmailAddress>([^<]*)</);
+    const scenario = (record.scenario = scenarioOf([mailbox ?? folderMailbox, creds?.user]));
     if (!creds) return authFailure("missing", "ews", hostName);
     if (AUTH_FAULTS.has(scenario)) return authFailure(scenario as AuthFailure, "ews", hostName);
     if (creds.password !== SIM_PASSWORD) return authFailure("wrong-password", "ews", hostName);
@@ -209,8 +214,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     if (scenario === "throttled-503") return serviceUnavailable();
     if (scenario === "impersonation-denied") return impersonationDenied();
     if (scenario === "no-mailbox") return nonExistentMailbox(mailbox ?? "");
-    const folderIds = [...body.matchAll(/DistinguishedFolderId[^>]*\bId="([^"]+)"/g)].map((m) => m[1]!);
-    return getFolderResponse(folderIds.length ? folderIds : ["inbox"], scenario === "calendar-denied" ? ["calendar"] : []);
+    return answerEws({ store, mailbox: mailbox ?? folderMailbox ?? creds.user, scenario }, body);
   }
 
   function admin(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {

@@ -120,3 +120,57 @@ describe("runtime control", () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });
+
+describe("EWS over raw SOAP, as any client writes it", () => {
+  const auth = `Basic ${Buffer.from(`svc@contoso.test:${SIM_PASSWORD}`).toString("base64")}`;
+  const envelope = (body: string, mailbox = mailboxFor("healthy", "raw")) =>
+    `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><soap:Header><t:RequestServerVersion Version="Exchange2016"/><t:ExchangeImpersonation><t:ConnectingSID><t:PrimarySmtpAddress>${mailbox}</t:PrimarySmtpAddress></t:ConnectingSID></t:ExchangeImpersonation></soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`;
+  function post(body: string): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const req = https.request(sim.ewsUrl, { method: "POST", agent, headers: { authorization: auth, "content-type": "text/xml; charset=utf-8" } }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  it("GetFolder of msgfolderroot with a Mailbox (exchangelib's first request) answers the folder", async () => {
+    const r = await post(envelope(`<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds><t:DistinguishedFolderId Id="msgfolderroot"><t:Mailbox><t:EmailAddress>raw@healthy.sim.test</t:EmailAddress></t:Mailbox></t:DistinguishedFolderId><t:DistinguishedFolderId Id="publicfoldersroot"/><t:DistinguishedFolderId Id="nonsense"/></m:FolderIds></m:GetFolder>`));
+    expect(r.status).toBe(200);
+    expect(r.text).toMatch(/ResponseClass="Success"><m:ResponseCode>NoError<\/m:ResponseCode><m:Folders><t:Folder><t:FolderId Id="AAMk[^"]+"[^>]*\/><t:ParentFolderId[^>]*\/><t:FolderClass>IPF.Note<\/t:FolderClass><t:DisplayName>Top of Information Store<\/t:DisplayName>/);
+    expect(r.text).toContain("<m:ResponseCode>ErrorFolderNotFound</m:ResponseCode>");
+    expect(r.text).toContain("<m:ResponseCode>ErrorInvalidIdMalformed</m:ResponseCode>");
+  });
+
+  it("FindItem pages with IndexedPageItemView the way Exchange reports it", async () => {
+    const page = (offset: number) =>
+      post(envelope(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:IndexedPageItemView MaxEntriesReturned="1" Offset="${offset}" BasePoint="Beginning"/><m:ParentFolderIds><t:DistinguishedFolderId Id="contacts"/></m:ParentFolderIds></m:FindItem>`));
+    expect((await page(0)).text).toMatch(/<m:RootFolder IndexedPagingOffset="1" TotalItemsInView="2" IncludesLastItemInRange="false"><t:Items><t:Contact><t:ItemId Id="AAMk[^"]+" ChangeKey="[^"]+"\/><\/t:Contact><\/t:Items>/);
+    expect((await page(1)).text).toMatch(/IndexedPagingOffset="2" TotalItemsInView="2" IncludesLastItemInRange="true"/);
+  });
+
+  it("a message sent with SendAndSaveCopy returns no id and is in Sent Items", async () => {
+    const sent = await post(envelope(`<m:CreateItem MessageDisposition="SendAndSaveCopy"><m:SavedItemFolderId><t:DistinguishedFolderId Id="sentitems"/></m:SavedItemFolderId><m:Items><t:Message><t:Subject>Raw &amp; ready</t:Subject><t:Body BodyType="Text">hi</t:Body><t:ToRecipients><t:Mailbox><t:EmailAddress>raw@healthy.sim.test</t:EmailAddress></t:Mailbox></t:ToRecipients></t:Message></m:Items></m:CreateItem>`));
+    expect(sent.text).toContain(`<m:CreateItemResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode><m:Items/>`);
+    const found = await post(envelope(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:Restriction><t:IsEqualTo><t:FieldURI FieldURI="item:Subject"/><t:FieldURIOrConstant><t:Constant Value="Raw &amp; ready"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction><m:ParentFolderIds><t:DistinguishedFolderId Id="sentitems"/></m:ParentFolderIds></m:FindItem>`));
+    expect(found.text).toMatch(/TotalItemsInView="1"[\s\S]*<t:Subject>Raw &amp; ready<\/t:Subject>/);
+  });
+
+  it.each([
+    ["not XML", "hello", 500, /ErrorSchemaValidation/],
+    ["cut off", envelope("<m:GetFolder>").slice(0, -20), 500, /ErrorSchemaValidation/],
+    ["nested 10,000 deep", envelope("<a>".repeat(10_000) + "</a>".repeat(10_000)), 500, /ErrorSchemaValidation/],
+    ["an operation it does not implement", envelope("<m:SyncFolderItems/>"), 500, /ErrorInvalidRequest/],
+    ["a foreign item id", envelope(`<m:DeleteItem DeleteType="HardDelete"><m:ItemIds><t:ItemId Id="AS4AUn=="/></m:ItemIds></m:DeleteItem>`), 200, /ErrorInvalidIdMalformed/],
+    ["an unknown name", envelope(`<m:ResolveNames ReturnFullContactData="true"><m:UnresolvedEntry>&lt;script&gt;</m:UnresolvedEntry></m:ResolveNames>`), 200, /ErrorNameResolutionNoResults/],
+  ])("a request that is %s gets Exchange's kind of answer, and the simulator keeps serving", async (_name, body, status, expected) => {
+    const r = await post(body);
+    expect(r.status).toBe(status);
+    expect(r.text).toMatch(expected);
+    expect((await post(envelope(`<m:ResolveNames><m:UnresolvedEntry>raw</m:UnresolvedEntry></m:ResolveNames>`))).text).toContain("<t:EmailAddress>raw@healthy.sim.test</t:EmailAddress>");
+  });
+});

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { isSameOriginRequest } from "@/lib/http/origin";
 import { log } from "@/lib/log";
 import { getOnboarding, type Actor } from "@/lib/onboarding/store";
-import { connectionFieldErrors, MAX_TEST_REQUEST_BYTES, testRunRequestSchema } from "@/lib/test-runs/request";
+import { connectionFieldErrors, MAX_TEST_REQUEST_BYTES, splitRunOptions, testRunRequestSchema } from "@/lib/test-runs/request";
 import { runTest } from "@/lib/test-runs/run";
 import { verifyOnboarding } from "@/lib/verification/workflow";
 import type { ProbeStep } from "@/lib/exchange/steps";
@@ -30,13 +30,16 @@ export async function POST(request: Request) {
   } catch {
     return refuse(400, "invalid_json", "The request is not valid JSON.");
   }
-  const parsed = testRunRequestSchema.safeParse(json);
+  const split = splitRunOptions(json);
+  if (!split) return refuse(400, "invalid_input", "The request is not valid.");
+  const parsed = testRunRequestSchema.safeParse(split.target);
   if (!parsed.success) {
-    const fieldErrors = connectionFieldErrors(json);
+    const fieldErrors = connectionFieldErrors(split.target);
     const message = fieldErrors ? "Some details need your attention." : "The request is not valid.";
     return Response.json({ type: "error", code: "invalid_input", message, fieldErrors }, { status: 400, headers: { "Cache-Control": "no-store" } });
   }
   const body = parsed.data;
+  const probeOptions = { sendTestMessage: split.options.sendTestMessage };
 
   const database = await db();
   let onboardingId: string;
@@ -89,8 +92,8 @@ export async function POST(request: Request) {
         // Staff re-running the saved details re-verify: the outcome moves the onboarding like a submission's test.
         const verifiable = staff && saved && ["submitted", "needs_attention", "verified"].includes(onboarding.state);
         const run = verifiable
-          ? await verifyOnboarding(database, onboardingId, "staff", actor, { signal: request.signal, onStep })
-          : await runTest(database, { onboardingId, trigger: staff ? "staff" : "manual", actor, probe, credentialId: saved?.credentialId ?? null, signal: request.signal, onStep });
+          ? await verifyOnboarding(database, onboardingId, "staff", actor, { signal: request.signal, onStep, probeOptions })
+          : await runTest(database, { onboardingId, trigger: staff ? "staff" : "manual", actor, probe, credentialId: saved?.credentialId ?? null, signal: request.signal, onStep, probeOptions });
         if (!run) throw new Error("nothing to verify");
         send({ type: "done", run: { id: run.id, outcome: run.outcome, failedStage: run.failedStage, primaryCause: run.primaryCause, findings: run.findings, elapsedMs: run.elapsedMs } });
       } catch (error) {
