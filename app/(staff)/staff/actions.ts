@@ -1,6 +1,6 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { fail, publicAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
@@ -8,6 +8,7 @@ import { clientKey, cookieOptions, currentStaff, SETUP_COOKIE, STAFF_COOKIE } fr
 import { consume, reset } from "@/lib/auth/rate-limit";
 import { completeSetup, confirmTotpEnrolment, normaliseEmail, SESSION_ABSOLUTE_MS, signIn, signOut, verifySecondFactor } from "@/lib/auth/staff";
 import { db } from "@/lib/db";
+import { isSameOriginRequest } from "@/lib/http/origin";
 import { log } from "@/lib/log";
 import { setupPasswordSchema, signInSchema, totpCodeSchema } from "@/lib/validation/staff";
 
@@ -58,6 +59,8 @@ export const setupAction = publicAction(setupPasswordSchema, async ({ password }
 });
 
 export async function signOutAction() {
+  // Signing someone out is a state change too: a cross-site form must not end a staff session.
+  if (!isSameOriginRequest(await headers())) return;
   const jar = await cookies();
   const token = jar.get(STAFF_COOKIE)?.value;
   if (token) await signOut(await db(), token);
