@@ -9,7 +9,7 @@ test("a sign-out request that is not same-origin leaves the staff session alone;
   const field = await form.locator('input[type="hidden"][name^="$ACTION_ID_"]').getAttribute("name");
   expect(field).toBeTruthy();
 
-  const forged = [
+  const forged: Record<string, string>[] = [
     {}, // no Origin and no Fetch Metadata: Next's own check lets this through
     { "Sec-Fetch-Site": "cross-site", Origin: baseURL! },
     { Origin: baseURL!.replace("http://", "https://") }, // same host, another scheme
