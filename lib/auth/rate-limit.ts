@@ -13,6 +13,8 @@ import type { Database } from "@/lib/db/schema";
 const LIMITS = {
   signInPerAccount: { points: 5, duration: 15 * 60 },
   signInPerClient: { points: 30, duration: 15 * 60 },
+  // Wrong authenticator codes, on their own key: a correct password does not reset it.
+  secondFactorPerAccount: { points: 5, duration: 15 * 60 },
   linkOpenPerClient: { points: 60, duration: 60 },
   checklistPerClient: { points: 240, duration: 60 },
   testPerOnboarding: { points: 10, duration: 10 * 60 },
