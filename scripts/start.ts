@@ -56,9 +56,12 @@ async function main() {
     const applied = await migrateToLatest(handle.db);
     console.log(`Database: ${handle.description}${applied.length ? ` (applied ${applied.join(", ")})` : ", up to date"}`);
     const initial = await initialStaffLink(handle.db, config.appUrl);
-    if (initial) {
+    if (initial?.kind === "issued") {
       console.log(`\nNo staff member can sign in yet. Open this one-time link within 24 hours to set the password for`);
       console.log(`${initial.email} (techops), then enrol an authenticator app:\n  ${initial.url}\n`);
+    } else if (initial?.kind === "already_issued") {
+      console.log(`\nNo staff member can sign in yet. The first-start set-up link for ${initial.email} was printed on ${initial.issuedAt}`);
+      console.log(`(it is issued once per database). Lost it? Make a fresh one:\n  npm run staff:create -- --email ${initial.email} --role techops\n`);
     } else {
       console.log(`Staff sign in at ${config.appUrl}/staff (new accounts: npm run staff:create -- --email … --role staff|techops)`);
     }
