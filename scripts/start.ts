@@ -72,7 +72,8 @@ async function main() {
   }
 
   console.log(`MoxiEngage Onboarding at ${config.appUrl} (port ${config.port})`);
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(config.port)], { cwd: root, stdio: "inherit", env: process.env });
+  // Next's handler behind our own node:http server, which tells route handlers the client's socket address.
+  const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], { cwd: root, stdio: "inherit", env: { ...process.env, PORT: String(config.port) } });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));
 }
