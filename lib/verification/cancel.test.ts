@@ -74,4 +74,22 @@ describeEachDatabase("a cancelled re-verification", (handle) => {
     expect((await listOutbox(db, { onboardingId: id })).map((m) => m.template)).toEqual(["verified"]);
     expect(await served()).toBe(200);
   }, 60_000);
+
+  it("a verification whose onboarding staff revoke meanwhile ends without moving it or mailing anyone", async () => {
+    const { db } = handle();
+    const id = await onboardingIn(db, "in_progress");
+    const mailbox = `revoked-midway-${handle().dialect}@acme.test`;
+    sim.setScenarioFor(mailbox, "hung");
+    await submitCredential(db, { onboardingId: id, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim.password, testMailbox: mailbox, ewsUrl: sim.ewsUrl, track: "exchange-server" });
+    const { changeState } = await import("./controls");
+    const running = verifyOnboarding(db, id, "submission", undefined, {
+      probeOptions: { ...probeOptions(), deadlineMs: 1500 },
+      onStep: (step) => { if (step.status === "running" && step.id === "connect") void changeState(db, id, "revoked", TECHOPS, "phishing incident"); },
+    });
+    const run = await running;
+    expect(run?.status).toBe("finished");
+    expect((await getOnboarding(db, id))?.state).toBe("revoked");
+    expect((await listOutbox(db, { onboardingId: id })).map((m) => m.template)).not.toContain("needs_attention");
+    expect(await db.selectFrom("onboardings").select("verification_holder").where("id", "=", id).executeTakeFirstOrThrow()).toEqual({ verification_holder: null });
+  }, 60_000);
 });
