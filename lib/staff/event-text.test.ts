@@ -22,6 +22,9 @@ describe("events in words", () => {
     expect(describeEvent(ev("contact_note", { channel: "phone", note: "Called Bob" }))).toEqual({ summary: "Contact recorded: phone call", body: "Called Bob" });
     expect(describeEvent(ev("staff_note", { note: "Prefers email" }))).toEqual({ summary: "Staff note", body: "Prefers email" });
     expect(describeEvent(ev("test_run", { outcome: "failed", primaryCause: "basic_auth_blocked" })).summary).toBe("Connection test failed (likely cause: basic auth blocked)");
+    expect(describeEvent(ev("verification_ended", { reason: "interrupted" }, { fromState: "verifying", toState: "submitted" })).summary).toBe("Verification interrupted: its process stopped; no verdict, back to Submitted");
+    expect(describeEvent(ev("verification_ended", { reason: "cancelled" }, { fromState: "verifying", toState: "verified" })).summary).toBe("Verification cancelled; no verdict, back to Verified");
+    expect(describeEvent(ev("test_run", { outcome: "interrupted" })).summary).toBe("Connection test interrupted");
   });
 
   it("describes credential and link events without showing anything secret", () => {

@@ -25,6 +25,7 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   service_token_created: "Service token created",
   service_token_revoked: "Service token revoked",
   key_rotated: "Encryption keys rotated",
+  verification_ended: "Verification ended without a verdict",
 };
 
 export const CONTACT_CHANNELS = ["email", "phone", "meeting", "other"] as const;
@@ -95,6 +96,11 @@ export function describeEvent(event: EventLike, itemLabel: (id: string) => strin
       const outcome = text(d.outcome) ?? "finished";
       const cause = text(d.primaryCause);
       return { summary: `Connection test ${outcome}${cause ? ` (likely cause: ${cause.replace(/_/g, " ")})` : ""}` };
+    }
+    case "verification_ended": {
+      // Cancelled (the stream was closed) or interrupted (its process stopped): no verdict, state put back.
+      const why = d.reason === "interrupted" ? "interrupted: its process stopped" : d.reason === "cancelled" ? "cancelled" : "ended";
+      return { summary: `Verification ${why}; no verdict, back to ${stateLabel(event.toState)}` };
     }
     case "links_revoked": {
       const n = Array.isArray(d.linkIds) ? d.linkIds.length : 0;

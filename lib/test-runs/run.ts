@@ -27,6 +27,8 @@ export type RunTestInput = {
   probeOptions?: Omit<ProbeOptions, "signal" | "onStep">;
   /** The verification lease this run works under (lib/onboarding/verification-lease.ts): renewed with the heartbeat. */
   leaseHolder?: string;
+  /** How often the heartbeat beats (default HEARTBEAT_MS); tests shorten it. */
+  heartbeatMs?: number;
 };
 
 export async function runTest(db: Kysely<Database>, input: RunTestInput): Promise<TestRun> {
@@ -69,7 +71,7 @@ export async function runTest(db: Kysely<Database>, input: RunTestInput): Promis
   else input.signal?.addEventListener("abort", onCancel, { once: true });
   const heartbeat = setInterval(() => {
     void beat(db, id, input).then((kept) => { if (!kept) controller.abort(new Error("verification lease lost")); }, (error: unknown) => log.warn({ err: error, testRunId: id }, "test run heartbeat failed"));
-  }, HEARTBEAT_MS);
+  }, input.heartbeatMs ?? HEARTBEAT_MS);
   let result: Awaited<ReturnType<typeof runProbe>>;
   try {
     result = await runProbe(input.probe, { ...input.probeOptions, signal: controller.signal, onStep: input.onStep });

@@ -74,4 +74,46 @@ describeEachDatabase("a cancelled re-verification", (handle) => {
     expect((await listOutbox(db, { onboardingId: id })).map((m) => m.template)).toEqual(["verified"]);
     expect(await served()).toBe(200);
   }, 60_000);
+
+  it("a verification whose onboarding staff revoke meanwhile ends without moving it or mailing anyone", async () => {
+    const { db } = handle();
+    const id = await onboardingIn(db, "in_progress");
+    const mailbox = `revoked-midway-${handle().dialect}@acme.test`;
+    sim.setScenarioFor(mailbox, "hung");
+    await submitCredential(db, { onboardingId: id, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim.password, testMailbox: mailbox, ewsUrl: sim.ewsUrl, track: "exchange-server" });
+    const { changeState } = await import("./controls");
+    const running = verifyOnboarding(db, id, "submission", undefined, {
+      probeOptions: { ...probeOptions(), deadlineMs: 1500 },
+      onStep: (step) => { if (step.status === "running" && step.id === "connect") void changeState(db, id, "revoked", TECHOPS, "phishing incident"); },
+    });
+    const run = await running;
+    expect(run?.status).toBe("finished");
+    expect((await getOnboarding(db, id))?.state).toBe("revoked");
+    expect((await listOutbox(db, { onboardingId: id })).map((m) => m.template)).not.toContain("needs_attention");
+    expect(await db.selectFrom("onboardings").select("verification_holder").where("id", "=", id).executeTakeFirstOrThrow()).toEqual({ verification_holder: null });
+  }, 60_000);
+
+  it("the heartbeat renews the lease while the probe runs, and a lease lost to a takeover stops the probe: no verdict", async () => {
+    const { db } = handle();
+    const { id } = await verifiedOnboarding(`lease-lost-${handle().dialect}@acme.test`);
+    const { claimVerification } = await import("@/lib/onboarding/verification-lease");
+    const { runTest } = await import("@/lib/test-runs/run");
+    const { openLatestCredentialForProbe } = await import("@/lib/credentials/store");
+    const saved = (await openLatestCredentialForProbe(db, id))!;
+    expect(await claimVerification(db, id, "holder-a", ["verified"])).toBe(true);
+    const leaseUntil = async () => (await db.selectFrom("onboardings").select("verification_lease_until").where("id", "=", id).executeTakeFirstOrThrow()).verification_lease_until!;
+    const first = await leaseUntil();
+    const started = Date.now();
+    const running = runTest(db, { onboardingId: id, trigger: "scheduled", actor: { kind: "system", label: "t" }, probe: saved.input, credentialId: saved.credentialId, probeOptions: { ...probeOptions(), deadlineMs: 20_000, perRequestTimeoutMs: 20_000 }, leaseHolder: "holder-a", heartbeatMs: 100 });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await leaseUntil() > first).toBe(true); // renewed while working
+    const beat = await db.selectFrom("test_runs").select(["heartbeat_at", "started_at"]).where("onboarding_id", "=", id).where("status", "=", "running").executeTakeFirstOrThrow();
+    expect(beat.heartbeat_at! > beat.started_at).toBe(true);
+    // Another process takes the onboarding over (as if this one had stalled past the lease).
+    await db.updateTable("onboardings").set({ verification_holder: "holder-b" }).where("id", "=", id).execute();
+    const run = await running;
+    expect(run.status).toBe("cancelled");
+    expect(Date.now() - started).toBeLessThan(5000); // stopped at the next beat, not at the 20 s deadline
+    expect((await getOnboarding(db, id))?.state).toBe("verified");
+  }, 60_000);
 });

@@ -161,6 +161,8 @@ async function recordOutcome(db: Kysely<Database>, onboardingId: string, run: Te
     // result is kept as a run but moves nothing. (Checked with a write, so SQLite takes its write lock first.)
     if (!(await renewVerification(trx, onboardingId, holder))) return;
     await releaseVerification(trx, onboardingId, holder);
+    // Staff may have moved it meanwhile (revoked it, say): the result is kept as a run and moves nothing.
+    if ((await getOnboarding(trx, onboardingId))?.state !== from) return;
     if (run.outcome === "passed") {
       if (from === "verifying") {
         await transition(db, onboardingId, "verified", SYSTEM, { trx, details: { testRunId: run.id } });
