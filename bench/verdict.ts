@@ -1,4 +1,4 @@
-// npm run -s bench:verdict -- [--latency-ms 50] [--runs 3] [--only a,b] [--json]
+// npm run -s bench:verdict -- [--latency-ms 50] [--runs 3] [--only a,b] [--graph-only] [--json]
 // Time-to-verdict per simulator scenario, with a fixed latency added to every simulator answer:
 //   ours    = the full test, runProbe with sendTestMessage (own concurrent Autodiscover, one batched GetFolder,
 //             then the sync's checks in two rounds: reads, creates and the send at once; deletes and the Sent
@@ -8,6 +8,11 @@
 //             *.sim.test rewritten to the simulator; same per-request timeout).
 // "min RT" is the fewest sequential round trips the verdict needs (lib/exchange/scenario-expectations.ts);
 // "×min" is time-to-verdict ÷ (min RT × latency). Requests are counted at the simulator.
+// Graph rows: runGraphProbe (lib/graph: real msal-node, our recording layer) per Entra/Graph scenario, run as
+// verification runs it (tenant GUID + consented tenant, an out-of-reach mailbox); min RT from
+// lib/graph/scenario-expectations.ts (OpenID configuration ‖ token, reads ‖ creates, deletes), ×min adds the
+// Retry-After wait the verdict cannot avoid. Two extra healthy rows: the tenant by domain (OpenID configuration
+// before the token: 4 RT) and with --send-test-mail (5 calls for one mailbox, still 3 RT under the limit of 4).
 
 import https from "node:https";
 import { performance } from "node:perf_hooks";
@@ -41,17 +46,21 @@ import {
   type IXHROptions,
 } from "ews-javascript-api";
 import { runProbe } from "@/lib/exchange/probe";
+import { runGraphProbe } from "@/lib/graph/probe";
+import { GRAPH_EXPECTED, scenarioTarget } from "@/lib/graph/scenario-expectations";
+import { tenantIdForDomain } from "@/tools/exchange-sim/entra";
+import { M365_SCENARIO_NAMES, SIM_CLIENT_ID, SIM_CLIENT_SECRET, type M365ScenarioName } from "@/tools/exchange-sim/m365-scenarios";
 import { EXPECTED } from "@/lib/exchange/scenario-expectations";
 import { mailboxFor, SCENARIO_NAMES, SIM_DOMAIN, type ScenarioName } from "@/tools/exchange-sim/scenarios";
 import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
 
 const { values } = parseArgs({
-  options: { "latency-ms": { type: "string" }, runs: { type: "string" }, only: { type: "string" }, json: { type: "boolean" } },
+  options: { "latency-ms": { type: "string" }, runs: { type: "string" }, only: { type: "string" }, "graph-only": { type: "boolean" }, json: { type: "boolean" } },
 });
 const latencyMs = Number(values["latency-ms"] ?? 50);
 const runs = Math.max(1, Number(values.runs ?? 3));
 const perRequestTimeoutMs = 2000;
-const scenarios = values.only ? (values.only.split(",") as ScenarioName[]) : SCENARIO_NAMES;
+const scenarios = values["graph-only"] ? [] : values.only ? (values.only.split(",") as ScenarioName[]) : SCENARIO_NAMES;
 
 type Measure = { verdict: string; ms: number; requests: number };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -158,11 +167,41 @@ async function library(sim: ExchangeSim, scenario: ScenarioName, agent: https.Ag
   return { verdict, ms: performance.now() - t0, requests: sim.requests.length - before };
 }
 
+type GraphVariant = { byDomain?: boolean; sendTestMail?: boolean };
+
+async function oursGraph(sim: ExchangeSim, scenario: M365ScenarioName, cert: { certificatePem: string; privateKeyPem: string }, variant: GraphVariant = {}): Promise<Measure> {
+  const want = GRAPH_EXPECTED[scenario];
+  const target = scenarioTarget(scenario);
+  sim.m365.directory.tenant(target.domain); // a `<label>.sim.test` tenant exists once named
+  const id = tenantIdForDomain(target.domain);
+  const before = sim.requests.length;
+  const t0 = performance.now();
+  const r = await runGraphProbe(
+    {
+      tenant: variant.byDomain ? target.domain : id,
+      // by domain: what a first run from the CLI does — no consented tenant known, so OpenID configuration comes first
+      expectedTenantId: variant.byDomain ? undefined : id,
+      clientId: SIM_CLIENT_ID,
+      credential: want.credential === "certificate" ? { kind: "certificate", ...cert } : { kind: "secret", clientSecret: SIM_CLIENT_SECRET },
+      testMailbox: target.testMailbox,
+      outOfScopeMailbox: target.outOfScopeMailbox,
+      sendTestMail: variant.sendTestMail,
+    },
+    { authorityHost: sim.m365.authorityHost, graphUrl: sim.m365.graphUrl, allowedHosts: sim.allowedHosts, extraCaPem: sim.caPem, deadlineMs: 30_000, perRequestTimeoutMs },
+  );
+  const ms = performance.now() - t0;
+  return { verdict: r.outcome === "passed" ? "passed" : `${r.failedStage}: ${r.failure?.code}`, ms, requests: sim.requests.length - before };
+}
+
 const sim = await startExchangeSim({ latencyMs });
 const agent = new https.Agent({ ca: sim.caPem, keepAlive: true });
-// Warm both code paths so the first row does not pay module start-up.
-await ours(sim, "healthy");
-await library(sim, "healthy", agent);
+const appCert = await sim.m365.directory.addAppCertificate();
+// Warm the code paths so the first row does not pay module start-up.
+await oursGraph(sim, "healthy", appCert);
+if (scenarios.length) {
+  await ours(sim, "healthy");
+  await library(sim, "healthy", agent);
+}
 
 const rows = [];
 for (const scenario of scenarios) {
@@ -181,11 +220,24 @@ for (const scenario of scenarios) {
     library: { verdict: lib.verdict, ms: Math.round(lib.ms), requests: lib.requests, ratio: min ? +(lib.ms / (min * latencyMs)).toFixed(2) : null },
   });
 }
+const graphCases: { label: string; scenario: M365ScenarioName; variant?: GraphVariant; min: number | null; waitMs: number }[] = [
+  ...M365_SCENARIO_NAMES.map((scenario) => ({ label: scenario, scenario, min: GRAPH_EXPECTED[scenario].minRoundTrips, waitMs: GRAPH_EXPECTED[scenario].minWaitMs ?? 0 })),
+  { label: "healthy, tenant by domain", scenario: "healthy", variant: { byDomain: true }, min: 4, waitMs: 0 },
+  { label: "healthy, --send-test-mail", scenario: "healthy", variant: { sendTestMail: true }, min: 3, waitMs: 0 },
+];
+const graphRows = [];
+for (const c of graphCases) {
+  const mine: Measure[] = [];
+  for (let i = 0; i < runs; i++) mine.push(await oursGraph(sim, c.scenario, appCert, c.variant));
+  const ms = median(mine.map((m) => m.ms));
+  const floor = c.min ? c.min * latencyMs + c.waitMs : null;
+  graphRows.push({ scenario: c.label, verdict: mine[0]!.verdict, ms: Math.round(ms), requests: mine[0]!.requests, minRoundTrips: c.min, minWaitMs: c.waitMs, ratio: floor ? +(ms / floor).toFixed(2) : null });
+}
 agent.destroy();
 await sim.close();
 
 if (values.json) {
-  process.stdout.write(JSON.stringify({ latencyMs, runs, perRequestTimeoutMs, rows }, null, 2) + "\n");
+  process.stdout.write(JSON.stringify({ latencyMs, runs, perRequestTimeoutMs, rows, graphRows }, null, 2) + "\n");
 } else {
   const lines = [
     `Time to verdict, ${latencyMs} ms added per simulator answer, per-request timeout ${perRequestTimeoutMs} ms, ours = median of ${runs}.`,
@@ -196,6 +248,12 @@ if (values.json) {
       (r) =>
         `| ${r.scenario} | ${r.verdict} | ${r.ms} | ${r.requests} | ${r.minRoundTrips ?? "—"} | ${r.ratio ?? "—"} | ${r.library.verdict} | ${r.library.ms} | ${r.library.requests} | ${r.library.ratio ?? "—"} |`,
     ),
+    "",
+    `Microsoft Graph app-access test (lib/graph), same latency; min RT: OpenID configuration ‖ token, reads ‖ creates, deletes; ×min = ms ÷ (min RT × latency + Retry-After wait).`,
+    "",
+    "| scenario | verdict | ms | requests | min RT | ×min |",
+    "|---|---|---:|---:|---:|---:|",
+    ...graphRows.map((r) => `| ${r.scenario} | ${r.verdict} | ${r.ms} | ${r.requests} | ${r.minRoundTrips === null ? "—" : `${r.minRoundTrips}${r.minWaitMs ? ` + ${r.minWaitMs} ms` : ""}`} | ${r.ratio ?? "—"} |`),
   ];
   process.stdout.write(lines.join("\n") + "\n");
 }

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "@/lib/db/connect";
+import { loadKeyRing } from "@/lib/crypto/keyring";
 import { listOutbox } from "@/lib/mail/outbox";
 
 /** onboarding:create, run as the CLI it is against a temp SQLite database. */
@@ -29,7 +30,8 @@ describe("onboarding:create", () => {
     expect(url).toMatch(/^https:\/\/onboarding\.example\/o\//);
     const handle = connect({ dataDir });
     try {
-      const mail = await listOutbox(handle.db, { onboardingId: id });
+      // Bodies are sealed with the CLI's key ring (its DATA_DIR's key file): open them with that one.
+      const mail = await listOutbox(handle.db, { onboardingId: id, ring: loadKeyRing({ env: {}, dataDir }).ring });
       expect(mail.map((m) => [m.template, m.to_address])).toEqual([["invite", "ada@cli.test"]]);
       expect(mail[0]!.body).toContain(url);
     } finally {

@@ -15,6 +15,22 @@ import { parseHostEntry } from "@/lib/exchange/address-guard";
 import { runProbe } from "@/lib/exchange/probe";
 import { connectionDetailsSchema } from "@/lib/validation/credentials";
 
+// --method graph runs the Microsoft Graph app-access test instead (scripts/probe-graph.ts, which exits when done);
+// --method absent (or "ews") is this EWS test, with its interface unchanged.
+{
+  const args = process.argv;
+  const at = args.findIndex((a, i) => i >= 2 && (a === "--method" || a.startsWith("--method=")));
+  if (at >= 0) {
+    const method = args[at]!.includes("=") ? args[at]!.slice("--method=".length) : args[at + 1];
+    if (method === "graph") {
+      await import("./probe-graph");
+      await new Promise(() => {}); // probe-graph exits the process
+    }
+    if (method !== "ews") cliFailer("probe")(`--method must be ews or graph, got "${method ?? ""}"`);
+    args.splice(at, args[at]!.includes("=") ? 1 : 2);
+  }
+}
+
 const USAGE =
   "usage: npm run -s probe -- --service-account A --target T [--ews-url U] [--allow-host H[:P]]... [--ca-file F] [--timeout-ms N] [--autodiscover-url U]... [--track T] [--send-test-message] [--json]  (password from PROBE_PASSWORD or stdin)";
 

@@ -3,6 +3,7 @@ import { describeEachDatabase } from "@/lib/testing/databases";
 import { generateKey, KeyRing } from "@/lib/crypto/keyring";
 import { createStaff, totpIds } from "@/lib/auth/staff";
 import { open, seal, serializeSealedRecord } from "@/lib/crypto/envelope";
+import { enqueueMail, listOutbox } from "@/lib/mail/outbox";
 import { checkAll, rewrapAll } from "./rotation";
 import { destroyCredentials, openCredentialForProbe, submitCredential } from "./store";
 import { BROKERAGE, formData, onboardingIn } from "./testing/fixtures";
@@ -101,5 +102,20 @@ describeEachDatabase("key rotation and checks", (handle) => {
     ring.removeKey("t1");
     const row = await db().selectFrom("staff_users").select("totp_secret").where("id", "=", staff.id).executeTakeFirstOrThrow();
     expect(open(row.totp_secret!, totpIds(staff.id), ring).toString("utf8")).toBe(secret);
+  });
+
+  it("moves sealed outbox bodies to the new key too, so a queued invite still opens once the old key is retired", async () => {
+    const ring = new KeyRing([{ kid: "m1", key: generateKey() }], "m1");
+    await db().deleteFrom("credentials").execute();
+    await db().updateTable("staff_users").set({ totp_secret: null }).execute();
+    await db().deleteFrom("outbox").execute();
+    const id = await enqueueMail(db(), { to: "ada@acme.test", template: "invite", message: { subject: "Hi", text: "Open https://x.test/o/abcdefghijklmnopqrstuvwxyz0123456789" } }, ring);
+    ring.addKey({ kid: "m2", activate: true });
+    expect(await checkAll(db(), ring)).toMatchObject({ total: 1, ok: 1, current: 0, unusedKeyIds: [] });
+    expect(await rewrapAll(db(), ring)).toMatchObject({ total: 1, rewrapped: 1, failed: [] });
+    expect(await checkAll(db(), ring)).toMatchObject({ total: 1, ok: 1, current: 1, unusedKeyIds: ["m1"] });
+    ring.removeKey("m1");
+    const [mail] = await listOutbox(db(), { ring });
+    expect(mail).toMatchObject({ id, body: "Open https://x.test/o/abcdefghijklmnopqrstuvwxyz0123456789" });
   });
 });

@@ -4,6 +4,7 @@ import type { Database } from "@/lib/db/schema";
 import { totpIds } from "@/lib/auth/staff";
 import { CredentialDecryptError, open, parseSealedRecord, rewrap, serializeSealedRecord } from "@/lib/crypto/envelope";
 import type { KeyRing } from "@/lib/crypto/keyring";
+import { mailIds, sealedMailBodies } from "@/lib/mail/outbox";
 import { openSealedRow } from "./store";
 
 /**
@@ -93,6 +94,20 @@ export async function rewrapAll(db: Db, ring: KeyRing, onProgress?: (done: numbe
       report.failed.push(failure({ id: staff.id, onboarding_id: "staff-totp", key_id: null }, error));
     }
   }
+  // Mail bodies in the outbox are sealed with it too (lib/mail/outbox.ts): a queued invite must still open.
+  for (const mail of await sealedMailBodies(db)) {
+    report.total++;
+    try {
+      const result = rewrap(mail.body, mailIds(mail.id), ring);
+      if (result.status === "already_current") report.alreadyCurrent++;
+      else {
+        const updated = await db.updateTable("outbox").set({ body: serializeSealedRecord(result.record) }).where("id", "=", mail.id).where("body", "=", mail.body).executeTakeFirst();
+        report[Number(updated.numUpdatedRows) === 1 ? "rewrapped" : "vanished"]++;
+      }
+    } catch (error) {
+      report.failed.push(failure({ id: mail.id, onboarding_id: "outbox", key_id: null }, error));
+    }
+  }
   return report;
 }
 
@@ -137,6 +152,22 @@ export async function checkAll(db: Db, ring: KeyRing): Promise<CheckReport> {
       if (kid === ring.activeKeyId) report.current++;
     } catch (error) {
       report.failed.push(failure({ id: staff.id, onboarding_id: "staff-totp", key_id: kid }, error));
+    }
+    if (kid) {
+      used.add(kid);
+      report.byKid[kid] = (report.byKid[kid] ?? 0) + 1;
+    }
+  }
+  for (const mail of await sealedMailBodies(db)) {
+    report.total++;
+    let kid: string | null = null;
+    try {
+      kid = parseSealedRecord(mail.body).kid;
+      open(mail.body, mailIds(mail.id), ring).fill(0);
+      report.ok++;
+      if (kid === ring.activeKeyId) report.current++;
+    } catch (error) {
+      report.failed.push(failure({ id: mail.id, onboarding_id: "outbox", key_id: kid }, error));
     }
     if (kid) {
       used.add(kid);

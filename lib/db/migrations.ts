@@ -237,6 +237,24 @@ export const migrations: Record<string, Migration> = {
       await db.schema.dropIndex("events_state_changes_by_state").ifExists().execute();
     },
   },
+  "011_verification_leases": {
+    // A verification in flight holds a lease on its onboarding, renewed by a heartbeat while the probe runs, and
+    // its test run records the same heartbeat: after a crash both go stale and the resume job ends or resumes
+    // them instead of leaving the onboarding in "verifying" and the run "running" for good. Re-verification
+    // claims an onboarding through the same lease, so two instances never probe one onboarding at once.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("onboardings").addColumn("verification_holder", "text").execute();
+      await db.schema.alterTable("onboardings").addColumn("verification_lease_until", "text").execute();
+      await db.schema.alterTable("test_runs").addColumn("heartbeat_at", "text").execute();
+      await db.schema.createIndex("test_runs_running").on("test_runs").columns(["status", "heartbeat_at"]).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex("test_runs_running").ifExists().execute();
+      await db.schema.alterTable("test_runs").dropColumn("heartbeat_at").execute();
+      await db.schema.alterTable("onboardings").dropColumn("verification_lease_until").execute();
+      await db.schema.alterTable("onboardings").dropColumn("verification_holder").execute();
+    },
+  },
   "014_mail_host_detections": {
     // Where a brokerage's mail lives, as the detector found it from an address (lib/detect): the latest answer per
     // onboarding, so the workspace can pre-answer its first question and staff can filter the dashboard by host.
@@ -260,4 +278,3 @@ export const migrations: Record<string, Migration> = {
     },
   },
 };
-

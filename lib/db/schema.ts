@@ -17,6 +17,9 @@ export interface OnboardingsTable {
   created_at: string;
   updated_at: string;
   last_activity_at: string;
+  /** Who holds the lease of the verification in flight (null: none); see lib/onboarding/verification-lease.ts. */
+  verification_holder?: string | null;
+  verification_lease_until?: string | null;
 }
 
 export interface EventsTable {
@@ -97,7 +100,7 @@ export interface TestRunsTable {
   trigger: string;
   actor_kind: string;
   actor_label: string;
-  /** running | finished | cancelled */
+  /** running | finished | cancelled | interrupted (its process stopped: the heartbeat went stale) */
   status: string;
   outcome: string | null;
   failed_stage: string | null;
@@ -112,6 +115,8 @@ export interface TestRunsTable {
   started_at: string;
   finished_at: string | null;
   elapsed_ms: number | null;
+  /** Renewed while the run is in flight; a stale one means its process stopped. */
+  heartbeat_at?: string | null;
 }
 
 export interface OutboxTable {

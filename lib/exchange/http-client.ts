@@ -36,7 +36,8 @@ export type RecordedExchange = {
 };
 
 export type HttpRequest = {
-  method: "GET" | "POST";
+  /** DELETE: the Graph test removes the contact and event it created. */
+  method: "GET" | "POST" | "DELETE";
   url: string;
   purpose: string;
   headers?: Record<string, string>;

@@ -4,9 +4,9 @@ import type { Kysely } from "kysely";
 import { config } from "@/lib/config";
 import type { Database } from "@/lib/db/schema";
 import { log } from "@/lib/log";
-import { deliverDue, type MailSender } from "@/lib/mail/outbox";
+import { deliverDue, sealPlainBodies, type MailSender } from "@/lib/mail/outbox";
 import { remindExpiringLinks } from "@/lib/mail/reminders";
-import { dueForReverification, reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
+import { dueForReverification, repeatedlyInterrupted, resumeStaleVerifications, reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
 import { acquireLease, lastRun, releaseLease } from "./lease";
 
 /**
@@ -14,6 +14,9 @@ import { acquireLease, lastRun, releaseLease } from "./lease";
  * instances on one Postgres only one instance runs it at a time; the embedded default simply always wins.
  */
 export type JobContext = { db: Kysely<Database>; holder: string; now: Date; send?: MailSender };
+
+/** Databases whose outbox bodies from before sealing were sealed by this process (once is enough). */
+const plainBodiesSealed = new WeakSet<Kysely<Database>>();
 
 type Job = { name: string; everyMs: number; leaseMs: number; run(ctx: JobContext): Promise<void> };
 
@@ -23,6 +26,10 @@ export const JOBS: Job[] = [
     everyMs: 0, // every tick: one indexed query when nothing is due
     leaseMs: 5 * 60_000,
     async run({ db, send }) {
+      if (!plainBodiesSealed.has(db)) {
+        await sealPlainBodies(db);
+        plainBodiesSealed.add(db);
+      }
       if (!send) return; // no SMTP configured: messages stay in the outbox for staff to read
       const report = await deliverDue(db, send);
       if (report.sent || report.failed) log.info(report, "outbox delivery");
@@ -35,9 +42,13 @@ export const JOBS: Job[] = [
     async run({ db, now }) {
       const hours = config().reverifyIntervalHours;
       if (hours <= 0) return;
+      // Each onboarding is claimed under its own renewed verification lease and re-checked as due under the
+      // claim: when this job's lease runs out behind a slow tenant and another instance starts the job, the
+      // two share the work instead of probing the same onboardings twice.
+      const dueBefore = new Date(now.getTime() - hours * 3600_000);
       for (const id of await dueForReverification(db, hours, now)) {
-        const run = await reverifyOnboarding(db, id);
-        log.info({ onboardingId: id, outcome: run?.outcome }, "scheduled re-verification");
+        const run = await reverifyOnboarding(db, id, { dueBefore });
+        if (run) log.info({ onboardingId: id, outcome: run.outcome, status: run.status }, "scheduled re-verification");
       }
     },
   },
@@ -54,11 +65,14 @@ export const JOBS: Job[] = [
     name: "resume-verification",
     everyMs: 60_000,
     leaseMs: 10 * 60_000,
-    // A submission whose verification was interrupted (restart, crash) is picked up again.
+    // A verification whose process stopped (restart, crash) is ended as interrupted once its lease is stale,
+    // and a submission waiting for its verdict is verified again; so is one whose verification never started.
     async run({ db, now }) {
+      const report = await resumeStaleVerifications(db, now);
+      if (report.interruptedRuns || report.ended.length) log.warn(report, "interrupted verifications ended");
       const stale = new Date(now.getTime() - 5 * 60_000).toISOString();
       const rows = await db.selectFrom("onboardings").select("id").where("state", "=", "submitted").where("updated_at", "<=", stale).execute();
-      for (const { id } of rows) await verifyOnboarding(db, id, "submission");
+      for (const { id } of rows) if (!(await repeatedlyInterrupted(db, id))) await verifyOnboarding(db, id, "submission");
     },
   },
 ];

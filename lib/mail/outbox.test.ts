@@ -1,8 +1,14 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { acquireLease, lastRun, releaseLease } from "@/lib/jobs/lease";
 import { BACKOFF_MS, deliverDue, enqueueMail, listOutbox } from "./outbox";
 import { mailTemplates } from "./templates";
+
+// Mail bodies are sealed with the key ring, which lives in DATA_DIR: give this file its own.
+process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "moxi-mail-keys-"));
 
 describeEachDatabase("mail outbox", (handle) => {
   it("queues, retries with back-off on failure, never loses a message, then sends", async () => {

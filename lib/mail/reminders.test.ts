@@ -1,9 +1,15 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { createLink } from "@/lib/auth/links";
 import { createOnboarding } from "@/lib/onboarding/store";
 import { listOutbox } from "./outbox";
 import { remindExpiringLinks } from "./reminders";
+
+// Mail bodies are sealed with the key ring, which lives in DATA_DIR: give this file its own.
+process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "moxi-mail-keys-"));
 
 const staff = { kind: "staff" as const, label: "Sam" };
 

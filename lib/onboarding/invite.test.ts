@@ -1,9 +1,15 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { openLink } from "@/lib/auth/links";
 import { listOutbox } from "@/lib/mail/outbox";
 import { inviteBrokerage } from "./invite";
 import { listEvents, listOnboardings } from "./store";
+
+// Mail bodies are sealed with the key ring, which lives in DATA_DIR: give this file its own.
+process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "moxi-mail-keys-"));
 
 const staff = { kind: "staff" as const, id: "s1", label: "Sam Staff" };
 const input = { brokerageName: "Invite Realty", contactName: "Ada", contactEmail: "ada@invite.test", track: null };

@@ -10,6 +10,8 @@ const LEGAL: [OnboardingState, OnboardingState, ActorKind[], boolean?][] = [
   ["submitted", "verifying", ["system", "staff", "techops"]],
   ["verifying", "verified", ["system"]],
   ["verifying", "needs_attention", ["system"]],
+  // A verification without a verdict (cancelled, or its process stopped) goes back where it came from (issue 17).
+  ["verifying", "submitted", ["system"]],
   ["verified", "verifying", ["system", "staff", "techops"]],
   ["verified", "needs_attention", ["system"]],
   ["verified", "rotation_requested", ["brokerage", "staff", "techops"], true],

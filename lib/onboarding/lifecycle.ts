@@ -45,6 +45,8 @@ export const TRANSITIONS: Record<OnboardingState, readonly Rule[]> = {
   verifying: [
     { to: "verified", by: ["system"] },
     { to: "needs_attention", by: ["system"] },
+    // A verification with no verdict (cancelled, or its process stopped) goes back to where it came from.
+    { to: "submitted", by: ["system"] },
   ],
   verified: [
     { to: "verifying", by: ["system", ...STAFF] },

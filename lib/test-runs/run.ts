@@ -9,6 +9,7 @@ import type { ProbeStep } from "@/lib/exchange/steps";
 import { TRACKS, type Track } from "@/lib/guide/ids";
 import { log } from "@/lib/log";
 import { appendEvent, getOnboarding, type Actor } from "@/lib/onboarding/store";
+import { HEARTBEAT_MS, renewVerification } from "@/lib/onboarding/verification-lease";
 import { toTestRun, type TestRun, type TestTrigger } from "./store";
 
 /**
@@ -24,6 +25,8 @@ export type RunTestInput = {
   signal?: AbortSignal;
   onStep?: (step: ProbeStep) => void;
   probeOptions?: Omit<ProbeOptions, "signal" | "onStep">;
+  /** The verification lease this run works under (lib/onboarding/verification-lease.ts): renewed with the heartbeat. */
+  leaseHolder?: string;
 };
 
 export async function runTest(db: Kysely<Database>, input: RunTestInput): Promise<TestRun> {
@@ -53,11 +56,28 @@ export async function runTest(db: Kysely<Database>, input: RunTestInput): Promis
       started_at: startedAt,
       finished_at: null,
       elapsed_ms: null,
+      heartbeat_at: startedAt,
     })
     .execute();
 
-  const result = await runProbe(input.probe, { ...input.probeOptions, signal: input.signal, onStep: input.onStep });
-  const cancelled = input.signal?.aborted ?? false;
+  // The heartbeat says this process is still working on the run (and its verification): if the process dies,
+  // both go stale and the resume job ends them (lib/jobs/scheduler.ts) instead of leaving them running.
+  // A lease lost meanwhile (taken over as stale) stops the probe: its result would no longer count.
+  const controller = new AbortController();
+  const onCancel = () => controller.abort(input.signal?.reason);
+  if (input.signal?.aborted) onCancel();
+  else input.signal?.addEventListener("abort", onCancel, { once: true });
+  const heartbeat = setInterval(() => {
+    void beat(db, id, input).then((kept) => { if (!kept) controller.abort(new Error("verification lease lost")); }, (error: unknown) => log.warn({ err: error, testRunId: id }, "test run heartbeat failed"));
+  }, HEARTBEAT_MS);
+  let result: Awaited<ReturnType<typeof runProbe>>;
+  try {
+    result = await runProbe(input.probe, { ...input.probeOptions, signal: controller.signal, onStep: input.onStep });
+  } finally {
+    clearInterval(heartbeat);
+    input.signal?.removeEventListener("abort", onCancel);
+  }
+  const cancelled = controller.signal.aborted;
   const diagnosis = result.outcome === "passed" ? { primaryCause: null, findings: [] } : diagnose(result.log, { track });
   const finishedAt = nowIso();
   await db.transaction().execute(async (trx) => {
@@ -73,8 +93,10 @@ export async function runTest(db: Kysely<Database>, input: RunTestInput): Promis
         findings: JSON.stringify(diagnosis.findings),
         finished_at: finishedAt,
         elapsed_ms: result.elapsedMs,
+        heartbeat_at: finishedAt,
       })
       .where("id", "=", id)
+      .where("status", "=", "running") // not if the resume job already ended it as interrupted
       .execute();
     await appendEvent(trx, {
       onboardingId: input.onboardingId,
@@ -87,4 +109,38 @@ export async function runTest(db: Kysely<Database>, input: RunTestInput): Promis
   log.info({ onboardingId: input.onboardingId, testRunId: id, trigger: input.trigger, outcome: result.outcome, cause: diagnosis.primaryCause, ms: result.elapsedMs }, "test run finished");
   const row = await db.selectFrom("test_runs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   return toTestRun(row);
+}
+
+async function beat(db: Kysely<Database>, id: string, input: RunTestInput): Promise<boolean> {
+  const now = new Date();
+  await db.updateTable("test_runs").set({ heartbeat_at: now.toISOString() }).where("id", "=", id).where("status", "=", "running").execute();
+  return input.leaseHolder ? renewVerification(db, input.onboardingId, input.leaseHolder, now) : true;
+}
+
+/** A run is stale when its heartbeat is older than this: its process stopped (three beats missed). */
+export const STALE_RUN_MS = 3 * HEARTBEAT_MS;
+
+/**
+ * Ends runs whose process stopped mid-run (crash, kill, restart) as `interrupted`, each with its event, so no
+ * run stays `running` for good. An interrupted run has no outcome: it is never a verdict. Returns their ids.
+ */
+export async function interruptStaleRuns(db: Kysely<Database>, now = new Date(), onboardingId?: string): Promise<string[]> {
+  const cutoff = new Date(now.getTime() - STALE_RUN_MS).toISOString();
+  let q = db
+    .selectFrom("test_runs")
+    .select(["id", "onboarding_id", "trigger"])
+    .where("status", "=", "running")
+    .where((eb) => eb.or([eb("heartbeat_at", "<=", cutoff), eb.and([eb("heartbeat_at", "is", null), eb("started_at", "<=", cutoff)])]));
+  if (onboardingId) q = q.where("onboarding_id", "=", onboardingId);
+  const ended: string[] = [];
+  for (const run of await q.execute()) {
+    const at = now.toISOString();
+    await db.transaction().execute(async (trx) => {
+      const updated = await trx.updateTable("test_runs").set({ status: "interrupted", outcome: null, finished_at: at }).where("id", "=", run.id).where("status", "=", "running").executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return;
+      await appendEvent(trx, { onboardingId: run.onboarding_id, type: "test_run", actor: { kind: "system", label: "MoxiEngage Onboarding" }, details: { testRunId: run.id, trigger: run.trigger, outcome: "interrupted" }, at });
+      ended.push(run.id);
+    });
+  }
+  return ended;
 }

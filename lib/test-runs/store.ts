@@ -13,7 +13,7 @@ export type TestRun = {
   credentialId: string | null;
   trigger: TestTrigger;
   actor: { kind: string; label: string };
-  status: "running" | "finished" | "cancelled";
+  status: "running" | "finished" | "cancelled" | "interrupted";
   outcome: "passed" | "failed" | null;
   failedStage: string | null;
   primaryCause: string | null;

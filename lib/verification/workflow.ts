@@ -1,5 +1,5 @@
 import "server-only";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { config } from "@/lib/config";
 import type { Database } from "@/lib/db/schema";
 import { log } from "@/lib/log";
@@ -7,7 +7,9 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { mailTemplates } from "@/lib/mail/templates";
 import { getOnboarding, transition, type Actor } from "@/lib/onboarding/store";
 import type { ProbeOptions } from "@/lib/exchange/probe";
-import { runTest } from "@/lib/test-runs/run";
+import { interruptStaleRuns, runTest } from "@/lib/test-runs/run";
+import { isState, type OnboardingState } from "@/lib/onboarding/lifecycle";
+import { claimVerification, newHolder, releaseVerification, renewVerification, staleVerifications } from "@/lib/onboarding/verification-lease";
 import type { TestRun } from "@/lib/test-runs/store";
 import { markVerified, openLatestCredentialForProbe } from "@/lib/credentials/store";
 
@@ -28,7 +30,11 @@ function links(onboardingId: string) {
 
 /**
  * Tests the newest saved credential of a submitted onboarding (or one staff asked to re-verify) and records
- * the outcome. Returns the test run, or undefined when there was nothing to verify.
+ * the outcome. The onboarding is claimed under a verification lease (lib/onboarding/verification-lease.ts)
+ * in the same transaction that moves it to `verifying`, and the test run renews the lease while it runs.
+ * Only a finished run is a verdict: a cancelled one (the staff member closed the stream) puts the onboarding
+ * back where it was, with no mail. Returns the test run, or undefined when there was nothing to verify (or
+ * another process is verifying it).
  */
 export async function verifyOnboarding(
   db: Kysely<Database>,
@@ -38,28 +44,124 @@ export async function verifyOnboarding(
   options: VerifyOptions = {},
 ): Promise<TestRun | undefined> {
   const onboarding = await getOnboarding(db, onboardingId);
-  if (!onboarding || !["submitted", "needs_attention", "verified"].includes(onboarding.state)) return undefined;
+  if (!onboarding || !VERIFIABLE.includes(onboarding.state)) return undefined;
   const saved = await openLatestCredentialForProbe(db, onboardingId);
   if (!saved) return undefined;
-  await transition(db, onboardingId, "verifying", actor, { details: { trigger } });
+  const holder = newHolder();
+  const claimed = await db.transaction().execute(async (trx) => {
+    if (!(await claimVerification(trx, onboardingId, holder, VERIFIABLE))) return false;
+    await transition(db, onboardingId, "verifying", actor, { trx, details: { trigger } });
+    return true;
+  });
+  if (!claimed) return undefined;
   let run: TestRun;
   try {
-    run = await runTest(db, { onboardingId, trigger, actor, probe: saved.input, credentialId: saved.credentialId, probeOptions: options.probeOptions, signal: options.signal, onStep: options.onStep });
+    run = await runTest(db, { onboardingId, trigger, actor, probe: saved.input, credentialId: saved.credentialId, probeOptions: options.probeOptions, signal: options.signal, onStep: options.onStep, leaseHolder: holder });
   } catch (error) {
     // Never leave an onboarding stuck in "verifying": record the failure as needing attention.
     log.error({ err: error, onboardingId }, "verification could not run");
-    await transition(db, onboardingId, "needs_attention", SYSTEM, { details: { reason: "the test could not run" } });
+    await db.transaction().execute(async (trx) => {
+      if (!(await renewVerification(trx, onboardingId, holder))) return;
+      await transition(db, onboardingId, "needs_attention", SYSTEM, { trx, details: { reason: "the test could not run" } });
+      await releaseVerification(trx, onboardingId, holder);
+    });
     throw error;
   }
-  await recordOutcome(db, onboardingId, run, saved.credentialId, "verifying");
+  if (run.status === "finished") await recordOutcome(db, onboardingId, run, saved.credentialId, "verifying", holder);
+  else await endWithoutVerdict(db, onboardingId, holder, run.status === "cancelled" ? "cancelled" : "interrupted", run.id);
   return run;
 }
 
-async function recordOutcome(db: Kysely<Database>, onboardingId: string, run: TestRun, credentialId: string, from: "verifying" | "verified") {
+const VERIFIABLE: readonly OnboardingState[] = ["submitted", "needs_attention", "verified"];
+
+/**
+ * Ends a verification that has no verdict (cancelled, or its process stopped): the onboarding goes back to
+ * the state it was verified from, nobody is mailed, no credential changes. Returns that state, or undefined
+ * when `holder` no longer holds the lease (someone else already ended it).
+ */
+async function endWithoutVerdict(db: Kysely<Database>, onboardingId: string, holder: string, reason: "cancelled" | "interrupted", testRunId?: string): Promise<OnboardingState | undefined> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await renewVerification(trx, onboardingId, holder))) return undefined;
+    const onboarding = await getOnboarding(trx, onboardingId);
+    let back: OnboardingState | undefined;
+    if (onboarding?.state === "verifying") {
+      back = await stateBeforeVerifying(trx, onboardingId);
+      await transition(db, onboardingId, back, SYSTEM, { trx, type: "verification_ended", details: { reason, testRunId: testRunId ?? null } });
+    }
+    await releaseVerification(trx, onboardingId, holder);
+    return back;
+  });
+}
+
+/** The state the latest move to `verifying` came from (the event log is the record); a submission if unknown. */
+async function stateBeforeVerifying(db: Transaction<Database>, onboardingId: string): Promise<OnboardingState> {
+  const row = await db
+    .selectFrom("events")
+    .select("from_state")
+    .where("onboarding_id", "=", onboardingId)
+    .where("to_state", "=", "verifying")
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  const from = row?.from_state;
+  return from && isState(from) && VERIFIABLE.includes(from) ? from : "submitted";
+}
+
+/**
+ * The resume job's work: runs whose process stopped are ended as interrupted, and every onboarding left in
+ * `verifying` under a stale lease is taken over (a conditional claim, so one instance does it), put back where
+ * it was verified from, and — when that was a submission waiting for its verdict — verified again.
+ */
+export async function resumeStaleVerifications(db: Kysely<Database>, now = new Date(), options: VerifyOptions = {}): Promise<{ interruptedRuns: number; resumed: string[]; ended: string[] }> {
+  const interruptedRuns = (await interruptStaleRuns(db, now)).length;
+  const resumed: string[] = [];
+  const ended: string[] = [];
+  for (const id of await staleVerifications(db, now)) {
+    const holder = newHolder();
+    if (!(await claimVerification(db, id, holder, ["verifying"], now))) continue;
+    const back = await endWithoutVerdict(db, id, holder, "interrupted");
+    if (!back) continue;
+    log.warn({ onboardingId: id, back }, "verification interrupted (its process stopped); ended");
+    ended.push(id);
+    if (back === "submitted" && !(await repeatedlyInterrupted(db, id))) {
+      await verifyOnboarding(db, id, "submission", SYSTEM, options);
+      resumed.push(id);
+    }
+  }
+  return { interruptedRuns, resumed, ended };
+}
+
+/** After this many interrupted runs in a row the resume job stops retrying on its own. */
+export const MAX_INTERRUPTED_IN_A_ROW = 3;
+
+/**
+ * True when the latest runs of an onboarding were all interrupted: something about it stops the process
+ * (a crash the tenant's answers cause, say), and resuming it again and again would take every instance down
+ * in turn. It stays `submitted` with its interrupted runs on show; staff re-running it is not held back.
+ */
+export async function repeatedlyInterrupted(db: Kysely<Database>, onboardingId: string): Promise<boolean> {
+  const latest = await db
+    .selectFrom("test_runs")
+    .select("status")
+    .where("onboarding_id", "=", onboardingId)
+    .orderBy("started_at", "desc")
+    .orderBy("id", "desc")
+    .limit(MAX_INTERRUPTED_IN_A_ROW)
+    .execute();
+  const stuck = latest.length === MAX_INTERRUPTED_IN_A_ROW && latest.every((r) => r.status === "interrupted");
+  if (stuck) log.error({ onboardingId }, `verification interrupted ${MAX_INTERRUPTED_IN_A_ROW} times in a row; not resumed automatically`);
+  return stuck;
+}
+
+async function recordOutcome(db: Kysely<Database>, onboardingId: string, run: TestRun, credentialId: string, from: "verifying" | "verified", holder: string) {
   const onboarding = (await getOnboarding(db, onboardingId))!;
   const urls = links(onboardingId);
-  if (run.outcome === "passed") {
-    await db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async (trx) => {
+    // A lease lost while the probe ran (taken over as stale) means another process has decided since: this
+    // result is kept as a run but moves nothing. (Checked with a write, so SQLite takes its write lock first.)
+    if (!(await renewVerification(trx, onboardingId, holder))) return;
+    await releaseVerification(trx, onboardingId, holder);
+    if (run.outcome === "passed") {
       if (from === "verifying") {
         await transition(db, onboardingId, "verified", SYSTEM, { trx, details: { testRunId: run.id } });
         await enqueueMail(trx, {
@@ -70,10 +172,8 @@ async function recordOutcome(db: Kysely<Database>, onboardingId: string, run: Te
         });
       }
       await markVerified(trx, credentialId);
-    });
-    return;
-  }
-  await db.transaction().execute(async (trx) => {
+      return;
+    }
     await transition(db, onboardingId, "needs_attention", SYSTEM, { trx, details: { testRunId: run.id, cause: run.primaryCause } });
     await enqueueMail(trx, {
       to: onboarding.contactEmail,
@@ -95,17 +195,29 @@ async function recordOutcome(db: Kysely<Database>, onboardingId: string, run: Te
 /**
  * Scheduled re-verification of a verified onboarding: it stays verified while the test passes, so an expired
  * password or a removed role is found before agents notice; a failure alerts staff and the brokerage.
+ * The onboarding is claimed first (one conditional update), so a second instance running the same job skips
+ * it; with `dueBefore` it is re-checked under the claim, so one just re-verified elsewhere is not probed again.
  */
-export async function reverifyOnboarding(db: Kysely<Database>, onboardingId: string, options: VerifyOptions = {}): Promise<TestRun | undefined> {
-  const onboarding = await getOnboarding(db, onboardingId);
-  if (onboarding?.state !== "verified") return undefined;
-  const saved = await openLatestCredentialForProbe(db, onboardingId);
-  if (!saved) return undefined;
-  // Unattended: the read and write checks run, the test message is never sent (nobody asked for mail in the agent's mailbox).
-  const probeOptions = { ...options.probeOptions, sendTestMessage: false };
-  const run = await runTest(db, { onboardingId, trigger: "scheduled", actor: SYSTEM, probe: saved.input, credentialId: saved.credentialId, probeOptions, signal: options.signal });
-  await recordOutcome(db, onboardingId, run, saved.credentialId, "verified");
-  return run;
+export async function reverifyOnboarding(db: Kysely<Database>, onboardingId: string, options: VerifyOptions & { dueBefore?: Date } = {}): Promise<TestRun | undefined> {
+  const holder = newHolder();
+  if (!(await claimVerification(db, onboardingId, holder, ["verified"]))) return undefined;
+  try {
+    if (options.dueBefore && !(await lastTestedBefore(db, onboardingId, options.dueBefore))) return undefined;
+    const saved = await openLatestCredentialForProbe(db, onboardingId);
+    if (!saved) return undefined;
+    // Unattended: the read and write checks run, the test message is never sent (nobody asked for mail in the agent's mailbox).
+    const probeOptions = { ...options.probeOptions, sendTestMessage: false };
+    const run = await runTest(db, { onboardingId, trigger: "scheduled", actor: SYSTEM, probe: saved.input, credentialId: saved.credentialId, probeOptions, signal: options.signal, leaseHolder: holder });
+    if (run.status === "finished") await recordOutcome(db, onboardingId, run, saved.credentialId, "verified", holder);
+    return run;
+  } finally {
+    await releaseVerification(db, onboardingId, holder);
+  }
+}
+
+async function lastTestedBefore(db: Kysely<Database>, onboardingId: string, cutoff: Date): Promise<boolean> {
+  const row = await db.selectFrom("test_runs").select((eb) => eb.fn.max("started_at").as("last")).where("onboarding_id", "=", onboardingId).executeTakeFirst();
+  return !row?.last || String(row.last) <= cutoff.toISOString();
 }
 
 /** Every verified onboarding whose last test is older than the interval. */

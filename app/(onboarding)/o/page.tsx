@@ -23,6 +23,7 @@ import { getChecklist } from "@/lib/onboarding/checklist";
 import { getOnboarding } from "@/lib/onboarding/store";
 import { SUPPORT_EMAIL } from "@/lib/site";
 import { listTestRuns } from "@/lib/test-runs/store";
+import { runsForViewer } from "@/lib/test-runs/visibility";
 import { getCredentialPreview } from "@/lib/credentials/store";
 import { MailHostQuestion, MailHostQuestionLoading } from "./mail-host-question";
 import { createVendorLinkAction, revokeVendorLinkAction, setChecklistItemAction, setTrackAction } from "./actions";
@@ -41,7 +42,8 @@ export default async function WorkspacePage() {
   const checkedState = Object.fromEntries(Object.entries(ticks).map(([id, t]) => [id, t.checked]));
   const done = itemIds.filter((id) => checkedState[id]).length;
   const total = itemIds.length;
-  const runs = await listTestRuns(database, onboarding.id);
+  // What each run shows depends on who is looking (vendors: steps and findings, names masked; lib decides).
+  const runs = runsForViewer(await listTestRuns(database, onboarding.id), visitor.kind === "vendor" ? "vendor" : "brokerage");
   const latestFailure = runs.find((r) => r.outcome === "failed" && (r.trigger === "submission" || r.trigger === "scheduled"));
   const hasSaved = visitor.kind === "brokerage" && (await getCredentialPreview(database, onboarding.id)) !== undefined;
   // Not awaited here: the question streams in with the answer, the rest of the page does not wait for DNS.

@@ -1,0 +1,156 @@
+// npm run -s probe -- --method graph --tenant T --client-id C --target M [--out-of-scope M2] [--send-test-mail]
+//                     [--authority-host URL] [--graph-url URL] [--allow-host H[:P]]... [--ca-file F]
+//                     [--cert-file F --key-file F] [--tenant-id GUID] [--timeout-ms N] [--track T] [--json]
+// Runs the Microsoft Graph app-access test (lib/graph) and prints {"outcome","primaryCause","steps","log","findings"}
+// (plus failedStage, elapsedMs, roundTrips), like the EWS probe. The client secret comes from PROBE_CLIENT_SECRET,
+// never an argument; or a certificate credential from --cert-file/--key-file (PEM).
+// Exit 0 whenever the test ran, whatever its outcome; exit 2 with one line on stderr for bad arguments.
+// Loaded by scripts/probe.ts when --method graph is given.
+
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { cliFailer, parseOrFail, readCaPem, type Fail } from "./cli-args";
+import { config } from "@/lib/config";
+import { diagnose } from "@/lib/diagnosis/diagnose";
+import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
+import { TRACKS } from "@/lib/guide/ids";
+import { parseHostEntry } from "@/lib/exchange/address-guard";
+import { runGraphProbe, type GraphProbeInput } from "@/lib/graph/probe";
+
+export const GRAPH_USAGE =
+  "usage: npm run -s probe -- --method graph --tenant T --client-id C --target M [--out-of-scope M2] [--send-test-mail] [--authority-host URL] [--graph-url URL] [--allow-host H[:P]]... [--ca-file F] [--cert-file F --key-file F] [--tenant-id GUID] [--timeout-ms N] [--track T] [--json]  (client secret from PROBE_CLIENT_SECRET)";
+
+const fail: Fail = cliFailer("probe");
+
+const values = parseOrFail(
+  () =>
+    parseArgs({
+      options: {
+        method: { type: "string" },
+        tenant: { type: "string" },
+        "client-id": { type: "string" },
+        target: { type: "string" },
+        "out-of-scope": { type: "string" },
+        "send-test-mail": { type: "boolean" },
+        "authority-host": { type: "string" },
+        "graph-url": { type: "string" },
+        "allow-host": { type: "string", multiple: true },
+        "ca-file": { type: "string" },
+        "cert-file": { type: "string" },
+        "key-file": { type: "string" },
+        "tenant-id": { type: "string" },
+        "timeout-ms": { type: "string" },
+        track: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values,
+  GRAPH_USAGE,
+  fail,
+);
+
+const tenant = values.tenant?.trim();
+const clientId = values["client-id"]?.trim();
+const target = values.target?.trim();
+if (!tenant) fail("--tenant is required (the tenant ID or one of the tenant's domains)");
+if (!clientId) fail("--client-id is required (the app's application (client) ID)");
+if (!target) fail("--target is required (the test mailbox address)");
+
+const timeoutMs = values["timeout-ms"] === undefined ? 30_000 : Number(values["timeout-ms"]);
+if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 300_000) fail(`--timeout-ms must be a whole number of milliseconds between 100 and 300000, got "${values["timeout-ms"]}"`);
+
+const track = (values.track ?? "unknown") as GuidanceTrack;
+if (track !== "unknown" && !(TRACKS as readonly string[]).includes(track)) fail(`--track must be one of ${[...TRACKS, "unknown"].join(", ")}`);
+
+const extraHosts = values["allow-host"] ?? [];
+const badHost = extraHosts.find((h) => !parseHostEntry(h));
+if (badHost !== undefined) fail(`--allow-host "${badHost}" is not a host or host:port`);
+for (const name of ["authority-host", "graph-url"] as const) {
+  const v = values[name];
+  if (v !== undefined && !/^https?:\/\//i.test(v.trim())) fail(`--${name} "${v.slice(0, 100)}" is not an https:// URL`);
+  if (v !== undefined && !URL.canParse(v.trim())) fail(`--${name} "${v.slice(0, 100)}" is not a URL`);
+}
+
+let configured: ReturnType<typeof config> & { microsoftGraphUrl?: string };
+try {
+  configured = config();
+} catch (e) {
+  fail((e as Error).message);
+}
+
+const extraCaPem = readCaPem(values["ca-file"] ?? configured.exchangeExtraCaFile, fail);
+
+function readPem(file: string, flag: string, marker: RegExp, what: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    fail(`cannot read ${flag} ${file} (${(e as NodeJS.ErrnoException).code ?? "read error"})`);
+  }
+  if (text.length > 64 * 1024) fail(`${flag} ${file} is larger than 64 KiB; it should hold one PEM ${what}`);
+  if (!marker.test(text)) fail(`${flag} ${file} does not contain a PEM ${what}`);
+  return text;
+}
+
+function credential(): GraphProbeInput["credential"] {
+  const secret = process.env.PROBE_CLIENT_SECRET;
+  const certFile = values["cert-file"];
+  const keyFile = values["key-file"];
+  if (certFile || keyFile) {
+    if (!certFile || !keyFile) fail("--cert-file and --key-file go together: the certificate and its private key");
+    if (secret) fail("give either PROBE_CLIENT_SECRET or --cert-file/--key-file, not both");
+    return {
+      kind: "certificate",
+      certificatePem: readPem(certFile, "--cert-file", /-----BEGIN CERTIFICATE-----/, "certificate"),
+      privateKeyPem: readPem(keyFile, "--key-file", /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/, "private key"),
+    };
+  }
+  if (!secret) fail("no credential: set PROBE_CLIENT_SECRET, or give --cert-file and --key-file");
+  return { kind: "secret", clientSecret: secret };
+}
+
+const cancel = new AbortController();
+process.once("SIGINT", () => cancel.abort());
+
+const result = await runGraphProbe(
+  {
+    tenant,
+    clientId,
+    credential: credential(),
+    testMailbox: target,
+    outOfScopeMailbox: values["out-of-scope"]?.trim() || undefined,
+    sendTestMail: values["send-test-mail"] === true,
+    expectedTenantId: values["tenant-id"]?.trim() || undefined,
+  },
+  {
+    authorityHost: values["authority-host"]?.trim() ?? configured.microsoftAuthorityHost,
+    graphUrl: values["graph-url"]?.trim() ?? configured.microsoftGraphUrl ?? "https://graph.microsoft.com",
+    allowedHosts: [...configured.exchangeAllowedHosts, ...extraHosts.map((h) => h.trim().toLowerCase())],
+    extraCaPem: extraCaPem ?? "",
+    deadlineMs: timeoutMs,
+    perRequestTimeoutMs: Math.min(10_000, timeoutMs),
+    signal: cancel.signal,
+  },
+);
+const diagnosis = result.outcome === "passed" ? { primaryCause: null, findings: [] } : diagnose(result.log, { track });
+
+if (values.json) {
+  const out = {
+    outcome: result.outcome,
+    primaryCause: diagnosis.primaryCause,
+    failedStage: result.failedStage ?? null,
+    failure: result.failure ?? null,
+    steps: result.steps,
+    log: result.log,
+    findings: diagnosis.findings,
+    elapsedMs: result.elapsedMs,
+    roundTrips: result.roundTrips,
+  };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+} else {
+  process.stdout.write(result.log);
+  process.stdout.write(`\nOutcome: ${result.outcome}${result.failedStage ? ` (failed at ${result.failedStage}: ${result.failure?.code})` : ""}; likely cause: ${diagnosis.primaryCause ?? "none"}\n`);
+}
+process.exit(0);
