@@ -61,6 +61,15 @@ describe("npm run -s probe", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ outcome: "passed", primaryCause: null, findings: [] });
   }, 20_000);
 
+  it("--send-test-message adds the send: a mailbox that may not send fails there, and without the flag passes", async () => {
+    const host = new URL(sim.httpsUrl).host;
+    const args = ["--service-account", "svc@contoso.test", "--target", mailboxFor("send-denied"), "--ews-url", sim.ewsUrl, "--allow-host", host, "--ca-file", caFile, "--json"];
+    const sent = await run([...args, "--send-test-message"], { env: { PROBE_PASSWORD: sim.password } });
+    expect(JSON.parse(sent.stdout)).toMatchObject({ outcome: "failed", failedStage: "send-message", primaryCause: "send_denied" });
+    const quiet = await run(args, { env: { PROBE_PASSWORD: sim.password } });
+    expect(JSON.parse(quiet.stdout)).toMatchObject({ outcome: "passed" });
+  }, 20_000);
+
   it.each([
     [["--target", "a@b.test"], /--service-account is required/],
     [["--service-account", "svc@b.test", "--target", "a@b.test", "--timeout-ms", "soon"], /--timeout-ms must be/],

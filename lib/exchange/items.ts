@@ -63,8 +63,8 @@ function errorName(code: ServiceError): string {
   return (ServiceError as unknown as Record<number, string>)[code] ?? String(code);
 }
 
-/** Thrown inside a check to say which part of it failed ("delete the contact it had just created"). */
-class During {
+/** Thrown when the delete after a successful create failed, to say so ("delete the contact it had just created"). */
+class WhileDeleting {
   constructor(
     readonly what: string,
     readonly error: unknown,
@@ -74,14 +74,15 @@ const SENT_COPY_MISSING = Symbol("sent copy missing");
 
 /** The per-check failure: EWS's own answer read as what the account can or cannot do; anything else as ews.ts classifies it. */
 function checkFailure(thrown: unknown, xhr: RecordingXhrApi, host: string, action: string, denied: FailureCode): Failure {
-  const what = thrown instanceof During ? thrown.what : action;
-  const e = thrown instanceof During ? thrown.error : thrown;
+  const deleting = thrown instanceof WhileDeleting;
+  const what = deleting ? thrown.what : action;
+  const e = deleting ? thrown.error : thrown;
   if (e === SENT_COPY_MISSING) return failure("sent_copy_missing", `The test message was sent, but no message with its subject was in Sent Items. ${GUIDANCE.sent_copy_missing}`);
   if (e instanceof ServiceResponseException) {
     const name = errorName(e.ErrorCode);
     const said = `EWS answered ${name} when the test tried to ${what}: ${clause(e.Message)}.`;
     const code: FailureCode =
-      name === "ErrorQuotaExceeded" ? "mailbox_full" : name === "ErrorItemNotFound" && /delete/.test(what) ? "item_vanished" : denied;
+      name === "ErrorQuotaExceeded" ? "mailbox_full" : name === "ErrorItemNotFound" && deleting ? "item_vanished" : denied;
     return failure(code, `${said} ${GUIDANCE[code] ?? ""}`.trim());
   }
   return classifyEwsError(e, xhr, host);
@@ -108,7 +109,7 @@ function todayUtc(now: Date): { start: number; end: number } {
   return { start, end: start + 86_400_000 };
 }
 
-export type ItemChecksOptions = { sendTestMessage: boolean; now?: Date; onStart?: (id: ItemCheckId) => void; onDone?: (id: ItemCheckId, r: ItemCheckResult) => void };
+export type ItemChecksOptions = { sendTestMessage: boolean; now?: Date; onDone?: (id: ItemCheckId, r: ItemCheckResult) => void };
 
 /**
  * Runs the checks: round one has the reads, the two creates and the send at once; round two the two deletes and
@@ -147,7 +148,7 @@ export async function runItemChecks(client: HttpClient, target: EwsTarget, optio
     c.DisplayName = `MoxiEngage connection test ${stamp}`;
     await c.Save(new FolderId(WellKnownFolderName.Contacts));
     await c.Delete(DeleteMode.HardDelete).catch((e: unknown) => {
-      throw new During("delete the contact it had just created", e);
+      throw new WhileDeleting("delete the contact it had just created", e);
     });
     return { result: `Created and deleted a contact in ${target.testMailbox}.` };
   });
@@ -159,7 +160,7 @@ export async function runItemChecks(client: HttpClient, target: EwsTarget, optio
     a.End = utc(day.start + 23 * 3_600_000 + 15 * 60_000);
     await a.Save(new FolderId(WellKnownFolderName.Calendar), SendInvitationsMode.SendToNone);
     await a.Delete(DeleteMode.HardDelete, SendCancellationsMode.SendToNone).catch((e: unknown) => {
-      throw new During("delete the event it had just created", e);
+      throw new WhileDeleting("delete the event it had just created", e);
     });
     return { result: `Created and deleted an event in ${target.testMailbox} without sending invitations.` };
   });
