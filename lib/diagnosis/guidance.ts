@@ -231,7 +231,7 @@ const WRITERS: Record<Cause, Writer> = {
     section: "find-ews-url",
     title: "Autodiscover could not find the mail server",
     explanation:
-      "Autodiscover is how the test finds the EWS address from an email address. None of the places it looked gave an answer, usually because the autodiscover DNS record is missing or points to the wrong place.",
+      "Autodiscover is how the test finds the EWS address from an email address. None of the places it looked gave a usable answer: usually the autodiscover DNS record is missing or points to the wrong place, or the address it led to is an internal one that the internet cannot reach (MoxiEngage only connects to public addresses).",
     actor: c.hosted ? "email_vendor" : "brokerage_admin",
     actions: [
       "Enter the EWS URL directly in the test (see the guide step to find it), then run the test again.",
