@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { cliFailer, parseOrFail, readCaPem, type Fail } from "./cli-args";
 import { config } from "@/lib/config";
-import { diagnose } from "@/lib/diagnosis/diagnose";
+import { diagnoseProbe } from "@/lib/diagnosis/diagnose-probe";
 import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
 import { TRACKS } from "@/lib/guide/ids";
 import { parseHostEntry } from "@/lib/exchange/address-guard";
@@ -121,7 +121,7 @@ const result = await runProbe(
     signal: cancel.signal,
   },
 );
-const diagnosis = result.outcome === "passed" ? { primaryCause: null, findings: [] } : diagnose(result.log, { track });
+const diagnosis = diagnoseProbe(result, { track });
 
 if (values.json) {
   const out = {

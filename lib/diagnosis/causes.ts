@@ -23,6 +23,17 @@ export const CAUSES = [
   // what the sync does once the mailbox is open (lib/exchange/items.ts)
   "send_denied",
   "mailbox_full",
+  // app access (Microsoft Graph + RBAC for Applications, DESIGN.md §9)
+  "consent_required",
+  "app_not_found",
+  "client_secret_invalid",
+  "client_secret_expired",
+  "certificate_invalid",
+  "app_access_denied",
+  "app_scope_too_broad",
+  "mailbox_not_enabled",
+  /** Exchange Online's EWS block / retirement (not a server's EWS switch: that is ews_disabled). */
+  "ews_blocked",
   "unknown",
 ] as const;
 

@@ -282,6 +282,35 @@ function toFinding(cause: Cause, confidence: number, evidence: string[], signals
   return { cause, ...guidanceFor(cause, track, linkTrack), evidence, confidence, signals };
 }
 
+/** A finding for a cause on a track (links to the Exchange Server guide when the track is unknown). */
+export function findingFor(cause: Cause, confidence: number, evidence: string[], signals: string[], track: GuidanceTrack): Finding {
+  return toFinding(cause, confidence, evidence, signals, track, track === "unknown" ? "exchange-server" : track);
+}
+
+/** Causes that only exist where an app signs in to Microsoft 365 (Entra, Graph, EWS's retirement in Exchange Online). */
+export const APP_ACCESS_CAUSES: ReadonlySet<Cause> = new Set<Cause>([
+  "consent_required",
+  "app_not_found",
+  "client_secret_invalid",
+  "client_secret_expired",
+  "certificate_invalid",
+  "app_access_denied",
+  "app_scope_too_broad",
+  "mailbox_not_enabled",
+  "ews_blocked",
+  "oauth_app_misconfigured",
+]);
+
+/**
+ * Whether a cause may be offered as a second finding on this track: on Exchange Server or hosted Exchange
+ * there is no app in Entra, so app-access findings there would send an admin to fix what does not exist.
+ */
+export function allowedAsSecondary(cause: Cause, track: GuidanceTrack): boolean {
+  if (cause === "unknown") return false;
+  if (track === "exchange-server" || track === "hosted-exchange") return !APP_ACCESS_CAUSES.has(cause) && cause !== "tenant_not_found";
+  return true;
+}
+
 /**
  * Diagnose a probe log or a pasted Remote Connectivity Analyzer log.
  * Input beyond MAX_LOG_CHARS (1 MB) is ignored. Never throws on any string.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TRACKS } from "@/lib/guide/ids";
+import { APP_ACCESS_GUIDE } from "./app-access-guide";
 import { CAUSES } from "./causes";
 import { diagnose } from "./diagnose";
 import { guidanceFor, type GuidanceTrack } from "./guidance";
@@ -14,15 +15,20 @@ describe("guidance exists for every cause on every track", () => {
     expect(g.explanation.length).toBeGreaterThan(40);
     expect(g.actions.length).toBeGreaterThan(0);
     expect(["brokerage_admin", "email_vendor", "moxiworks"]).toContain(g.actor);
-    expect(g.guideStep).toMatch(/^\/guide\/(microsoft-365|microsoft-365-reseller|exchange-server|hosted-exchange)#[a-z-]+$/);
-    if (track !== "unknown") expect(g.guideStep.startsWith(`/guide/${track}#`)).toBe(true);
+    expect(g.guideStep).toMatch(/^\/guide\/(microsoft-365|microsoft-365-reseller|exchange-server|hosted-exchange|microsoft-365-app-access)#[a-z-]+$/);
+    if (g.guideStep.startsWith(`/guide/${APP_ACCESS_GUIDE.track}#`)) {
+      expect(APP_ACCESS_GUIDE.sections as readonly string[]).toContain(g.guideStep.split("#")[1]);
+    } else if (track !== "unknown") {
+      expect(g.guideStep.startsWith(`/guide/${track}#`)).toBe(true);
+    }
   });
 });
 
 describe("the text depends on where the mailboxes live", () => {
   it("basic auth blocked on Exchange Online: no authentication-policy fix, the dates, and what to do instead", () => {
     const g = guidanceFor("basic_auth_blocked", "microsoft-365");
-    expect(g.guideStep).toBe("/guide/microsoft-365#allow-basic-auth");
+    // never the step the finding itself says cannot help
+    expect(g.guideStep).toBe("/guide/microsoft-365-app-access#grant-consent");
     expect(g.explanation).toContain(EXCHANGE_ONLINE_DATES.basicAuthOff);
     expect(g.explanation).toContain("1 October 2022");
     expect(g.explanation).toMatch(/authentication policy can no longer/);
@@ -81,10 +87,42 @@ describe("the text depends on where the mailboxes live", () => {
     expect(diagnose(log, { track: "exchange-server" }).findings[0]!.guideStep).toBe("/guide/exchange-server#allow-basic-auth");
     expect(diagnose(log, { track: "exchange-server" }).findings[0]!.actions.join(" ")).toContain("Set-WebServicesVirtualDirectory");
     // With no track, the Exchange Online marker in the log decides.
-    expect(diagnose(log).findings[0]!.guideStep).toBe("/guide/microsoft-365#allow-basic-auth");
+    expect(diagnose(log).findings[0]!.guideStep).toBe("/guide/microsoft-365-app-access#grant-consent");
     // With no track and no marker, links go to the Exchange Server guide and the text covers both.
     const plain = diagnose("<faultcode>a:ErrorImpersonateUserDenied</faultcode>");
     expect(plain.findings[0]!.guideStep).toBe("/guide/exchange-server#grant-impersonation");
     expect(plain.findings[0]!.explanation).toContain("February 2025");
+  });
+});
+
+describe("app-access causes", () => {
+  it("link to the app-access guide's sections", () => {
+    expect(guidanceFor("consent_required", "microsoft-365").guideStep).toBe("/guide/microsoft-365-app-access#grant-consent");
+    expect(guidanceFor("app_not_found", "microsoft-365").guideStep).toBe("/guide/microsoft-365-app-access#grant-consent");
+    expect(guidanceFor("app_access_denied", "microsoft-365").guideStep).toBe("/guide/microsoft-365-app-access#scope-app-access");
+    expect(guidanceFor("app_scope_too_broad", "microsoft-365").guideStep).toBe("/guide/microsoft-365-app-access#troubleshoot-app-access");
+    expect(guidanceFor("mailbox_not_enabled", "microsoft-365").guideStep).toBe("/guide/microsoft-365-app-access#troubleshoot-app-access");
+    expect(guidanceFor("ews_blocked", "microsoft-365").guideStep).toBe("/guide/microsoft-365-app-access#grant-consent");
+  });
+
+  it("the app's own secret or certificate is MoxiWorks's to fix", () => {
+    for (const cause of ["client_secret_invalid", "client_secret_expired", "certificate_invalid"] as const) {
+      expect(guidanceFor(cause, "microsoft-365").actor).toBe("moxiworks");
+    }
+    expect(guidanceFor("consent_required", "microsoft-365").actor).toBe("brokerage_admin");
+  });
+
+  it("EWS blocked in Exchange Online carries Microsoft's dates; on a server track it says it is not the server's switch", () => {
+    const online = guidanceFor("ews_blocked", "microsoft-365");
+    expect(online.explanation).toContain("1 October 2026");
+    expect(online.explanation).toContain("1 April 2027");
+    const server = guidanceFor("ews_blocked", "exchange-server");
+    expect(server.explanation).toMatch(/Exchange Server you run yourself does not have it/);
+    expect(guidanceFor("ews_disabled", "exchange-server").explanation).not.toContain("1 April 2027");
+  });
+
+  it("on a server track an app-access cause says there is no app there", () => {
+    expect(guidanceFor("consent_required", "exchange-server").actions.join(" ")).toMatch(/there is no app to fix/);
+    expect(guidanceFor("consent_required", "microsoft-365").actions.join(" ")).not.toMatch(/there is no app to fix/);
   });
 });

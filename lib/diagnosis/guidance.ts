@@ -3,6 +3,7 @@
 // 2021 guide asks for, while Exchange Server and hosted Exchange still do.
 
 import { guideHref, type SectionId, type Track } from "@/lib/guide/ids";
+import { APP_ACCESS_GUIDE, type AppAccessSection } from "./app-access-guide";
 import type { Cause } from "./causes";
 import { EXCHANGE_ONLINE_DATES as D } from "./platform-dates";
 
@@ -46,7 +47,17 @@ const ONLINE_RETIREMENT =
   `The ApplicationImpersonation role was removed from Exchange Online in ${D.applicationImpersonationRemoved}. ` +
   `Exchange Online starts blocking EWS on ${D.ewsBlockingStarts} and switches it off for good on ${D.ewsOff}.`;
 
-type Writer = (c: Context) => Omit<Guidance, "guideStep"> & { section: SectionId };
+/** A section of the track's own guide, or a section of the Microsoft 365 app-access guide. */
+type Section = SectionId | { appAccess: AppAccessSection };
+type Writer = (c: Context) => Omit<Guidance, "guideStep"> & { section: Section };
+
+const appAccess = (section: AppAccessSection): Section => ({ appAccess: section });
+
+const APP_TRACK_HINT =
+  "This message comes from Microsoft 365 app access (an app registered in Microsoft Entra). If your mailboxes are on your own Exchange Server or with a hosted-Exchange provider, there is no app to fix: choose that mail host in the guide.";
+
+/** Extra words for an app-access cause when the chosen track is not Microsoft 365. */
+const notOnline = (c: Context): string[] => (c.online || c.unsure ? [] : [APP_TRACK_HINT]);
 
 const serverSide = (c: Context): Actor => (c.hosted ? "email_vendor" : "brokerage_admin");
 
@@ -54,7 +65,8 @@ const WRITERS: Record<Cause, Writer> = {
   basic_auth_blocked: (c) =>
     c.online
       ? {
-          section: "allow-basic-auth",
+          // Not #allow-basic-auth: this finding says that step cannot help any more.
+          section: appAccess("grant-consent"),
           title: "Exchange Online refuses the service account's password sign-in",
           explanation:
             `The mail system said basic authentication (signing in with a user name and password) is blocked. ${ONLINE_RETIREMENT} ` +
@@ -219,7 +231,7 @@ const WRITERS: Record<Cause, Writer> = {
     section: "find-ews-url",
     title: "Autodiscover could not find the mail server",
     explanation:
-      "Autodiscover is how the test finds the EWS address from an email address. None of the places it looked gave an answer, usually because the autodiscover DNS record is missing or points to the wrong place.",
+      "Autodiscover is how the test finds the EWS address from an email address. None of the places it looked gave a usable answer: usually the autodiscover DNS record is missing or points to the wrong place, or the address it led to is an internal one that the internet cannot reach (MoxiEngage only connects to public addresses).",
     actor: c.hosted ? "email_vendor" : "brokerage_admin",
     actions: [
       "Enter the EWS URL directly in the test (see the guide step to find it), then run the test again.",
@@ -308,7 +320,7 @@ const WRITERS: Record<Cause, Writer> = {
         },
 
   oauth_app_misconfigured: () => ({
-    section: "troubleshoot-impersonation",
+    section: appAccess("troubleshoot-app-access"),
     title: "The app access (OAuth) setup is not right",
     explanation:
       "Signing in as an application failed: the app registration, its secret or certificate, the granted permissions or admin consent do not match what Exchange expects.",
@@ -373,6 +385,125 @@ const WRITERS: Record<Cause, Writer> = {
     ],
   }),
 
+  consent_required: (c) => ({
+    section: appAccess("grant-consent"),
+    title: "Your Microsoft 365 administrator has not approved the MoxiEngage app yet",
+    explanation:
+      "Microsoft 365 refused to give the MoxiEngage app access because no administrator of your organization has granted it consent (approved the permissions it asks for). Until then, no sign-in as the app works.",
+    actor: "brokerage_admin",
+    actions: [
+      "Sign in as a Global Administrator or Privileged Role Administrator and open the consent link from the guide step.",
+      "Review the permissions and choose Accept, then run the test again.",
+      ...notOnline(c),
+    ],
+  }),
+
+  app_not_found: (c) => ({
+    section: appAccess("grant-consent"),
+    title: "The MoxiEngage app is not in your Microsoft 365 organization",
+    explanation:
+      "Microsoft Entra does not know the MoxiEngage app in your organization (tenant). Usually consent was never granted there, it was granted in another organization, or the app was removed or disabled.",
+    actor: "brokerage_admin",
+    actions: [
+      "Check that the tenant ID or domain entered is your organization's.",
+      "Grant admin consent with the link in the guide step (this adds the app to your organization), then run the test again.",
+      "If Enterprise applications shows MoxiEngage as disabled, set Enabled for users to sign in to Yes.",
+      ...notOnline(c),
+    ],
+  }),
+
+  client_secret_invalid: () => ({
+    section: appAccess("troubleshoot-app-access"),
+    title: "Microsoft refused the MoxiEngage app's secret",
+    explanation:
+      "The app's password (client secret) was not accepted by Microsoft Entra. The secret belongs to MoxiWorks's app registration, so nothing in your organization can fix it.",
+    actor: "moxiworks",
+    actions: [
+      "Contact MoxiWorks support with the error lines shown below; they need to check the app's client secret.",
+      "Nothing needs to change in your Microsoft 365 organization.",
+    ],
+  }),
+
+  client_secret_expired: () => ({
+    section: appAccess("troubleshoot-app-access"),
+    title: "The MoxiEngage app's secret has expired",
+    explanation:
+      "The app's password (client secret) is past its expiry date, so Microsoft Entra refuses to sign the app in. The secret belongs to MoxiWorks's app registration.",
+    actor: "moxiworks",
+    actions: [
+      "Contact MoxiWorks support: they need to create a new client secret (or certificate) for the app.",
+      "Nothing needs to change in your Microsoft 365 organization; run the test again once MoxiWorks confirms.",
+    ],
+  }),
+
+  certificate_invalid: () => ({
+    section: appAccess("troubleshoot-app-access"),
+    title: "Microsoft refused the MoxiEngage app's certificate",
+    explanation:
+      "The app signs in with a certificate, and Microsoft Entra did not accept it: it is not the one registered for the app, it has expired, or its signature did not verify. The certificate belongs to MoxiWorks's app registration.",
+    actor: "moxiworks",
+    actions: [
+      "Contact MoxiWorks support with the error lines shown below; they need to check the app's certificate.",
+      "Nothing needs to change in your Microsoft 365 organization.",
+    ],
+  }),
+
+  app_access_denied: (c) => ({
+    section: appAccess("scope-app-access"),
+    title: "The MoxiEngage app may not open the agents' mailboxes yet",
+    explanation:
+      "Microsoft 365 signed the app in but refused it access to the mailbox. The app's access is limited to a group of agents (RBAC for Applications or an application access policy), and the mailbox that was tested is not covered, or the assignment is missing or has not taken effect yet.",
+    actor: "brokerage_admin",
+    actions: [
+      "Make sure the tested mailbox is a member of the MoxiEngage agents group.",
+      "Check the management scope and role assignments for the MoxiEngage app (Test-ServicePrincipalAuthorization shows what it may reach).",
+      "Changes can take up to an hour to apply; run the test again afterwards.",
+      ...notOnline(c),
+    ],
+  }),
+
+  app_scope_too_broad: (c) => ({
+    section: appAccess("troubleshoot-app-access"),
+    title: "The MoxiEngage app can reach mailboxes it should not",
+    explanation:
+      "The app could open a mailbox outside the agents group. Usually the app was also granted a tenant-wide permission in Microsoft Entra (for example Mail.Read or Calendars.ReadWrite as an application permission), which opens every mailbox whatever the group scope says.",
+    actor: "brokerage_admin",
+    actions: [
+      "In the Microsoft Entra admin center, open Enterprise applications → MoxiEngage → Permissions and remove any tenant-wide mailbox permissions (Mail.*, Calendars.*, Contacts.*).",
+      "Keep the app's access in Exchange Online limited to the agents group (see the guide step), then run the test again.",
+      ...notOnline(c),
+    ],
+  }),
+
+  mailbox_not_enabled: (c) => ({
+    section: appAccess("troubleshoot-app-access"),
+    title: "The mailbox cannot be reached through Microsoft 365",
+    explanation:
+      "Microsoft Graph answered that the mailbox is not available to it: it is inactive or soft-deleted, has no Exchange Online license, or is still on an on-premises Exchange Server (hybrid).",
+    actor: "brokerage_admin",
+    actions: [
+      "Check that the user has a license that includes Exchange Online and that the mailbox was not deleted.",
+      "If the mailbox is still on your own Exchange Server (hybrid), move it to Exchange Online or choose the Exchange Server track in the guide.",
+      "Run the test again.",
+      ...notOnline(c),
+    ],
+  }),
+
+  ews_blocked: (c) => ({
+    section: appAccess("grant-consent"),
+    title: "Exchange Online blocks the old EWS connection",
+    explanation:
+      `Microsoft is retiring Exchange Web Services (EWS) in Exchange Online: it blocks EWS from ${D.ewsBlockingStarts} and switches it off for good on ${D.ewsOff}. ` +
+      "MoxiEngage connects to Microsoft 365 through Microsoft Graph (app access) instead, and that needs admin consent in your organization." +
+      (c.online || c.unsure ? "" : " This block is Microsoft 365's; an Exchange Server you run yourself does not have it (there an EWS switch that is off is a different problem)."),
+    actor: "brokerage_admin",
+    actions: [
+      "Do not try to turn EWS back on in Exchange Online: it does not last past the retirement.",
+      "Set up app access for MoxiEngage: grant admin consent with the link in the guide step, then limit the app to the agents group.",
+      ...(c.online || c.unsure ? [] : [SERVER_TRACK_HINT]),
+    ],
+  }),
+
   unknown: (c) => ({
     section: "troubleshoot-impersonation",
     title: "We could not tell what went wrong",
@@ -393,5 +524,6 @@ const WRITERS: Record<Cause, Writer> = {
 export function guidanceFor(cause: Cause, track: GuidanceTrack = "unknown", fallbackLinkTrack: Track = "exchange-server"): Guidance {
   const context = contextFor(track, fallbackLinkTrack);
   const { section, ...text } = WRITERS[cause](context);
-  return { ...text, guideStep: guideHref(context.linkTrack, section) };
+  const guideStep = typeof section === "string" ? guideHref(context.linkTrack, section) : APP_ACCESS_GUIDE.href(section.appAccess);
+  return { ...text, guideStep };
 }

@@ -115,10 +115,10 @@ function statusFailure(r: HttpResponse): Failure {
   const line = `HTTP ${r.status}${r.statusText ? ` ${r.statusText}` : ""}`;
   if (r.status === 401 || r.status === 456) {
     const why = r.headers["x-autodiscovery-error"] ? " (see X-AutoDiscovery-Error)" : "";
-    return failure("http_unauthorized", `${host} answered ${line}: the server rejected the service account's credentials${why}.`);
+    return failure("http_unauthorized", `${host} answered ${line}: the server rejected the service account's credentials${why}.`, { status: r.status });
   }
-  if (r.status === 403) return failure("http_forbidden", `${host} answered ${line}.`);
-  return failure("http_error", `${host} answered ${line}.`);
+  if (r.status === 403) return failure("http_forbidden", `${host} answered ${line}.`, { status: r.status });
+  return failure("http_error", `${host} answered ${line}.`, { status: r.status });
 }
 
 export async function discoverEwsUrl(client: HttpClient, input: AutodiscoverInput, signal: AbortSignal): Promise<AutodiscoverResult> {
@@ -184,7 +184,7 @@ export async function discoverEwsUrl(client: HttpClient, input: AutodiscoverInpu
     };
     if (REDIRECT.has(r.status)) {
       const location = r.headers["location"];
-      if (!location) return record(url, failure("http_error", `${new URL(url).host} answered HTTP ${r.status} without a Location header.`), r.exchange);
+      if (!location) return record(url, failure("http_error", `${new URL(url).host} answered HTTP ${r.status} without a Location header.`, { status: r.status }), r.exchange);
       const next = new URL(location, url).href;
       return follow(next, mailbox, `${new URL(url).host} redirected (HTTP ${r.status}) to ${next}`);
     }
@@ -197,7 +197,7 @@ export async function discoverEwsUrl(client: HttpClient, input: AutodiscoverInpu
     if (parsed.kind === "redirectUrl") return follow(new URL(parsed.target, url).href, mailbox, `Autodiscover answered RedirectUrl to ${parsed.target}`);
     if (parsed.kind === "redirectAddress") return follow(url, parsed.target, `Autodiscover answered RedirectAddress: the mailbox is ${parsed.target}`);
     if (parsed.kind === "error") {
-      return record(url, failure("autodiscover_user_error", `Autodiscover at ${new URL(url).host} answered ${parsed.code}${parsed.message ? `: ${clause(parsed.message)}` : ""}.`), r.exchange);
+      return record(url, failure("autodiscover_user_error", `Autodiscover at ${new URL(url).host} answered ${parsed.code}${parsed.message ? `: ${clause(parsed.message)}` : ""}.`, { status: r.status, code: parsed.code }), r.exchange);
     }
     if (!parsed.ewsUrl) return record(url, failure("autodiscover_no_ews_url", `Autodiscover at ${new URL(url).host} answered without ExternalEwsUrl or InternalEwsUrl.`), r.exchange);
     if (winner) return;

@@ -89,21 +89,21 @@ export function classifyEwsError(error: unknown, xhr: RecordingXhrApi, host: str
   const status = last?.status;
   if (status === 401 || status === 456) {
     const diag = header(last, "x-ms-diagnostics");
-    return failure("http_unauthorized", `${host} answered HTTP ${status}: EWS rejected the service account's credentials${diag ? ` (x-ms-diagnostics: ${diag})` : ""}.`);
+    return failure("http_unauthorized", `${host} answered HTTP ${status}: EWS rejected the service account's credentials${diag ? ` (x-ms-diagnostics: ${diag})` : ""}.`, { status });
   }
-  if (status === 403) return failure("http_forbidden", `${host} answered HTTP 403 Forbidden: EWS refused access for this account (EWS may be disabled by policy).`);
+  if (status === 403) return failure("http_forbidden", `${host} answered HTTP 403 Forbidden: EWS refused access for this account (EWS may be disabled by policy).`, { status });
   if (error instanceof SoapFaultDetails) {
     const code = faultCodeName(error);
     if (status === 500 && code !== "ErrorInternalServerError") {
       const backOff = /BackOffMilliseconds">\s*(\d+)/.exec(last?.bodyExcerpt ?? "")?.[1];
-      return failure("soap_fault", `EWS answered ${code}: ${clause(error.message)}${backOff ? ` (BackOffMilliseconds: ${backOff})` : ""}.`);
+      return failure("soap_fault", `EWS answered ${code}: ${clause(error.message)}${backOff ? ` (BackOffMilliseconds: ${backOff})` : ""}.`, { status, code });
     }
-    if (status !== undefined && status !== 200) return failure("http_error", `${host} answered HTTP ${status}${last?.statusText ? ` ${last.statusText}` : ""}.`);
+    if (status !== undefined && status !== 200) return failure("http_error", `${host} answered HTTP ${status}${last?.statusText ? ` ${last.statusText}` : ""}.`, { status });
     return failure("invalid_response", `EWS answered with something the client could not read: ${clause(error.message)}.`);
   }
-  if (error instanceof ServiceResponseException) return failure("ews_error", `EWS answered ${errorName(error.ErrorCode)}: ${clause(error.Message)}.`);
+  if (error instanceof ServiceResponseException) return failure("ews_error", `EWS answered ${errorName(error.ErrorCode)}: ${clause(error.Message)}.`, { status, code: errorName(error.ErrorCode) });
   if (error instanceof ServiceRequestException) return failure("invalid_response", `EWS answered with something the client could not read: ${clause(error.Message)}.`);
-  if (status !== undefined && status !== 200) return failure("http_error", `${host} answered HTTP ${status}${last?.statusText ? ` ${last.statusText}` : ""}.`);
+  if (status !== undefined && status !== 200) return failure("http_error", `${host} answered HTTP ${status}${last?.statusText ? ` ${last.statusText}` : ""}.`, { status });
   return failure("internal_error", "The EWS client failed without a recognisable error.");
 }
 
@@ -127,7 +127,7 @@ export async function checkFolders(client: HttpClient, target: EwsTarget): Promi
       const r = i < responses.Count ? responses.__thisIndexer(i) : undefined;
       if (!r) return { folder: f.key, ok: false, failure: failure("invalid_response", `EWS sent no answer for ${f.name}.`) };
       if (r.Result === ServiceResult.Error) {
-        return { folder: f.key, ok: false, failure: failure("ews_error", `EWS answered ${errorName(r.ErrorCode)} for ${f.name}: ${clause(r.ErrorMessage)}.`) };
+        return { folder: f.key, ok: false, failure: failure("ews_error", `EWS answered ${errorName(r.ErrorCode)} for ${f.name}: ${clause(r.ErrorMessage)}.`, { code: errorName(r.ErrorCode) }) };
       }
       return { folder: f.key, ok: true, displayName: r.Folder?.DisplayName ?? f.name };
     });

@@ -57,7 +57,18 @@ export const FAILURE_TITLES = {
 
 export type FailureCode = keyof typeof FAILURE_TITLES;
 
-export type Failure = { code: FailureCode; message: string };
+/**
+ * What the server itself said, in its own codes: the diagnosis reads these (with the step's recorded
+ * exchanges), never our message, so rewording a message cannot change a diagnosis.
+ */
+export type ServerSaid = {
+  /** The HTTP status of the answer that failed the step. */
+  status?: number;
+  /** The server's own error code: an EWS ResponseCode / SOAP fault code, an Autodiscover ErrorCode, a Graph error code, `AADSTSnnnn`. */
+  code?: string;
+};
+
+export type Failure = { code: FailureCode; message: string; server?: ServerSaid };
 
 /** An error our own code throws; `message` is already safe to show (no secrets, no stack). */
 export class ProbeError extends Error {
@@ -73,8 +84,10 @@ export class ProbeError extends Error {
   }
 }
 
-export function failure(code: FailureCode, message?: string): Failure {
-  return { code, message: message ?? `${FAILURE_TITLES[code]}.` };
+export function failure(code: FailureCode, message?: string, server?: ServerSaid): Failure {
+  const f: Failure = { code, message: message ?? `${FAILURE_TITLES[code]}.` };
+  if (server && (server.status !== undefined || server.code)) f.server = server;
+  return f;
 }
 
 /** Server-supplied text as the end of one of our sentences: trimmed, one full stop. */

@@ -83,7 +83,7 @@ function checkFailure(thrown: unknown, xhr: RecordingXhrApi, host: string, actio
     const said = `EWS answered ${name} when the test tried to ${what}: ${clause(e.Message)}.`;
     const code: FailureCode =
       name === "ErrorQuotaExceeded" ? "mailbox_full" : name === "ErrorItemNotFound" && deleting ? "item_vanished" : denied;
-    return failure(code, `${said} ${GUIDANCE[code] ?? ""}`.trim());
+    return failure(code, `${said} ${GUIDANCE[code] ?? ""}`.trim(), { code: name });
   }
   return classifyEwsError(e, xhr, host);
 }

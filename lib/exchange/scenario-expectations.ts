@@ -16,7 +16,7 @@ export type Expectation = {
   evidence: RegExp;
   /** Sequential round trips a verdict needs; null where the verdict is a timeout. */
   minRoundTrips: number | null;
-  /** What lib/diagnosis reads from our log (null: a pass); absent where it has no rule for the case yet. */
+  /** What lib/diagnosis/diagnose-probe.ts concludes from the typed result (null: a pass). An SSRF-guard refusal is never dns_failure. */
   cause?: Cause | null;
 };
 
@@ -51,8 +51,8 @@ export const EXPECTED: Record<ScenarioName, Expectation> = {
   "tls-wrong-name": { outcome: "failed", failedStage: "connect", failure: "tls_failed", evidence: /ERR_TLS_CERT_ALTNAME_INVALID/, cause: "tls_error", minRoundTrips: 2 },
   "tls-expired": { outcome: "failed", failedStage: "connect", failure: "tls_failed", evidence: /CERT_HAS_EXPIRED/, cause: "tls_error", minRoundTrips: 2 },
   "redirect-loop": { outcome: "failed", failedStage: "autodiscover", failure: "redirect_loop", evidence: /redirect loop/, cause: "autodiscover_failed", minRoundTrips: 3 },
-  "redirect-to-metadata": { outcome: "failed", failedStage: "autodiscover", failure: "address_not_public", evidence: /Refused to connect to 169\.254\.169\.254: it is a link-local address/, cause: "dns_failure", minRoundTrips: 1 },
-  "ews-url-private": { outcome: "failed", failedStage: "connect", failure: "address_not_public", evidence: /Refused to connect to 10\.255\.0\.1: it is a private \(RFC 1918\) address/, cause: "dns_failure", minRoundTrips: 1 },
+  "redirect-to-metadata": { outcome: "failed", failedStage: "autodiscover", failure: "address_not_public", evidence: /Refused to connect to 169\.254\.169\.254: it is a link-local address/, cause: "autodiscover_failed", minRoundTrips: 1 },
+  "ews-url-private": { outcome: "failed", failedStage: "connect", failure: "address_not_public", evidence: /Refused to connect to 10\.255\.0\.1: it is a private \(RFC 1918\) address/, cause: "autodiscover_failed", minRoundTrips: 1 },
   // The sync's own operations (lib/exchange/items.ts): a create's failure needs its one request after GetFolder,
   // a failing delete the create before it. A refused read or write reads as the role assignment's scope
   // (impersonation_denied); items that vanish have no cause of their own: the failed step carries the guidance.

@@ -99,7 +99,7 @@ export function classifyGraphError(status: number, graphCode: string | undefined
     code = "graph_error";
     why = "Microsoft Graph did not accept the access token Entra issued.";
   }
-  return { code, message: `${why} ${said}` };
+  return failure(code, `${why} ${said}`, { status, code: graphCode });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -170,7 +170,7 @@ export async function graphCall(ctx: GraphContext, call: GraphCall): Promise<Gra
       }
       const f = classifyGraphError(res.status, graphCode, message, call.mailbox);
       const tail = attempt >= MAX_ATTEMPTS ? ` Still throttled after ${attempt} attempts.` : ` Retry-After asked for ${Math.round(wait / 1000)} s, past the test's deadline.`;
-      return { ok: false, failure: { code: "throttled", message: f.message + tail }, status: res.status, graphCode, exchanges };
+      return { ok: false, failure: { ...f, code: "throttled", message: f.message + tail }, status: res.status, graphCode, exchanges };
     }
     return { ok: false, failure: classifyGraphError(res.status, graphCode, message, call.mailbox), status: res.status, graphCode, exchanges };
   }

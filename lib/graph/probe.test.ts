@@ -1,6 +1,8 @@
 import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { ConfidentialClientApplication } from "@azure/msal-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { diagnoseProbe } from "@/lib/diagnosis/diagnose-probe";
+import { FAILURE_CAUSES } from "@/lib/diagnosis/failure-causes";
 import { generateAppCertificate, tenantIdForDomain } from "@/tools/exchange-sim/entra";
 import { m365MailboxFor, SIM_CLIENT_ID, SIM_CLIENT_SECRET, SIM_EXPIRED_CLIENT_SECRET, tenantFor, type M365MailboxScenario, type M365ScenarioName } from "@/tools/exchange-sim/m365-scenarios";
 import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
@@ -193,6 +195,14 @@ describe("runGraphProbe: every simulator scenario, real msal-node over real HTTP
     expectNoSecrets(r);
     // the log carries Entra's / Graph's own words, so pasted logs and ours diagnose alike
     expect(r.log).toMatch(text);
+    // typed diagnosis: the failure code decides the cause, whatever the messages say
+    const typed = diagnoseProbe(r, { track: "microsoft-365" });
+    expect(typed.primaryCause).toBe(FAILURE_CAUSES[code as FailureCode]);
+    const quiet = structuredClone(r);
+    for (const s of quiet.steps) { s.title = "x"; s.result = "y"; s.details = []; if (s.failure) s.failure.message = "z"; }
+    if (quiet.failure) quiet.failure.message = "z";
+    quiet.log = "";
+    expect(diagnoseProbe(quiet, { track: "microsoft-365" }).primaryCause).toBe(typed.primaryCause);
   });
 
   it("read-only-roles: the reads pass, the writes fail", async () => {

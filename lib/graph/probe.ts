@@ -327,7 +327,7 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
       const http = answers.flatMap((a) => a.exchanges);
       const bad = answers.find((a) => !a.ok);
       if (bad && !bad.ok) {
-        const f = { code: bad.failure.code, message: `${failedPrefix}${bad.failure.message}` };
+        const f = { ...bad.failure, message: `${failedPrefix}${bad.failure.message}` };
         book.finish(step, "failed", f.message, { failure: f, http });
         fail(id, f);
       } else {
@@ -420,7 +420,7 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
         book.finish(step, "failed", f.message, { failure: f, http: a.exchanges });
         return fail("out-of-scope", f);
       }
-      const f = { code: a.failure.code, message: `Could not show that ${outOfScope} is out of reach: ${a.failure.message}` };
+      const f = { ...a.failure, message: `Could not show that ${outOfScope} is out of reach: ${a.failure.message}` };
       book.finish(step, "failed", f.message, { failure: f, http: a.exchanges });
       fail("out-of-scope", f);
     };

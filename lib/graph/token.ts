@@ -110,7 +110,7 @@ export function classifyTokenError(e: unknown, credentialKind: TokenCredential["
   if ((code === "client_secret_invalid" || code === "client_secret_expired") && credentialKind === "certificate") code = "token_failed";
   const description = /AADSTS\d+:[^]*?(?=\s+Trace ID:|$)/.exec(text)?.[0];
   const said = description ? clause(description) : clause(err.errorCode ? `${err.errorCode}: ${err.errorMessage ?? err.message ?? ""}` : (err.message ?? String(e)));
-  return { code, message: `${EXPLAIN[code] ?? "Entra did not issue a token"}. Entra said: ${said}.` };
+  return failure(code, `${EXPLAIN[code] ?? "Entra did not issue a token"}. Entra said: ${said}.`, { code: aadsts !== undefined ? `AADSTS${aadsts}` : err.errorCode });
 }
 
 /**

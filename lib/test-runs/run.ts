@@ -2,7 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "@/lib/db/schema";
 import { newId, nowIso } from "@/lib/db/ids";
-import { diagnose } from "@/lib/diagnosis/diagnose";
+import { diagnoseProbe } from "@/lib/diagnosis/diagnose-probe";
 import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
 import { runProbe, type ProbeInput, type ProbeOptions } from "@/lib/exchange/probe";
 import type { ProbeStep } from "@/lib/exchange/steps";
@@ -80,7 +80,8 @@ export async function runTest(db: Kysely<Database>, input: RunTestInput): Promis
     input.signal?.removeEventListener("abort", onCancel);
   }
   const cancelled = controller.signal.aborted;
-  const diagnosis = result.outcome === "passed" ? { primaryCause: null, findings: [] } : diagnose(result.log, { track });
+  // Typed: from the failure code and what the server said, not from re-reading our own log.
+  const diagnosis = diagnoseProbe(result, { track });
   const finishedAt = nowIso();
   await db.transaction().execute(async (trx) => {
     await trx

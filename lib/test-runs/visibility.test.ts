@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
-import { diagnose } from "@/lib/diagnosis/diagnose";
+import { diagnoseProbe } from "@/lib/diagnosis/diagnose-probe";
 import { runProbe } from "@/lib/exchange/probe";
 import type { TestRun } from "./store";
 import { findingsForViewer, maskAddress, runForViewer, runsForViewer } from "./visibility";
@@ -14,7 +14,7 @@ const SERVICE_ACCOUNT = "svc-moxi@visible.test";
 
 async function storedRun(mailbox: string): Promise<TestRun> {
   const result = await runProbe({ serviceAccount: SERVICE_ACCOUNT, password: sim.password, testMailbox: mailbox, ewsUrl: sim.ewsUrl }, { allowedHosts: sim.allowedHosts, extraCaPem: sim.caPem, deadlineMs: 10_000 });
-  const diagnosis = result.outcome === "passed" ? { primaryCause: null, findings: [] } : diagnose(result.log, { track: "exchange-server" });
+  const diagnosis = diagnoseProbe(result, { track: "exchange-server" });
   return {
     id: "run-1", onboardingId: "onb-1", credentialId: null, trigger: "manual", actor: { kind: "brokerage", label: "Ada Admin (brokerage)" },
     status: "finished", outcome: result.outcome, failedStage: result.failedStage ?? null, primaryCause: diagnosis.primaryCause,
