@@ -47,7 +47,7 @@ async function requestAccess(page: Page, onboardingId: string, reason: string, h
   await card.getByLabel("Why you need to see it").fill(reason);
   await card.getByLabel("For how long").selectOption(hours);
   await card.getByRole("button", { name: "Request access" }).click();
-  await expect(card.getByText("Request sent.")).toBeVisible();
+  await expect(card.getByTestId("access-waiting")).toContainText("Request sent");
 }
 
 /** The id of the pending request whose reason is shown, read from its answer form in the workspace. */

@@ -20,13 +20,20 @@ type Props = {
  */
 export function StaffAccessSection({ onboardingId, brokerageName, requests, request, reveal }: Props) {
   const inForce = requests.find((r) => r.status === "approved");
-  const open = requests.some((r) => r.status === "requested" || r.status === "approved");
+  const waiting = requests.find((r) => r.status === "requested");
+  const open = waiting !== undefined || inForce !== undefined;
   return (
     <div className="space-y-4">
       <p>
         Support staff see a stored password only with {brokerageName}&apos;s approval. Your request (name, reason and duration — never
         the password) is emailed to the brokerage contact and answered in their workspace, where every reveal is listed.
       </p>
+      {waiting && (
+        <p role="status" data-testid="access-waiting" className="rounded border border-amber-600 bg-amber-50 px-3 py-2">
+          Request sent: {brokerageName} has been emailed and answers in its workspace. The answer appears here (reload the page);
+          unanswered, the request expires <When iso={waiting.requestExpiresAt} />.
+        </p>
+      )}
       {inForce && (
         <section aria-labelledby="approved-reveal-title" className="space-y-3 rounded border border-green-700 bg-green-50 p-4">
           <h3 id="approved-reveal-title" className="font-semibold">Approved {inForce.mode ? ACCESS_MODE_LABELS[inForce.mode] : ""}, until <When iso={inForce.approvedUntil!} /></h3>
