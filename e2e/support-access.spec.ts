@@ -12,7 +12,7 @@ import { mailSink, sim } from "../playwright.config";
  * the single-use approval, a declined, a withdrawn and an expired approval are refused; brokerage B neither
  * sees A's request nor can answer it. Nothing of the password appears in the mail or the panel.
  */
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 const RUN = Date.now().toString(36);
 const PASSWORD = `Support-Canary-${RUN}-Zq!9`;
@@ -58,7 +58,7 @@ async function pendingRequestId(page: Page, reason: string) {
 async function answer(page: Page, reason: string, decision: "Approve" | "Decline", mode?: "Once" | "For the whole") {
   await page.goto("/o");
   const item = page.getByTestId("access-request").filter({ hasText: reason });
-  if (mode) await item.getByLabel(new RegExp(`^${mode}`)).check();
+  if (mode) await item.getByRole("radio", { name: new RegExp(mode) }).check();
   await item.getByRole("button", { name: new RegExp(`^${decision}`) }).click();
   await expect(panel(page).getByText(decision === "Approve" ? "Approved." : "Declined.")).toBeVisible();
 }
