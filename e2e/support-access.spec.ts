@@ -66,7 +66,7 @@ async function answer(page: Page, reason: string, decision: "Approve" | "Decline
 async function submitReveal(page: Page, reason: string) {
   const card = staffCard(page);
   await card.getByLabel("Your password").fill(staff.password);
-  await card.getByLabel("Authenticator code").fill(totpCode(staff.totpSecret));
+  await card.getByLabel("Authenticator code").fill(await totpCode(staff.totpSecret));
   await card.getByLabel("Reason").fill(reason);
   await card.getByRole("button", { name: "Reveal the password" }).click();
 }
