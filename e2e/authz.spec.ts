@@ -1,14 +1,17 @@
-import type { Browser, BrowserContext } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import type { APIRequestContext, Browser, BrowserContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { signUpStaff } from "./helpers/staff";
-import { createOnboardingWithLink } from "./helpers/workspace";
+import { createOnboardingWithLink, e2eDataDir } from "./helpers/workspace";
+import { baseURL } from "../playwright.config";
 
 /**
  * Every route, with every kind of caller. Staff pages must refuse anonymous visitors and workspace links;
  * TechOps pages refuse plain staff; a workspace link for brokerage A never shows brokerage B.
  */
-type Caller = "anonymous" | "brokerageA" | "vendorA" | "brokerageB" | "staff" | "techops";
-const CALLERS: Caller[] = ["anonymous", "brokerageA", "vendorA", "brokerageB", "staff", "techops"];
+type Caller = "anonymous" | "brokerageA" | "vendorA" | "brokerageB" | "staff" | "techops" | "service";
+const CALLERS: Caller[] = ["anonymous", "brokerageA", "vendorA", "brokerageB", "staff", "techops", "service"];
 
 test.describe.configure({ mode: "serial" });
 
@@ -16,8 +19,20 @@ let contexts: Record<Caller, BrowserContext>;
 let a: { id: string; url: string };
 let b: { id: string; url: string };
 
-async function context(browser: Browser) {
+async function context(browser: Browser, caller: Caller) {
+  // The sync platform's caller: a valid service token on every request, and no cookie of any kind.
+  if (caller === "service") return browser.newContext({ extraHTTPHeaders: { Authorization: `Bearer ${serviceToken()}` } });
   return browser.newContext();
+}
+
+function serviceToken(): string {
+  const out = execFileSync("npm", ["run", "-s", "service-token:create", "--", "--name", `authz ${Date.now()}`], {
+    env: { ...process.env, DATA_DIR: e2eDataDir(), LOG_LEVEL: "warn" },
+    encoding: "utf8",
+  });
+  const token = out.match(/mxs_[A-Za-z0-9_-]{43}/)?.[0];
+  if (!token) throw new Error("service-token:create printed no token");
+  return token;
 }
 
 test.beforeAll(async ({ browser }) => {
@@ -25,7 +40,7 @@ test.beforeAll(async ({ browser }) => {
   a = createOnboardingWithLink("Authz Brokerage A");
   b = createOnboardingWithLink("Authz Brokerage B");
   contexts = {} as Record<Caller, BrowserContext>;
-  for (const c of CALLERS) contexts[c] = await context(browser);
+  for (const c of CALLERS) contexts[c] = await context(browser, c);
   await (await contexts.brokerageA.newPage()).goto(a.url);
   await (await contexts.brokerageB.newPage()).goto(b.url);
   // the vendor link is made by brokerage A in its workspace
@@ -76,12 +91,69 @@ for (const caller of CALLERS) {
     const request = contexts[caller].request;
     // saved-details test for another brokerage's onboarding: never reaches A
     const res = await request.post("/api/test-runs", { headers: { "Sec-Fetch-Site": "same-origin" }, data: { useSaved: true, onboardingId: a.id } });
-    if (caller === "anonymous") expect(res.status()).toBe(401);
+    if (caller === "anonymous" || caller === "service") expect(res.status()).toBe(401);
     else if (caller === "vendorA") expect(res.status()).toBe(403);
     else expect([409, 200]).toContain(res.status()); // no saved credential yet (409) — and B's call is about B
     if (caller === "brokerageB") expect((await res.json()).code).toBe("no_saved_credential"); // B's own (empty) onboarding, not A's
-    // the sync platform's API takes only a service token, never a cookie
+    // the sync platform's API takes only a service token, never a cookie (A is not verified: 409 for the token)
     const api = await request.get(`/api/v1/credentials/${a.id}`);
-    expect(api.status()).toBe(401);
+    expect(api.status()).toBe(caller === "service" ? 409 : 401);
   });
+
+  test(`support access actions as ${caller}`, async () => {
+    const request = contexts[caller].request;
+    const someRequest = "0".repeat(26);
+    // Staff asking brokerage A: only plain staff get as far as the use case (A has no saved credential yet).
+    const asked = await callAction(request, `/staff/onboardings/${a.id}`, "requestAccessAction", { onboardingId: a.id, reason: "Ticket AUTHZ-1: matrix check", durationHours: "1" });
+    expect(asked, "requestAccessAction").toBe(caller === "staff" ? "no_credential" : caller === "techops" ? "access_techops" : "not_signed_in");
+    const revealed = await callAction(request, `/staff/onboardings/${a.id}`, "revealWithApprovalAction", {
+      onboardingId: a.id,
+      requestId: someRequest,
+      password: "not-the-password",
+      code: "000000",
+      reason: "Ticket AUTHZ-2: matrix check",
+    });
+    expect(revealed, "revealWithApprovalAction").toBe(caller === "staff" ? "reauth_failed" : caller === "techops" ? "access_techops" : "not_signed_in");
+    // Brokerage answers: only a brokerage link session, and only for its own requests (an unknown id for A and B alike).
+    for (const [name, fields] of [
+      ["answerAccessAction", { requestId: someRequest, decision: "approve", mode: "single-use" }],
+      ["revokeAccessAction", { requestId: someRequest }],
+    ] as const) {
+      const answered = await callAction(request, "/o", name, fields);
+      expect(answered, name).toBe(caller === "brokerageA" || caller === "brokerageB" ? "access_unknown" : "not_signed_in");
+    }
+  });
+
+  test(`access panel as ${caller}`, async () => {
+    const page = await contexts[caller].newPage();
+    await page.goto("/o");
+    // The brokerage's own business: its link sees the panel; a vendor link and everyone else do not.
+    await expect(page.getByRole("region", { name: "Access to your credentials" })).toHaveCount(caller === "brokerageA" || caller === "brokerageB" ? 1 : 0);
+    await page.goto(`/staff/onboardings/${a.id}`);
+    await expect(page.getByRole("region", { name: "Support access to the credential" })).toHaveCount(0); // no saved credential
+    await page.close();
+  });
+}
+
+/** Server actions by their build id (the server reference manifest), posted as React encodes a form call. */
+function actionId(name: string): string {
+  const manifest = JSON.parse(fs.readFileSync(`${process.env.NEXT_DIST_DIR ?? ".next"}/server/server-reference-manifest.json`, "utf8")) as {
+    node: Record<string, { exportedName?: string; filename?: string }>;
+  };
+  const found = Object.entries(manifest.node).find(([, v]) => v.exportedName === name);
+  if (!found) throw new Error(`no server action ${name} in the build`);
+  return found[0];
+}
+
+/** Calls a server action as its form would ([state, FormData] in React's reply encoding) and returns the error code. */
+async function callAction(request: APIRequestContext, path: string, name: string, fields: Record<string, string>): Promise<string> {
+  const multipart: Record<string, string> = { "0": JSON.stringify([{ status: "idle" }, "$K1"]) };
+  for (const [key, value] of Object.entries(fields)) multipart[`1_${key}`] = value;
+  const res = await request.post(path, {
+    headers: { "Next-Action": actionId(name), Origin: baseURL, "Sec-Fetch-Site": "same-origin", Accept: "text/x-component" },
+    multipart,
+    maxRedirects: 0,
+  });
+  const text = await res.text();
+  return /"code":"([a-z_]+)"/.exec(text)?.[1] ?? `HTTP ${res.status()}: ${/"status":"([a-z]+)"/.exec(text)?.[1] ?? "no action state"}`;
 }

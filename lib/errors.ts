@@ -26,6 +26,17 @@ export const ERRORS = {
   token_scope: "This service token is not allowed to read credentials.",
   not_verified: "This onboarding's credentials have not been verified yet.",
   no_such_endpoint: "There is no API at this address. The service API is GET /api/v1/credentials/<onboarding id>.",
+  // support access with the brokerage's approval (issue 24)
+  access_unknown: "We could not find that access request.",
+  access_pending: "The brokerage has not answered this request yet, so the credential cannot be shown.",
+  access_declined: "The brokerage declined this request, so the credential cannot be shown.",
+  access_revoked: "The brokerage withdrew this approval, so the credential cannot be shown.",
+  access_expired: "This request or approval has expired. Ask the brokerage again if you still need access.",
+  access_used: "This single-use approval has already been used. Ask the brokerage again if you need to see the credential once more.",
+  access_answered: "This request has already been answered.",
+  access_techops: "TechOps use the break-glass reveal; no request to the brokerage is needed.",
+  access_open: "You already have an open request or approval for this brokerage.",
+  access_brokerage_only: "Only the brokerage's own workspace link can answer access requests.",
 } as const;
 export type ErrorCode = keyof typeof ERRORS;
 

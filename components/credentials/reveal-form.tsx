@@ -15,9 +15,14 @@ import { Field, TextArea, TextInput } from "@/components/ui/field";
 const SHOW_SECONDS = 30;
 const LABELS = { password: "Your password", code: "Authenticator code", reason: "Reason" };
 
-type Props = { action: (state: ActionState<RevealData>, formData: FormData) => Promise<ActionState<RevealData>>; onboardingId: string };
+type Props = {
+  action: (state: ActionState<RevealData>, formData: FormData) => Promise<ActionState<RevealData>>;
+  onboardingId: string;
+  /** Support reveal under the brokerage's approval (issue 24): the approved request it is made under. */
+  requestId?: string;
+};
 
-export function RevealForm({ action, onboardingId }: Props) {
+export function RevealForm({ action, onboardingId, requestId }: Props) {
   const [pending, start] = useTransition();
   const [problem, setProblem] = useState<{ message: string; errors: Record<string, string[] | undefined> } | null>(null);
   const [shown, setShown] = useState<{ data: RevealData; until: number } | null>(null);
@@ -99,6 +104,7 @@ export function RevealForm({ action, onboardingId }: Props) {
     <form ref={formRef} onSubmit={submit} noValidate className="space-y-4" aria-label="Reveal the password">
       {problem && <ErrorSummary message={problem.message} errors={errors} labels={LABELS} />}
       <input type="hidden" name="onboardingId" value={onboardingId} />
+      {requestId && <input type="hidden" name="requestId" value={requestId} />}
       <Field id="password" label={LABELS.password} hint="Your own MoxiWorks staff password, to confirm it is you." errors={errors.password}>
         {(describedBy, invalid) => (
           <TextInput id="password" name="password" type="password" autoComplete="current-password" required describedBy={describedBy} invalid={invalid} />

@@ -3,6 +3,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "@/lib/db/schema";
 import type { KeyRing } from "@/lib/crypto/keyring";
 import { appendEvent, type Actor } from "@/lib/onboarding/store";
+import { inTransaction } from "@/lib/db/transaction";
+import { recordReveal } from "@/lib/support/access";
 import { credentialKeyRing } from "./keys";
 import { CredentialStoreError, newestRow, openSealedRow } from "./store";
 
@@ -21,12 +23,22 @@ export async function revealCredential(
   const row = await newestRow(db, input.onboardingId);
   if (!row) throw new CredentialStoreError("no_credential");
   const opened = openSealedRow(row, options.ring ?? credentialKeyRing());
-  await appendEvent(db, {
-    onboardingId: input.onboardingId,
-    type: "credential_revealed",
-    actor: input.actor,
-    reason: input.reason,
-    details: { credentialId: row.id, serviceAccount: row.service_account },
+  // The brokerage's "Access to your credentials" panel lists break-glass reveals too (lib/support/access.ts).
+  await inTransaction(db, async (trx) => {
+    await appendEvent(trx, {
+      onboardingId: input.onboardingId,
+      type: "credential_revealed",
+      actor: input.actor,
+      reason: input.reason,
+      details: { credentialId: row.id, serviceAccount: row.service_account },
+    });
+    await recordReveal(trx, {
+      onboardingId: input.onboardingId,
+      staff: { id: input.actor.id ?? "", name: input.actor.label, role: "techops" },
+      reason: input.reason,
+      requestId: null,
+      credentialId: row.id,
+    });
   });
   return { credentialId: row.id, serviceAccount: opened.serviceAccount, testMailbox: opened.testMailbox, password: opened.password, passwordSetAt: row.created_at };
 }

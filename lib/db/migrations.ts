@@ -287,4 +287,48 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists mail_host_detections`.execute(db);
     },
   },
+  "013_support_access": {
+    // Support access with the brokerage's approval (issue 24): a staff member's request for one onboarding's
+    // credential, the brokerage's answer, and every reveal (TechOps break-glass ones too) so the brokerage can
+    // see who looked at its secret. Nothing secret is stored here: reasons and names only.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("access_requests")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("onboarding_id", "text", (c) => c.notNull().references("onboardings.id").onDelete("cascade"))
+        .addColumn("staff_id", "text", (c) => c.notNull())
+        .addColumn("staff_label", "text", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("duration_minutes", "integer", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("mode", "text")
+        .addColumn("requested_at", "text", (c) => c.notNull())
+        .addColumn("request_expires_at", "text", (c) => c.notNull())
+        .addColumn("decided_at", "text")
+        .addColumn("decided_by", "text")
+        .addColumn("approved_until", "text")
+        .addColumn("revoked_at", "text")
+        .addColumn("used_at", "text")
+        .execute();
+      await db.schema.createIndex("access_requests_onboarding").on("access_requests").columns(["onboarding_id", "requested_at"]).execute();
+      await db.schema.createIndex("access_requests_staff").on("access_requests").columns(["staff_id", "onboarding_id"]).execute();
+      await db.schema
+        .createTable("credential_reveals")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("onboarding_id", "text", (c) => c.notNull().references("onboardings.id").onDelete("cascade"))
+        .addColumn("staff_id", "text", (c) => c.notNull())
+        .addColumn("staff_label", "text", (c) => c.notNull())
+        .addColumn("role", "text", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("request_id", "text")
+        .addColumn("credential_id", "text", (c) => c.notNull())
+        .addColumn("revealed_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("credential_reveals_onboarding").on("credential_reveals").columns(["onboarding_id", "revealed_at"]).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists credential_reveals`.execute(db);
+      await sql`drop table if exists access_requests`.execute(db);
+    },
+  },
 };

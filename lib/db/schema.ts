@@ -193,6 +193,42 @@ export interface MailHostDetectionsTable {
   detected_at: string;
 }
 
+/** A staff member's request to see one onboarding's credential, and the brokerage's answer (lib/support). */
+export interface AccessRequestsTable {
+  id: string;
+  onboarding_id: string;
+  staff_id: string;
+  staff_label: string;
+  reason: string;
+  duration_minutes: number;
+  /** requested | approved | declined | revoked | used — "expired" is computed at read time from the dates. */
+  status: string;
+  /** single-use | time-boxed, once approved */
+  mode: string | null;
+  requested_at: string;
+  request_expires_at: string;
+  decided_at: string | null;
+  /** The brokerage link's label that answered. */
+  decided_by: string | null;
+  approved_until: string | null;
+  revoked_at: string | null;
+  used_at: string | null;
+}
+
+/** Every reveal of a stored credential to a person (TechOps break-glass, or support with approval). */
+export interface CredentialRevealsTable {
+  id: string;
+  onboarding_id: string;
+  staff_id: string;
+  staff_label: string;
+  /** techops | staff */
+  role: string;
+  reason: string;
+  request_id: string | null;
+  credential_id: string;
+  revealed_at: string;
+}
+
 export interface RateLimitsTable {
   key: string;
   points: number;
@@ -215,6 +251,8 @@ export interface Database {
   service_tokens: ServiceTokensTable;
   rate_limits: RateLimitsTable;
   mail_host_detections: MailHostDetectionsTable;
+  access_requests: AccessRequestsTable;
+  credential_reveals: CredentialRevealsTable;
 }
 
 export type { Generated };

@@ -44,6 +44,17 @@ export const mailTemplates = {
     subject: `${p.brokerage}: your MoxiEngage onboarding link expires soon`,
     text: `Your workspace link expires on ${p.expiresAt.slice(0, 10)}. Reply to this message or contact MoxiWorks to extend it; your progress is kept.` + SIGN_OFF,
   }),
+  // Who, why and for how long: never anything of the credential itself.
+  supportAccessRequested: (p: { brokerage: string; staffName: string; reason: string; durationHours: number; workspaceUrl: string }): MailMessage => ({
+    subject: `${p.brokerage}: MoxiWorks support asks to see your service account password`,
+    text:
+      `${p.staffName} at MoxiWorks support asks for access to ${p.brokerage}'s stored MoxiEngage service account password ` +
+      `for up to ${p.durationHours} hour${p.durationHours === 1 ? "" : "s"}.\nReason given: ${p.reason}\n\n` +
+      `Nobody sees it unless you approve. Approve (once, or for the whole period) or decline in your workspace, under ` +
+      `"Access to your credentials": ${p.workspaceUrl}\nYou can withdraw an approval there at any time and see every time the password was shown. ` +
+      `The request expires by itself after 24 hours if you do not answer.` +
+      SIGN_OFF,
+  }),
   staffAlert: (p: { brokerage: string; detailUrl: string; cause: string | null }): MailMessage => ({
     subject: `[Alert] ${p.brokerage}: verified credentials now fail`,
     text: `The scheduled re-verification for ${p.brokerage} failed${p.cause ? ` (${p.cause})` : ""}. The brokerage has been told.\nDetails: ${p.detailUrl}`,

@@ -26,6 +26,10 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   service_token_revoked: "Service token revoked",
   key_rotated: "Encryption keys rotated",
   verification_ended: "Verification ended without a verdict",
+  support_access_requested: "Support access requested",
+  support_access_approved: "Support access approved",
+  support_access_declined: "Support access declined",
+  support_access_revoked: "Support access revoked",
 };
 
 export const CONTACT_CHANNELS = ["email", "phone", "meeting", "other"] as const;

@@ -25,7 +25,10 @@ import { SUPPORT_EMAIL } from "@/lib/site";
 import { listTestRuns } from "@/lib/test-runs/store";
 import { runsForViewer } from "@/lib/test-runs/visibility";
 import { getCredentialPreview } from "@/lib/credentials/store";
+import { AccessPanel } from "@/components/support/access-panel";
+import { listAccessForOnboarding } from "@/lib/support/access";
 import { MailHostQuestion, MailHostQuestionLoading } from "./mail-host-question";
+import { answerAccessAction, revokeAccessAction } from "./access-actions";
 import { createVendorLinkAction, revokeVendorLinkAction, setChecklistItemAction, setTrackAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your workspace", robots: { index: false } };
@@ -49,6 +52,8 @@ export default async function WorkspacePage() {
   // Not awaited here: the question streams in with the answer, the rest of the page does not wait for DNS.
   const mailHost = mailHostOfOnboarding(database, onboarding, { client: await clientKey(), linkSessionId: visitor.linkId });
   const vendorLinks = visitor.kind === "brokerage" ? (await listLinks(database, onboarding.id)).filter((l) => l.kind === "vendor") : [];
+  // Who asked for and who saw the stored password: the brokerage's own business, never a vendor's.
+  const access = visitor.kind === "brokerage" ? await listAccessForOnboarding(database, onboarding.id) : null;
 
   return (
     <div className="space-y-8">
@@ -107,6 +112,12 @@ export default async function WorkspacePage() {
       <Card title="Service account details" titleId="credentials-title">
         <CredentialSection onboardingId={onboarding.id} />
       </Card>
+
+      {access && (
+        <Card title="Access to your credentials" titleId="access-title">
+          <AccessPanel requests={access.requests} reveals={access.reveals} answer={answerAccessAction} revoke={revokeAccessAction} />
+        </Card>
+      )}
 
       <Card title="Test the connection" titleId="test-title">
         <p className="mb-4">

@@ -32,6 +32,9 @@ import {
   revokeLinkAction,
 } from "../../dashboard-actions";
 import { signOutAction } from "../../actions";
+import { StaffAccessSection } from "@/components/support/staff-access-section";
+import { listAccessForStaff } from "@/lib/support/access";
+import { requestAccessAction, revealWithApprovalAction } from "./access/actions";
 
 export const metadata: Metadata = { title: "Onboarding", robots: { index: false } };
 
@@ -52,6 +55,8 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
   const runs = await listTestRuns(database, id);
   const hasSaved = (await getCredentialPreview(database, id)) !== undefined;
   const { onboarding: o, events, links, checklist, mailHost } = detail;
+  // Support staff reach a stored password only through the brokerage's approval (TechOps have break-glass).
+  const supportAccess = session.staff.role === "staff" && hasSaved && o.state !== "revoked" ? await listAccessForStaff(database, id, session.staff.id) : null;
   const track = o.track && o.track in TRACK_LABELS ? TRACK_LABELS[o.track as Track] : null;
   const notes = events.filter((e) => e.type === "staff_note" || e.type === "contact_note").reverse();
   const targets = staffTransitions(o.state, session.staff.role).map((s) => ({ value: s, label: STATE_LABELS[s], hint: TRANSITION_HINTS[s] ?? "" }));
@@ -130,6 +135,18 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
           </p>
         )}
       </TestRunsSection>
+
+      {supportAccess && (
+        <Card title="Support access to the credential" titleId="support-access-title">
+          <StaffAccessSection
+            onboardingId={o.id}
+            brokerageName={o.brokerageName}
+            requests={supportAccess}
+            request={requestAccessAction}
+            reveal={revealWithApprovalAction}
+          />
+        </Card>
+      )}
 
       <Card title="Links" titleId="links-title">
         <LinkManager
