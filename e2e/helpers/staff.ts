@@ -13,8 +13,20 @@ import { e2eDataDir } from "./workspace";
  */
 export type StaffAccount = { email: string; password: string; totpSecret: string; role: "staff" | "techops" };
 
-export function totpCode(secret: string): string {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate();
+const lastStep = new Map<string, number>();
+
+/**
+ * A code the server will take: it refuses a time step already used (replay), so a second sign-in within the same
+ * 30 s gets the next step's code (accepted: the server allows one step of clock drift), or waits for it.
+ */
+export async function totpCode(secret: string): Promise<string> {
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) });
+  const now = () => Math.floor(Date.now() / 30_000);
+  let step = Math.max(now(), (lastStep.get(secret) ?? -1) + 1);
+  while (step > now() + 1) await new Promise((r) => setTimeout(r, 1000));
+  step = Math.max(step, now());
+  lastStep.set(secret, step);
+  return totp.generate({ timestamp: step * 30_000 });
 }
 
 /** Runs `npm run staff:create` against the e2e data and returns the one-time set-up URL it prints. */
@@ -40,7 +52,7 @@ export async function signUpStaff(page: Page, role: "staff" | "techops" = "staff
   await page.getByRole("button", { name: "Save password" }).click();
   await expect(page).toHaveURL(/\/staff\/enroll$/);
   const totpSecret = (await page.getByTestId("totp-secret").textContent())!.trim();
-  await page.getByLabel("Code from the app").fill(totpCode(totpSecret));
+  await page.getByLabel("Code from the app").fill(await totpCode(totpSecret));
   await page.getByRole("button", { name: "Confirm and continue" }).click();
   await expect(page).toHaveURL(/\/staff$/);
   return { email, password, totpSecret, role };
@@ -53,7 +65,7 @@ export async function signInStaff(page: Page, account: StaffAccount) {
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/staff\/two-factor$/);
-  await page.getByLabel("Code").fill(totpCode(account.totpSecret));
+  await page.getByLabel("Code").fill(await totpCode(account.totpSecret));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/staff$/);
 }

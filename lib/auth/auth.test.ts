@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import * as OTPAuth from "otpauth";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { createOnboarding, listEvents } from "@/lib/onboarding/store";
@@ -68,6 +68,9 @@ describeEachDatabase("staff auth", (handle) => {
     expect(uri).toMatch(/^otpauth:\/\/totp\//);
     expect(await confirmTotpEnrolment(db, s!, "000000")).toBe(false);
     expect(await confirmTotpEnrolment(db, s!, codeFor(secret))).toBe(true);
+    // Each code is taken once (lib/auth/second-factor.test.ts): the next uses come 30 s later.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 30_000);
     const stored = await db.selectFrom("staff_users").select("totp_secret").where("id", "=", ops.id).executeTakeFirstOrThrow();
     expect(stored.totp_secret).not.toContain(secret); // sealed, not in clear
     expect((await readSession(db, setupSession!))?.secondFactorDone).toBe(true);
@@ -80,7 +83,9 @@ describeEachDatabase("staff auth", (handle) => {
     expect(await verifySecondFactor(db, pending!, "12345")).toBe(false);
     expect(await verifySecondFactor(db, pending!, codeFor(secret))).toBe(true);
     expect((await readSession(db, again.sessionToken))?.secondFactorDone).toBe(true);
+    vi.setSystemTime(Date.now() + 30_000);
     expect(await reauthenticate(db, ops.id, "a long techops password", codeFor(secret))).toBe(true);
+    vi.useRealTimers();
     expect(await reauthenticate(db, ops.id, "a long techops password", "000000")).toBe(false);
     expect(await reauthenticate(db, ops.id, "wrong", codeFor(secret))).toBe(false);
   });

@@ -13,6 +13,8 @@ import type { Database } from "@/lib/db/schema";
 const LIMITS = {
   signInPerAccount: { points: 5, duration: 15 * 60 },
   signInPerClient: { points: 30, duration: 15 * 60 },
+  // Wrong authenticator codes, on their own key: a correct password does not reset it.
+  secondFactorPerAccount: { points: 5, duration: 15 * 60 },
   linkOpenPerClient: { points: 60, duration: 60 },
   checklistPerClient: { points: 240, duration: 60 },
   testPerOnboarding: { points: 10, duration: 10 * 60 },
@@ -23,6 +25,9 @@ const LIMITS = {
   serviceApiPerClient: { points: 300, duration: 60 },
   // A TechOps credential reveal: each one needs password + TOTP + reason; this caps guessing and misuse.
   revealPerStaff: { points: 5, duration: 15 * 60 },
+  // Each vendor link is a new key to the workspace: a burst of them is either a mistake or an attack.
+  vendorLinkPerOnboarding: { points: 10, duration: 60 * 60 },
+  vendorLinkPerClient: { points: 20, duration: 60 * 60 },
   // Mail-host detection runs public DNS and Microsoft lookups for whoever asks: a fresh lookup (not an answer
   // from the hour's cache) counts, per client and per link session.
   detectPerClient: { points: 30, duration: 10 * 60 },

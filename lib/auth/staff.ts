@@ -64,6 +64,7 @@ export async function createStaff(
     password_hash: input.password ? await hashPassword(input.password) : null,
     totp_secret: null,
     totp_enabled: 0,
+    totp_last_step: null,
     created_at: nowIso(),
     disabled_at: null,
   };
@@ -183,8 +184,10 @@ export async function signOut(db: Kysely<Database>, token: string) {
 
 // ── TOTP (RFC 6238, via otpauth) ───────────────────────────────────────────────────────────────────────
 
+const TOTP_PERIOD_SECONDS = 30;
+
 function totpFor(email: string, secret: string) {
-  return new OTPAuth.TOTP({ issuer: "MoxiEngage Onboarding", label: email, algorithm: "SHA1", digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
+  return new OTPAuth.TOTP({ issuer: "MoxiEngage Onboarding", label: email, algorithm: "SHA1", digits: 6, period: TOTP_PERIOD_SECONDS, secret: OTPAuth.Secret.fromBase32(secret) });
 }
 
 /**
@@ -204,14 +207,24 @@ function openTotp(staffId: string, stored: string): string {
 /** Starts enrolment: stores a fresh secret (not yet enabled) and returns it with its otpauth:// URI. */
 export async function beginTotpEnrolment(db: Kysely<Database>, staff: StaffUser) {
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await db.updateTable("staff_users").set({ totp_secret: sealTotp(staff.id, secret), totp_enabled: 0 }).where("id", "=", staff.id).execute();
+  await db.updateTable("staff_users").set({ totp_secret: sealTotp(staff.id, secret), totp_enabled: 0, totp_last_step: null }).where("id", "=", staff.id).execute();
   return { secret, uri: totpFor(staff.email, secret).toString() };
 }
 
 async function checkCode(db: Kysely<Database>, staffId: string, code: string): Promise<boolean> {
   const row = await db.selectFrom("staff_users").select(["email", "totp_secret"]).where("id", "=", staffId).executeTakeFirst();
   if (!row?.totp_secret || !/^\d{6}$/.test(code)) return false;
-  return totpFor(row.email, openTotp(staffId, row.totp_secret)).validate({ token: code, window: 1 }) !== null;
+  const delta = totpFor(row.email, openTotp(staffId, row.totp_secret)).validate({ token: code, window: 1 });
+  if (delta === null) return false;
+  // Each time step is taken once: the update only lands when this step is later than the last one used.
+  const step = Math.floor(Date.now() / 1000 / TOTP_PERIOD_SECONDS) + delta;
+  const used = await db
+    .updateTable("staff_users")
+    .set({ totp_last_step: step })
+    .where("id", "=", staffId)
+    .where((eb) => eb.or([eb("totp_last_step", "is", null), eb("totp_last_step", "<", step)]))
+    .executeTakeFirst();
+  return Number(used.numUpdatedRows) === 1;
 }
 
 /** Finishes enrolment with a first code; the session that enrolled counts as second-factor verified. */

@@ -237,6 +237,16 @@ export const migrations: Record<string, Migration> = {
       await db.schema.dropIndex("events_state_changes_by_state").ifExists().execute();
     },
   },
+  "010_totp_replay": {
+    // The time step of the last TOTP code each staff member used: a code is taken once (RFC 6238 §5.2), so one
+    // seen over a shoulder or replayed on a second session is refused.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("staff_users").addColumn("totp_last_step", "bigint").execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable("staff_users").dropColumn("totp_last_step").execute();
+    },
+  },
   "011_verification_leases": {
     // A verification in flight holds a lease on its onboarding, renewed by a heartbeat while the probe runs, and
     // its test run records the same heartbeat: after a crash both go stale and the resume job ends or resumes

@@ -47,6 +47,8 @@ export interface StaffUsersTable {
   password_hash: string | null;
   totp_secret: string | null;
   totp_enabled: number;
+  /** The 30-second step of the last code used (bigint: Postgres returns it as a string). */
+  totp_last_step: string | number | null;
   created_at: string;
   disabled_at: string | null;
 }

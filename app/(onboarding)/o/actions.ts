@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { fail, workspaceAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
-import { createLink, linkUrl, listLinks, revokeLink } from "@/lib/auth/links";
+import { linkUrl, listLinks, revokeLink } from "@/lib/auth/links";
+import { createVendorLink } from "@/lib/onboarding/vendor-links";
 import { config } from "@/lib/config";
 import { setChecklistItem, setTrack } from "@/lib/onboarding/checklist";
 import { checklistItemLabel } from "@/lib/guide/tracks";
@@ -27,7 +28,9 @@ export const setChecklistItemAction = workspaceAction(checklistSchema, async ({ 
 export const createVendorLinkAction = workspaceAction(
   vendorLinkSchema,
   async ({ label }, { visitor, db }): Promise<ActionState<{ url: string }>> => {
-    const { token } = await createLink(db, { onboardingId: visitor.onboardingId, kind: "vendor", label }, visitor.actor);
+    const created = await createVendorLink(db, { onboardingId: visitor.onboardingId, label }, visitor.actor, await clientKey());
+    if (!created.ok) return fail(created.code);
+    const { token } = created;
     revalidatePath("/o");
     return { status: "success", message: `Link for ${label} created. Copy it now: for your security it is shown only once.`, data: { url: linkUrl(config().appUrl, token) } };
   },

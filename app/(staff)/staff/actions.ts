@@ -1,13 +1,15 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { fail, publicAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
 import { clientKey, cookieOptions, currentStaff, SETUP_COOKIE, STAFF_COOKIE } from "@/lib/auth/request";
 import { consume, reset } from "@/lib/auth/rate-limit";
-import { completeSetup, confirmTotpEnrolment, normaliseEmail, SESSION_ABSOLUTE_MS, signIn, signOut, verifySecondFactor } from "@/lib/auth/staff";
+import { passSecondFactor } from "@/lib/auth/second-factor";
+import { completeSetup, normaliseEmail, SESSION_ABSOLUTE_MS, signIn, signOut } from "@/lib/auth/staff";
 import { db } from "@/lib/db";
+import { isSameOriginRequest } from "@/lib/http/origin";
 import { log } from "@/lib/log";
 import { setupPasswordSchema, signInSchema, totpCodeSchema } from "@/lib/validation/staff";
 
@@ -35,12 +37,9 @@ export const signInAction = publicAction(signInSchema, async ({ email, password 
 async function secondFactorStep(code: string, confirm: boolean): Promise<ActionState> {
   const session = await currentStaff();
   if (!session) return fail("not_signed_in");
-  const database = await db();
-  const limited = await consume(database, "signInPerAccount", session.staff.email);
-  if (!limited.ok) return fail("rate_limited");
-  const ok = confirm ? await confirmTotpEnrolment(database, session, code) : await verifySecondFactor(database, session, code);
-  if (!ok) return fail("code_invalid");
-  await reset(database, "signInPerAccount", session.staff.email);
+  const outcome = await passSecondFactor(await db(), session, code, confirm ? "enrol" : "verify");
+  if (outcome === "rate_limited") return fail("rate_limited");
+  if (outcome === "invalid") return fail("code_invalid");
   redirect("/staff");
 }
 
@@ -58,6 +57,8 @@ export const setupAction = publicAction(setupPasswordSchema, async ({ password }
 });
 
 export async function signOutAction() {
+  // Signing someone out is a state change too: a cross-site form must not end a staff session.
+  if (!isSameOriginRequest(await headers())) return;
   const jar = await cookies();
   const token = jar.get(STAFF_COOKIE)?.value;
   if (token) await signOut(await db(), token);

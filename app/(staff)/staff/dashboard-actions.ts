@@ -3,10 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { fail, staffAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
-import { createLink, extendLink, linkUrl, regenerateLink, revokeLink } from "@/lib/auth/links";
+import { extendLink, linkUrl, regenerateLink, revokeLink } from "@/lib/auth/links";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
 import { inviteBrokerage } from "@/lib/onboarding/invite";
+import { createVendorLink } from "@/lib/onboarding/vendor-links";
 import { getOnboarding } from "@/lib/onboarding/store";
 import { STATE_LABELS } from "@/lib/onboarding/lifecycle";
 import { changeState } from "@/lib/verification/controls";
@@ -68,10 +69,9 @@ export const regenerateLinkAction = staffAction(linkRefSchema, async ({ onboardi
 });
 
 export const createVendorLinkAction = staffAction(staffVendorLinkSchema, async ({ onboardingId, label }, { staff, db }): Promise<ActionState<CreatedLink>> => {
-  const current = await getOnboarding(db, onboardingId);
-  if (!current) return fail("not_found");
-  if (current.state === "revoked") return fail("illegal_transition");
-  const { token, link } = await createLink(db, { onboardingId, kind: "vendor", label }, staffActor(staff));
+  const created = await createVendorLink(db, { onboardingId, label }, staffActor(staff), `staff:${staff.staff.id}`);
+  if (!created.ok) return fail(created.code);
+  const { token, link } = created;
   revalidatePath(detailPath(onboardingId));
   return { status: "success", message: `Vendor link for “${link.label}” made. Copy it now: it is shown only once.`, data: { url: inviteUrl(token), label: link.label } };
 });
