@@ -1,6 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { after } from "next/server";
+import { log } from "@/lib/log";
+import { verifyOnboarding } from "@/lib/verification/workflow";
 import { fail, workspaceAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
 import { AppAccessError, graphProbeFor, submitAppAccess } from "@/lib/app-access/lifecycle";
@@ -32,6 +35,11 @@ export const submitAppAccessAction = workspaceAction(
       if (error instanceof AppAccessError) return fail(error.code);
       throw error;
     }
+    // Verification starts once the response is sent; if the process stops first, the scheduler resumes it.
+    const onboardingId = visitor.onboardingId;
+    after(async () => {
+      await verifyOnboarding(db, onboardingId, "submission").catch((error) => log.error({ err: error, onboardingId }, "verification after app-access submission failed"));
+    });
     revalidatePath("/o");
     return { status: "success", message: "Submitted. MoxiWorks is verifying the connection now." };
   },
