@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { DISCOVERY_REACHABLE_HOSTS } from "./tools/exchange-sim/discovery";
+import { SIM_CLIENT_ID, SIM_CLIENT_SECRET } from "./tools/exchange-sim/m365-scenarios";
 
 /**
  * e2e runs against the production build with its own data directory, on Debian's Chromium.
@@ -18,6 +19,7 @@ export const sim = {
   dnsPort: port + 1053,
   get ewsUrl() { return `https://127.0.0.1:${this.httpsPort}/EWS/Exchange.asmx`; },
   get adminUrl() { return `http://127.0.0.1:${this.httpPort}/__sim`; },
+  get m365AdminUrl() { return `http://127.0.0.1:${this.httpPort}/__sim/m365`; },
 };
 /** A real SMTP server the app delivers to; its HTTP side lists the messages received. */
 export const mailSink = { smtpPort: port + 2025, httpPort: port + 2080, get url() { return `http://127.0.0.1:${this.httpPort}/`; } };
@@ -76,6 +78,10 @@ export default defineConfig({
       DNS_SERVERS: `127.0.0.1:${sim.dnsPort}`,
       MICROSOFT_AUTHORITY_HOST: `https://127.0.0.1:${sim.httpsPort}/entra`,
       MICROSOFT_AUTODISCOVER_HOST: `https://127.0.0.1:${sim.httpsPort}`,
+      // MoxiWorks's Entra app is the simulator's built-in one (tools/exchange-sim/m365-scenarios.ts), Graph is its /graph.
+      MICROSOFT_CLIENT_ID: SIM_CLIENT_ID,
+      MICROSOFT_CLIENT_SECRET: SIM_CLIENT_SECRET,
+      MICROSOFT_GRAPH_URL: `https://127.0.0.1:${sim.httpsPort}/graph`,
       EXCHANGE_EXTRA_CA_FILE: sim.caFile,
       SMTP_URL: `smtp://127.0.0.1:${mailSink.smtpPort}`,
       SCHEDULER_INTERVAL_MS: "1000",

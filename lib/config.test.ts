@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { ConfigError, parseConfig } from "./config";
 
@@ -41,5 +43,55 @@ describe("config", () => {
 
   it("never echoes a database URL, which may hold a password", () => {
     expect(errorOf({ DATABASE_URL: "mysql://root:hunter2@db/x" })).not.toContain("hunter2");
+  });
+
+  describe("Microsoft app access", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cfg-"));
+    const cert = path.join(dir, "app.crt");
+    const key = path.join(dir, "app.key");
+    const junk = path.join(dir, "junk.txt");
+    writeFileSync(cert, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    writeFileSync(key, "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n");
+    writeFileSync(junk, "not a pem");
+    const id = "5F6C3E2A-8D1B-4C7E-9A2F-0B3D4E5F6A7B";
+
+    it("is off by default and the Graph URL has its default", () => {
+      const c = parseConfig({});
+      expect(c.microsoftApp).toBeUndefined();
+      expect(c.microsoftGraphUrl).toBe("https://graph.microsoft.com");
+    });
+
+    it("reads a certificate credential (preferred) and a secret credential", () => {
+      expect(parseConfig({ MICROSOFT_CLIENT_ID: id, MICROSOFT_CERT_FILE: cert, MICROSOFT_KEY_FILE: key }).microsoftApp).toEqual({
+        clientId: id.toLowerCase(),
+        credential: { kind: "certificate", certFile: cert, keyFile: key },
+      });
+      expect(parseConfig({ MICROSOFT_CLIENT_ID: id, MICROSOFT_CLIENT_SECRET: "s3cr~et", MICROSOFT_GRAPH_URL: "https://127.0.0.1:8443/graph/" })).toMatchObject({
+        microsoftApp: { clientId: id.toLowerCase(), credential: { kind: "secret", clientSecret: "s3cr~et" } },
+        microsoftGraphUrl: "https://127.0.0.1:8443/graph",
+      });
+    });
+
+    it.each([
+      [{ MICROSOFT_CLIENT_ID: "moxi-app" }, "MICROSOFT_CLIENT_ID must be the app's Application (client) ID"],
+      [{ MICROSOFT_CLIENT_ID: id }, "MICROSOFT_CLIENT_ID needs a credential"],
+      [{ MICROSOFT_CLIENT_SECRET: "x" }, "MICROSOFT_CLIENT_ID must be set when"],
+      [{ MICROSOFT_CLIENT_ID: id, MICROSOFT_CERT_FILE: cert }, "MICROSOFT_KEY_FILE must be set together with MICROSOFT_CERT_FILE"],
+      [{ MICROSOFT_CLIENT_ID: id, MICROSOFT_KEY_FILE: key }, "MICROSOFT_CERT_FILE must be set together with MICROSOFT_KEY_FILE"],
+      [{ MICROSOFT_CLIENT_ID: id, MICROSOFT_CERT_FILE: cert, MICROSOFT_KEY_FILE: key, MICROSOFT_CLIENT_SECRET: "x" }, "MICROSOFT_CLIENT_SECRET must be unset"],
+      [{ MICROSOFT_CLIENT_ID: id, MICROSOFT_CERT_FILE: path.join(dir, "missing.crt"), MICROSOFT_KEY_FILE: key }, "MICROSOFT_CERT_FILE must be a readable PEM file"],
+      [{ MICROSOFT_CLIENT_ID: id, MICROSOFT_CERT_FILE: cert, MICROSOFT_KEY_FILE: junk }, "MICROSOFT_KEY_FILE must be a readable PEM file"],
+      [{ MICROSOFT_GRAPH_URL: "graph.microsoft.com" }, "MICROSOFT_GRAPH_URL must be a base URL"],
+    ])("one clear line for %j", (env, start) => {
+      const m = errorOf(env);
+      expect(m).toContain(`Configuration error: ${start}`);
+      expect(m).not.toContain("\n");
+    });
+
+    it("never echoes the client secret", () => {
+      const m = errorOf({ MICROSOFT_CLIENT_ID: id, MICROSOFT_CLIENT_SECRET: "line1\nhunter2" });
+      expect(m).toContain("MICROSOFT_CLIENT_SECRET must be the client secret's value on one line");
+      expect(m).not.toContain("hunter2");
+    });
   });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { parseTrustedProxies, type TrustedProxies } from "@/lib/http/client-address";
@@ -7,6 +8,18 @@ import { parseTrustedProxies, type TrustedProxies } from "@/lib/http/client-addr
  * Every setting the server reads, validated once. A wrong value stops the start with one line that names
  * the variable and what it expects (see `formatConfigError`), never a stack trace.
  */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** True when the file can be read now and holds a PEM block of that kind (checked at start, not at first consent). */
+function readablePem(file: string, kind: string): boolean {
+  try {
+    const text = readFileSync(file, "utf8");
+    return kind === "PRIVATE KEY" ? /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(text) : text.includes(`-----BEGIN ${kind}-----`);
+  } catch {
+    return false;
+  }
+}
+
 const hostPort = /^(\[[0-9a-f:]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
 
 /** A base URL (scheme, host, optional port and path prefix), stored without a trailing slash. */
@@ -66,6 +79,24 @@ const configSchema = z.object({
     }),
   MICROSOFT_AUTHORITY_HOST: httpsBaseUrl("https://login.microsoftonline.com"),
   MICROSOFT_AUTODISCOVER_HOST: httpsBaseUrl("https://outlook.office365.com"),
+  MICROSOFT_GRAPH_URL: httpsBaseUrl("https://graph.microsoft.com"),
+  // MoxiWorks's multi-tenant Entra app (README "Microsoft 365 app access"). All optional: without a client ID
+  // the app-access path says it is not set up on this server.
+  MICROSOFT_CLIENT_ID: z
+    .string()
+    .default("")
+    .transform((v) => v.trim().toLowerCase())
+    .refine((v) => v === "" || GUID.test(v), { message: "must be the app's Application (client) ID, a GUID like 5f6c3e2a-8d1b-4c7e-9a2f-0b3d4e5f6a7b" }),
+  MICROSOFT_CERT_FILE: z.string().default("").transform((v) => v.trim()).refine((v) => v === "" || readablePem(v, "CERTIFICATE"), {
+    message: "must be a readable PEM file holding the app's certificate (-----BEGIN CERTIFICATE-----)",
+  }),
+  MICROSOFT_KEY_FILE: z.string().default("").transform((v) => v.trim()).refine((v) => v === "" || readablePem(v, "PRIVATE KEY"), {
+    message: "must be a readable PEM file holding the certificate's private key (-----BEGIN PRIVATE KEY-----)",
+  }),
+  MICROSOFT_CLIENT_SECRET: z
+    .string()
+    .default("")
+    .refine((v) => v.length <= 1024 && !/[\x00-\x1f\x7f]/.test(v), { message: "must be the client secret's value on one line (at most 1024 characters)" }),
   SMTP_URL: z
     .string()
     .optional()
@@ -98,12 +129,18 @@ export type AppConfig = {
   trustedProxies: TrustedProxies;
   microsoftAuthorityHost: string;
   microsoftAutodiscoverHost: string;
+  microsoftGraphUrl: string;
+  /** MoxiWorks's Entra app, or undefined when app access is not set up on this server. */
+  microsoftApp: MicrosoftApp | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
   staffAlertEmail: string;
   reverifyIntervalHours: number;
   schedulerIntervalMs: number;
 };
+
+/** The app's credential: a certificate (preferred; files read when used) or a client secret. */
+export type MicrosoftApp = { clientId: string; credential: { kind: "certificate"; certFile: string; keyFile: string } | { kind: "secret"; clientSecret: string } };
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, readonly problem: string) {
@@ -118,10 +155,11 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? "environment");
     const got = env[variable];
-    const shown = variable === "DATABASE_URL" || variable === "SMTP_URL" || got === undefined ? "" : ` (got "${got.slice(0, 60)}")`;
+    const shown = variable === "DATABASE_URL" || variable === "SMTP_URL" || variable === "MICROSOFT_CLIENT_SECRET" || got === undefined ? "" : ` (got "${got.slice(0, 60)}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const c = result.data;
+  const microsoftApp = microsoftAppOf(c);
   return {
     port: c.PORT,
     dataDir: path.resolve(c.DATA_DIR),
@@ -134,12 +172,32 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     trustedProxies: (parseTrustedProxies(c.TRUSTED_PROXIES) as { ok: true; trusted: TrustedProxies }).trusted,
     microsoftAuthorityHost: c.MICROSOFT_AUTHORITY_HOST,
     microsoftAutodiscoverHost: c.MICROSOFT_AUTODISCOVER_HOST,
+    microsoftGraphUrl: c.MICROSOFT_GRAPH_URL,
+    microsoftApp,
     smtpUrl: c.SMTP_URL || undefined,
     mailFrom: c.MAIL_FROM,
     staffAlertEmail: c.STAFF_ALERT_EMAIL,
     reverifyIntervalHours: c.REVERIFY_INTERVAL_HOURS,
     schedulerIntervalMs: c.SCHEDULER_INTERVAL_MS,
   };
+}
+
+/** The app settings make sense only together: a client ID with exactly one complete credential. */
+function microsoftAppOf(c: z.infer<typeof configSchema>): MicrosoftApp | undefined {
+  const hasCert = c.MICROSOFT_CERT_FILE !== "" || c.MICROSOFT_KEY_FILE !== "";
+  const hasSecret = c.MICROSOFT_CLIENT_SECRET !== "";
+  if (c.MICROSOFT_CLIENT_ID === "") {
+    if (hasCert || hasSecret) throw new ConfigError("MICROSOFT_CLIENT_ID", "must be set when MICROSOFT_CERT_FILE, MICROSOFT_KEY_FILE or MICROSOFT_CLIENT_SECRET is");
+    return undefined;
+  }
+  if (hasCert) {
+    if (c.MICROSOFT_CERT_FILE === "") throw new ConfigError("MICROSOFT_CERT_FILE", "must be set together with MICROSOFT_KEY_FILE");
+    if (c.MICROSOFT_KEY_FILE === "") throw new ConfigError("MICROSOFT_KEY_FILE", "must be set together with MICROSOFT_CERT_FILE");
+    if (hasSecret) throw new ConfigError("MICROSOFT_CLIENT_SECRET", "must be unset when a certificate (MICROSOFT_CERT_FILE + MICROSOFT_KEY_FILE) is configured: choose one credential");
+    return { clientId: c.MICROSOFT_CLIENT_ID, credential: { kind: "certificate", certFile: c.MICROSOFT_CERT_FILE, keyFile: c.MICROSOFT_KEY_FILE } };
+  }
+  if (hasSecret) return { clientId: c.MICROSOFT_CLIENT_ID, credential: { kind: "secret", clientSecret: c.MICROSOFT_CLIENT_SECRET } };
+  throw new ConfigError("MICROSOFT_CLIENT_ID", "needs a credential: MICROSOFT_CERT_FILE + MICROSOFT_KEY_FILE (preferred) or MICROSOFT_CLIENT_SECRET");
 }
 
 let cached: AppConfig | undefined;

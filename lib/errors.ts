@@ -25,6 +25,10 @@ export const ERRORS = {
   token_invalid: "The service token is not valid, or has been revoked.",
   token_scope: "This service token is not allowed to read credentials.",
   not_verified: "This onboarding's credentials have not been verified yet.",
+  // Microsoft 365 app access (issue 12)
+  consent_required: "Grant MoxiEngage consent in Microsoft 365 first (and wait until the workspace shows it as confirmed).",
+  app_access_not_configured: "App access is not set up on this server. Contact MoxiWorks onboarding.",
+  not_submittable: "This onboarding cannot be submitted in its current state.",
   no_such_endpoint: "There is no API at this address. The service API is GET /api/v1/credentials/<onboarding id>.",
   // support access with the brokerage's approval (issue 24)
   access_unknown: "We could not find that access request.",

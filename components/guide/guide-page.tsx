@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { TRACK_LABELS, type Track } from "@/lib/guide/ids";
+import { APP_ACCESS_TRACK, GUIDE_TRACK_LABELS, type GuideTrack } from "@/lib/guide/ids";
 import { factsQuoted, guideFor, guideItems } from "@/lib/guide/tracks";
 import { LocalChecklistProvider } from "./local-checklist-provider";
 import { PlaceholderForm, PlaceholderProvider } from "./placeholders";
@@ -18,19 +18,23 @@ import "./guide-print.css";
 export function GuidePage({
   track,
   embedded,
+  appId,
 }: {
-  track: Track;
+  track: GuideTrack;
   embedded?: { checklist: (children: ReactNode) => ReactNode; progressNote: string };
+  /** MoxiWorks's app id for the app-access track's commands (undefined when app access is not set up). */
+  appId?: string;
 }) {
   const Title = embedded ? "h2" : "h1";
   const wrapChecklist = embedded?.checklist ?? ((children: ReactNode) => <LocalChecklistProvider scope={track}>{children}</LocalChecklistProvider>);
   const guide = guideFor(track);
-  const online = track === "microsoft-365" || track === "microsoft-365-reseller";
+  const appAccess = track === APP_ACCESS_TRACK;
+  const online = appAccess || track === "microsoft-365" || track === "microsoft-365-reseller";
   const allIds = guideItems(guide).map((i) => i.id);
   const facts = factsQuoted(guide);
   return (
     <div data-guide data-track={track} className="space-y-6">
-      <PlaceholderProvider>
+      <PlaceholderProvider fixed={appId ? { appId } : undefined}>
         {wrapChecklist(<>
           <header className="space-y-3">
             {!embedded && (
@@ -38,7 +42,7 @@ export function GuidePage({
                 <Link href="/guide">← Setup guide: choose where your mail is hosted</Link>
               </p>
             )}
-            <Title className="text-3xl font-bold">Setup guide: {TRACK_LABELS[track]}</Title>
+            <Title className="text-3xl font-bold">Setup guide: {GUIDE_TRACK_LABELS[track]}</Title>
             <p className="max-w-3xl text-lg text-slate-800">{guide.summary}</p>
             <div className="flex flex-wrap items-center gap-4">
               <PrintButton />
@@ -47,7 +51,7 @@ export function GuidePage({
               </p>
             </div>
           </header>
-          <PlaceholderForm />
+          <PlaceholderForm variant={appAccess ? "app-access" : "service-account"} />
           <section aria-labelledby="your-progress" className="rounded border border-slate-300 bg-white p-4 print:hidden">
             <h2 id="your-progress" className="text-lg font-semibold">
               Your progress

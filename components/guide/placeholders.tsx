@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { looksLikeEmail, type PlaceholderValues } from "@/lib/guide/placeholders";
+import { looksLikeEmail, looksLikeGroupName, type PlaceholderValues } from "@/lib/guide/placeholders";
 
 // The two addresses the reader types once at the top of the guide; every command uses them. Kept in
 // sessionStorage (this tab only, gone when it closes) — addresses, never the password.
@@ -21,32 +21,38 @@ function readSaved(): PlaceholderValues {
     return {
       serviceAccount: typeof v.serviceAccount === "string" ? v.serviceAccount.slice(0, 254) : "",
       testMailbox: typeof v.testMailbox === "string" ? v.testMailbox.slice(0, 254) : "",
+      group: typeof v.group === "string" ? v.group.slice(0, 64) : "",
+      outOfScopeMailbox: typeof v.outOfScopeMailbox === "string" ? v.outOfScopeMailbox.slice(0, 254) : "",
     };
   } catch {
     return EMPTY;
   }
 }
 
-export function PlaceholderProvider({ children }: { children: ReactNode }) {
+/** `fixed` values come from the server (MoxiWorks's app id) and are never saved or edited. */
+export function PlaceholderProvider({ children, fixed }: { children: ReactNode; fixed?: Partial<PlaceholderValues> }) {
   const [values, setValuesState] = useState<PlaceholderValues>(EMPTY);
   useEffect(() => {
     // After hydration only: the server render has no sessionStorage.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setValuesState(readSaved());
   }, []);
+  const appId = fixed?.appId;
   const value = useMemo(
     () => ({
-      values,
+      values: appId ? { ...values, appId } : values,
       setValues(next: PlaceholderValues) {
-        setValuesState(next);
+        const { appId: _fixed, ...typed } = next;
+        void _fixed;
+        setValuesState(typed);
         try {
-          window.sessionStorage.setItem(KEY, JSON.stringify(next));
+          window.sessionStorage.setItem(KEY, JSON.stringify(typed));
         } catch {
           // storage blocked: values still work for this page view
         }
       },
     }),
-    [values],
+    [values, appId],
   );
   return <PlaceholderContext.Provider value={value}>{children}</PlaceholderContext.Provider>;
 }
@@ -86,8 +92,77 @@ function AddressField({ id, label, hint, value, onChange }: { id: string; label:
   );
 }
 
+function GroupField({ value, onChange }: { value: string; onChange(v: string): void }) {
+  const invalid = value.trim() !== "" && !looksLikeGroupName(value);
+  return (
+    <div className="flex-1 min-w-60">
+      <label htmlFor="placeholder-group" className="block text-sm font-semibold text-slate-900">
+        Group name
+      </label>
+      <p id="placeholder-group-hint" className="text-sm text-slate-700">
+        The mail-enabled security group of MoxiEngage agents, e.g. MoxiEngage Agents
+      </p>
+      <input
+        id="placeholder-group"
+        type="text"
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={64}
+        value={value}
+        aria-describedby={`placeholder-group-hint${invalid ? " placeholder-group-error" : ""}`}
+        aria-invalid={invalid || undefined}
+        onChange={(e) => onChange(e.currentTarget.value)}
+        className="mt-1 w-full rounded border border-slate-500 bg-white px-3 py-2 text-base text-slate-900"
+      />
+      {invalid ? (
+        <p id="placeholder-group-error" className="mt-1 text-sm text-red-800">
+          Use letters, digits, spaces, dots, hyphens or underscores (at most 64). Commands keep the placeholder until then.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The app-access track's form: the group and the two mailboxes; MoxiWorks's app id is filled in by the server. */
+function AppAccessPlaceholderForm() {
+  const { values, setValues } = usePlaceholders();
+  return (
+    <section aria-labelledby="your-addresses" className="rounded border border-slate-300 bg-white p-4 print:hidden">
+      <h2 id="your-addresses" className="text-lg font-semibold">
+        Your group and mailboxes
+      </h2>
+      <p className="text-sm text-slate-700">
+        Type them once: every command below is filled in with them. They stay in this browser tab only.{" "}
+        {values.appId ? <>MoxiWorks&apos;s app id <code className="rounded bg-slate-100 px-1">{values.appId}</code> is already filled in.</> : <>MoxiWorks&apos;s app id is not set up on this server, so commands show <code className="rounded bg-slate-100 px-1">{"{app id}"}</code>.</>}
+      </p>
+      <div className="mt-3 flex flex-wrap gap-4">
+        <GroupField value={values.group ?? ""} onChange={(group) => setValues({ ...values, group })} />
+        <AddressField
+          id="placeholder-test-mailbox"
+          label="Test mailbox address"
+          hint="An agent's mailbox in the group"
+          value={values.testMailbox}
+          onChange={(testMailbox) => setValues({ ...values, testMailbox })}
+        />
+        <AddressField
+          id="placeholder-out-of-scope"
+          label="Out-of-reach mailbox address"
+          hint="A mailbox the app must not open, e.g. your own"
+          value={values.outOfScopeMailbox ?? ""}
+          onChange={(outOfScopeMailbox) => setValues({ ...values, outOfScopeMailbox })}
+        />
+      </div>
+    </section>
+  );
+}
+
 /** The form at the top of the guide. Typing fills every command on the page. */
-export function PlaceholderForm() {
+export function PlaceholderForm({ variant = "service-account" }: { variant?: "service-account" | "app-access" }) {
+  if (variant === "app-access") return <AppAccessPlaceholderForm />;
+  return <ServiceAccountPlaceholderForm />;
+}
+
+function ServiceAccountPlaceholderForm() {
   const { values, setValues } = usePlaceholders();
   return (
     <section aria-labelledby="your-addresses" className="rounded border border-slate-300 bg-white p-4 print:hidden">

@@ -1,11 +1,14 @@
 import Link from "next/link";
 import { DETECTED_HOST_LABELS, type DetectedHost } from "@/lib/detect/decide";
 import type { Onboarding } from "@/lib/onboarding/store";
+import type { ConnectionSummary } from "@/lib/staff/dashboard";
 import { StateBadge } from "./state-badge";
 import { When } from "./when";
 
 /** One page of onboardings. The brokerage name links to its detail page. */
-export function OnboardingsTable({ items, caption, mailHosts = {} }: { items: Onboarding[]; caption: string; mailHosts?: Record<string, DetectedHost> }) {
+const CONSENT_LABEL: Record<ConnectionSummary["consent"], string> = { granted: "consent granted", unconfirmed: "consent not confirmed", none: "no consent yet" };
+
+export function OnboardingsTable({ items, caption, mailHosts = {}, connections = {} }: { items: Onboarding[]; caption: string; mailHosts?: Record<string, DetectedHost>; connections?: Record<string, ConnectionSummary> }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm" data-testid="onboardings-table">
@@ -16,6 +19,7 @@ export function OnboardingsTable({ items, caption, mailHosts = {} }: { items: On
             <th scope="col" className="px-3 py-2">Contact</th>
             <th scope="col" className="px-3 py-2">State</th>
             <th scope="col" className="px-3 py-2">Mail host</th>
+            <th scope="col" className="px-3 py-2">Connection</th>
             <th scope="col" className="px-3 py-2">Last activity</th>
             <th scope="col" className="px-3 py-2">Created</th>
           </tr>
@@ -32,6 +36,16 @@ export function OnboardingsTable({ items, caption, mailHosts = {} }: { items: On
               </td>
               <td className="px-3 py-2"><StateBadge state={o.state} /></td>
               <td className="px-3 py-2">{mailHosts[o.id] ? DETECTED_HOST_LABELS[mailHosts[o.id]!] : <span className="text-slate-600">Not looked up yet</span>}</td>
+              <td className="px-3 py-2" data-testid="connection">
+                {connections[o.id] ? (
+                  <>
+                    App access · {CONSENT_LABEL[connections[o.id]!.consent]}
+                    {connections[o.id]!.tenantId && <span className="block break-all text-slate-700">tenant {connections[o.id]!.tenantId}</span>}
+                  </>
+                ) : (
+                  "Service account"
+                )}
+              </td>
               <td className="px-3 py-2"><When iso={o.lastActivityAt} /></td>
               <td className="px-3 py-2"><When iso={o.createdAt} dateOnly /></td>
             </tr>

@@ -7,6 +7,7 @@ import type { KeyRing } from "@/lib/crypto/keyring";
 import { messageFor, type ErrorCode } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { appendEvent, getOnboarding, type Actor } from "@/lib/onboarding/store";
+import { getAppAccess } from "@/lib/app-access/consent";
 import { credentialKeyRing } from "./keys";
 import { authenticateServiceToken, type ServiceTokenInfo } from "./service-tokens";
 import { newestVerifiedRow, openSealedRow } from "./store";
@@ -40,6 +41,19 @@ export type CredentialApiBody = {
   track: string;
   verifiedAt: string;
 };
+
+/** A graph_app onboarding: no secret to hand over; the sync uses MoxiWorks's own app for this tenant. */
+export type GraphAppCredentialBody = {
+  method: "graph_app";
+  onboardingId: string;
+  tenantId: string;
+  clientId: string;
+  scope: { group: string };
+  verifiedAt: string;
+};
+
+/** What the endpoint returns: EWS (as before, no `method` field) or graph_app. */
+export type CredentialApiResponseBody = CredentialApiBody | GraphAppCredentialBody;
 
 function refusal(status: number, code: ErrorCode, headers: Record<string, string> = {}): ServiceApiResponse {
   return { status, headers, body: { error: { code, message: messageFor(code) } } };
@@ -92,6 +106,15 @@ export async function serviceCredentialRequest(
 
   if (!onboarding) return refuse(404, "not_found");
   if (onboarding.state !== "verified") return refuse(409, "not_verified", {}, { state: onboarding.state });
+  const app = await getAppAccess(db, onboarding.id);
+  if (app.method === "graph_app") {
+    if (!app.tenantId || !app.clientId || !app.trustedAt || !app.groupName || !app.verifiedAt) {
+      return refuse(409, "not_verified", {}, { state: onboarding.state, reason: "no verified app access" });
+    }
+    await audit(200, "returned", { method: "graph_app", tenantId: app.tenantId });
+    const body: GraphAppCredentialBody = { method: "graph_app", onboardingId: onboarding.id, tenantId: app.tenantId, clientId: app.clientId, scope: { group: app.groupName }, verifiedAt: app.verifiedAt };
+    return { status: 200, headers: {}, body };
+  }
   const row = await newestVerifiedRow(db, onboarding.id);
   if (!row) return refuse(409, "not_verified", {}, { state: onboarding.state, reason: "no verified credential" });
 

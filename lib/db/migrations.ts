@@ -265,6 +265,50 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable("onboardings").dropColumn("verification_holder").execute();
     },
   },
+  "012_app_access": {
+    // Microsoft 365 app access (MoxiWorks's Entra app + RBAC for Applications). An onboarding connects either with
+    // a service account (ews_impersonation, the 2021 method) or with the app (graph_app). app_access holds the
+    // consent (tenant, who granted it, when, and when the server first obtained a token for that tenant: only then
+    // is the tenant trusted) and the graph_app submission (group, test mailbox, out-of-reach mailbox); no secret.
+    // consent_states are single-use `state` values for Microsoft's admin-consent redirect, bound to the link
+    // session that started it (only hashes stored), with a short expiry.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("onboardings").addColumn("connection_method", "text", (c) => c.notNull().defaultTo("ews_impersonation")).execute();
+      await db.schema
+        .createTable("app_access")
+        .addColumn("onboarding_id", "text", (c) => c.primaryKey().references("onboardings.id").onDelete("cascade"))
+        .addColumn("tenant_id", "text")
+        .addColumn("client_id", "text")
+        .addColumn("granted_by_kind", "text")
+        .addColumn("granted_by_label", "text")
+        .addColumn("granted_at", "text")
+        .addColumn("trusted_at", "text")
+        .addColumn("token_problem", "text")
+        .addColumn("group_name", "text")
+        .addColumn("test_mailbox", "text")
+        .addColumn("out_of_scope_mailbox", "text")
+        .addColumn("submitted_at", "text")
+        .addColumn("verified_at", "text")
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("consent_states")
+        .addColumn("state_hash", "text", (c) => c.primaryKey())
+        .addColumn("onboarding_id", "text", (c) => c.notNull().references("onboardings.id").onDelete("cascade"))
+        .addColumn("link_session_hash", "text", (c) => c.notNull())
+        .addColumn("link_id", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("used_at", "text")
+        .execute();
+      await db.schema.createIndex("consent_states_by_onboarding").on("consent_states").columns(["onboarding_id", "created_at"]).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists consent_states`.execute(db);
+      await sql`drop table if exists app_access`.execute(db);
+      await db.schema.alterTable("onboardings").dropColumn("connection_method").execute();
+    },
+  },
   "014_mail_host_detections": {
     // Where a brokerage's mail lives, as the detector found it from an address (lib/detect): the latest answer per
     // onboarding, so the workspace can pre-answer its first question and staff can filter the dashboard by host.

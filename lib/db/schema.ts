@@ -20,6 +20,8 @@ export interface OnboardingsTable {
   /** Who holds the lease of the verification in flight (null: none); see lib/onboarding/verification-lease.ts. */
   verification_holder?: string | null;
   verification_lease_until?: string | null;
+  /** ews_impersonation | graph_app (migration 012). */
+  connection_method?: string;
 }
 
 export interface EventsTable {
@@ -236,7 +238,40 @@ export interface RateLimitsTable {
   expire: string | number | null;
 }
 
+/** Microsoft 365 app access of one onboarding: consent and the graph_app submission (lib/app-access). */
+export interface AppAccessTable {
+  onboarding_id: string;
+  tenant_id: string | null;
+  client_id: string | null;
+  granted_by_kind: string | null;
+  granted_by_label: string | null;
+  granted_at: string | null;
+  /** When the server first obtained a token for the tenant; the tenant is trusted only from then. */
+  trusted_at: string | null;
+  /** The failure code of the last token attempt, while untrusted. */
+  token_problem: string | null;
+  group_name: string | null;
+  test_mailbox: string | null;
+  out_of_scope_mailbox: string | null;
+  submitted_at: string | null;
+  verified_at: string | null;
+  updated_at: string;
+}
+
+/** Single-use admin-consent `state` values (SHA-256 only), bound to a link session. */
+export interface ConsentStatesTable {
+  state_hash: string;
+  onboarding_id: string;
+  link_session_hash: string;
+  link_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Database {
+  app_access: AppAccessTable;
+  consent_states: ConsentStatesTable;
   onboardings: OnboardingsTable;
   events: EventsTable;
   staff_users: StaffUsersTable;

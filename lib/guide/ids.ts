@@ -11,6 +11,31 @@ export const TRACK_LABELS: Record<Track, string> = {
   "hosted-exchange": "Hosted Exchange (a provider runs Exchange Server for you)",
 };
 
+/**
+ * The Microsoft 365 app-access track (MoxiWorks's Entra app, admin consent, RBAC for Applications, Microsoft
+ * Graph). Kept out of TRACKS, which are the places mailboxes live (an onboarding's track): an onboarding on
+ * "microsoft-365" whose connection method is graph_app follows this guide.
+ */
+export const APP_ACCESS_TRACK = "microsoft-365-app-access" as const;
+export type GuideTrack = Track | typeof APP_ACCESS_TRACK;
+/** Every guide page, the recommended Microsoft 365 track first. */
+export const GUIDE_TRACKS: readonly GuideTrack[] = [APP_ACCESS_TRACK, ...TRACKS];
+export const GUIDE_TRACK_LABELS: Record<GuideTrack, string> = {
+  [APP_ACCESS_TRACK]: "Microsoft 365 — app access (recommended)",
+  ...TRACK_LABELS,
+};
+
+/** Section ids of the app-access track; the diagnosis guidance links to them. */
+export const APP_ACCESS_SECTION_IDS = [
+  "grant-consent",
+  "create-agent-group",
+  "scope-app-access",
+  "check-app-access",
+  "test-app-access",
+  "troubleshoot-app-access",
+] as const;
+export type AppAccessSectionId = (typeof APP_ACCESS_SECTION_IDS)[number];
+
 /** Section ids, shared by every track (a track may not have every section). */
 export const SECTION_IDS = [
   "overview",
@@ -33,11 +58,11 @@ export const SECTION_IDS = [
 export type SectionId = (typeof SECTION_IDS)[number];
 
 /** A step anchor is `<section>-<number>`, e.g. `grant-impersonation-6`. */
-export function stepAnchor(section: SectionId, step: number): string {
+export function stepAnchor(section: SectionId | AppAccessSectionId, step: number): string {
   return `${section}-${step}`;
 }
 
 /** The public URL of a guide section or step for a track, e.g. `/guide/microsoft-365#allow-basic-auth`. */
-export function guideHref(track: Track, anchor: SectionId | string): string {
+export function guideHref(track: GuideTrack, anchor: SectionId | AppAccessSectionId | string): string {
   return `/guide/${track}#${anchor}`;
 }

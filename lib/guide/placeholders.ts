@@ -4,12 +4,23 @@
 export interface PlaceholderValues {
   serviceAccount: string;
   testMailbox: string;
+  /** App-access track: MoxiWorks's app id (from the server), the agents' group, the mailbox that must stay out of reach. */
+  appId?: string;
+  group?: string;
+  outOfScopeMailbox?: string;
 }
 
-export const PLACEHOLDERS = ["{service account}", "{email address}", "{test mailbox}", "{domain}"] as const;
+export const PLACEHOLDERS = ["{service account}", "{email address}", "{test mailbox}", "{domain}", "{app id}", "{group}", "{out-of-reach mailbox}"] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
-const PATTERN = /\{(service account|email address|test mailbox|domain)\}/g;
+const PATTERN = /\{(service account|email address|test mailbox|domain|app id|group|out-of-reach mailbox)\}/g;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A group name safe inside the guide's single-quoted PowerShell strings: letters, digits, space, - _ . only. */
+export function looksLikeGroupName(value: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(value.trim());
+}
 
 /** A plain e-mail address check, enough to refuse pasting a command or a sentence into the field. */
 export function looksLikeEmail(value: string): boolean {
@@ -25,6 +36,12 @@ function valueFor(name: string, values: PlaceholderValues): string {
       return looksLikeEmail(service) ? service : "";
     case "test mailbox":
       return looksLikeEmail(test) ? test : "";
+    case "app id":
+      return GUID.test(values.appId?.trim() ?? "") ? values.appId!.trim() : "";
+    case "group":
+      return looksLikeGroupName(values.group ?? "") ? values.group!.trim() : "";
+    case "out-of-reach mailbox":
+      return looksLikeEmail(values.outOfScopeMailbox ?? "") ? values.outOfScopeMailbox!.trim() : "";
     case "domain": {
       const from = looksLikeEmail(service) ? service : looksLikeEmail(test) ? test : "";
       return from.split("@")[1] ?? "";

@@ -10,7 +10,12 @@ export type PlatformFactId =
   | "ewsBlocked"
   | "ewsOff"
   | "azureAdRetired"
-  | "securityDefaults";
+  | "securityDefaults"
+  | "rbacForApps"
+  | "rbacAdditive"
+  | "adminConsentRoles"
+  | "rbacDelay"
+  | "resellerConsent";
 
 export interface Source {
   label: string;
@@ -152,6 +157,78 @@ export const PLATFORM_FACTS: Record<PlatformFactId, PlatformFact> = {
         url: "https://learn.microsoft.com/entra/fundamentals/security-defaults",
       },
     ],
+  },
+  rbacForApps: {
+    id: "rbacForApps",
+    date: "2023-07-31",
+    dateLabel: "31 July 2023",
+    title:
+      "RBAC for Applications in Exchange Online has been generally available since 31 July 2023: an Exchange administrator gives an app a role (such as Application Contacts.ReadWrite) limited to a management scope of mailboxes. Microsoft says it replaces Application Access Policies.",
+    consequence:
+      "MoxiEngage's app can be limited to your agents' mailboxes with three role assignments. Assigning them needs the Organization Management role group in Exchange Online, or Global Administrator or Exchange Administrator in Microsoft Entra.",
+    onlineOnly: true,
+    sources: [
+      {
+        label: "Exchange Team blog: Announcing Public Preview of RBAC for Applications in Exchange Online (updated 31 Jul 2023: fully released)",
+        url: "https://techcommunity.microsoft.com/t5/exchange-team-blog/announcing-public-preview-of-role-based-access-control-for/ba-p/3688228",
+      },
+      { label: "Microsoft Learn: Role Based Access Control for Applications in Exchange Online", url: "https://learn.microsoft.com/exchange/permissions-exo/application-rbac" },
+    ],
+  },
+  rbacAdditive: {
+    id: "rbacAdditive",
+    date: "2023-07-31",
+    dateLabel: "since 31 July 2023",
+    title:
+      "RBAC for Applications grants are added to the app's Microsoft Entra permissions; they do not narrow them. Microsoft: these grants \"are independent of the unscoped grants in Microsoft Entra ID\".",
+    consequence:
+      "If MoxiEngage's app also held a tenant-wide Contacts.ReadWrite, Calendars.ReadWrite or Mail.Send application permission in your tenant, it could open every mailbox whatever the scope says. MoxiEngage's app asks for none, and the connection test fails with app_scope_too_broad if a mailbox outside the scope can be read.",
+    onlineOnly: true,
+    sources: [
+      { label: "Microsoft Learn: Limiting application permissions to specific Exchange Online mailboxes", url: "https://learn.microsoft.com/graph/auth-limit-mailbox-access" },
+      { label: "Salesforce Help: RBAC can add permissions but cannot remove scopes granted at consent", url: "https://help.salesforce.com/s/articleView?id=005228035" },
+    ],
+  },
+  adminConsentRoles: {
+    id: "adminConsentRoles",
+    date: "2025-07-01",
+    dateLabel: "since July 2025",
+    title:
+      "Granting tenant-wide admin consent to an app needs a Global Administrator or Privileged Role Administrator (Microsoft Graph permissions); since Microsoft's managed consent policy (MC1097272, July 2025) ordinary users see \"Need admin approval\" instead.",
+    consequence:
+      "The person who clicks \"Grant access in Microsoft 365\" must hold one of those roles in your tenant. Anyone else gets Microsoft's \"Need admin approval\" page and nothing is granted.",
+    onlineOnly: true,
+    sources: [
+      { label: "Microsoft Learn: Grant tenant-wide admin consent to an application", url: "https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent" },
+      { label: "Microsoft Entra docs: admin consent endpoint (v2-admin-consent)", url: "https://github.com/MicrosoftDocs/entra-docs/blob/main/docs/identity-platform/v2-admin-consent.md" },
+      { label: "AppGovScore: Microsoft disables user consent by default (MC1097272)", url: "https://www.appgovscore.com/blog/microsoft-disables-user-consent-by-default-are-you-ready-for-mc1097272" },
+    ],
+  },
+  rbacDelay: {
+    id: "rbacDelay",
+    date: "2026-12-02",
+    dateLabel: "as of 2 December 2026",
+    title:
+      "Microsoft gives no wait time for RBAC for Applications role assignments; for the older Application Access Policies it says changes can take more than an hour, and vendors report approvals taking \"an hour or more\" to apply.",
+    consequence:
+      "Test-ServicePrincipalAuthorization shows the assignment at once, but Microsoft Graph may refuse the mailboxes for a while. If the connection test says access is denied right after you ran the commands, wait an hour and run it again before changing anything.",
+    onlineOnly: true,
+    sources: [
+      { label: "Microsoft Learn: Limiting application permissions to specific Exchange Online mailboxes (changes can take more than an hour)", url: "https://learn.microsoft.com/graph/auth-limit-mailbox-access" },
+      { label: "CalendarBridge: approve delegated permissions (the wall may stay an hour or more)", url: "https://help.calendarbridge.com/group-admin-docs/approve-delegated-permissions-for-calendarbridge-for-microsoft-365/" },
+      { label: "Microsoft Learn: Test-ServicePrincipalAuthorization", url: "https://learn.microsoft.com/powershell/module/exchange/test-serviceprincipalauthorization" },
+    ],
+  },
+  resellerConsent: {
+    id: "resellerConsent",
+    date: "2024-02-01",
+    dateLabel: "as published by 2024",
+    title:
+      "A Microsoft 365 tenant federated to GoDaddy gives its customer a reduced administrator: no Microsoft Entra admin center, no admin consent to enterprise applications, limited Exchange Online PowerShell.",
+    consequence:
+      "In such a tenant someone with Global Administrator rights — the reseller, or you after defederating — has to grant the consent and run the Exchange Online commands.",
+    onlineOnly: true,
+    sources: [{ label: "BostonMIT: Defederating Microsoft 365 from GoDaddy", url: "https://bostonmit.com/defederate-microsoft-365-from-godaddy" }],
   },
 };
 

@@ -2,7 +2,8 @@
 // section id that the diagnosis guidance links to, so a link like /guide/<track>#grant-impersonation
 // always lands on something (on Exchange Server, "conditional-access" explains what applies instead).
 
-import { SECTION_IDS, TRACKS, TRACK_LABELS, type Track } from "./ids";
+import { APP_ACCESS_TRACK, GUIDE_TRACKS, GUIDE_TRACK_LABELS, SECTION_IDS, TRACKS, type GuideTrack, type Track } from "./ids";
+import { appAccessSections } from "./content/app-access";
 import { PLATFORM_FACTS, type PlatformFactId } from "./platform";
 import type { ChecklistItem, Guide, Section } from "./types";
 import {
@@ -86,7 +87,9 @@ function serverSections(hosted: boolean): Section[] {
   ];
 }
 
-const SUMMARIES: Record<Track, string> = {
+const SUMMARIES: Record<GuideTrack, string> = {
+  [APP_ACCESS_TRACK]:
+    "Recommended for Microsoft 365 (Exchange Online): your administrator grants MoxiWorks's app consent with one click and limits it to your agents' mailboxes with three Exchange Online role assignments. No service account, no password; works after Microsoft switches EWS off.",
   "microsoft-365":
     "The original 2021 steps for Microsoft 365, kept as written, with a dated note wherever Microsoft has since changed Exchange Online. Read the notes first: the method no longer works in Exchange Online.",
   "microsoft-365-reseller":
@@ -97,22 +100,27 @@ const SUMMARIES: Record<Track, string> = {
     "For Exchange hosted by a provider: the same steps as Exchange Server, marked with what your provider has to do. Send your provider the link to this page.",
 };
 
-const cache = new Map<Track, Guide>();
+const cache = new Map<GuideTrack, Guide>();
 
-export function guideFor(track: Track): Guide {
+export function guideFor(track: GuideTrack): Guide {
   const cached = cache.get(track);
   if (cached) return cached;
   const sections =
-    track === "microsoft-365" ? onlineSections(false)
+    track === APP_ACCESS_TRACK ? appAccessSections()
+    : track === "microsoft-365" ? onlineSections(false)
     : track === "microsoft-365-reseller" ? onlineSections(true)
     : serverSections(track === "hosted-exchange");
-  const guide: Guide = { track, title: TRACK_LABELS[track], summary: SUMMARIES[track], sections };
+  const guide: Guide = { track, title: GUIDE_TRACK_LABELS[track], summary: SUMMARIES[track], sections };
   cache.set(track, guide);
   return guide;
 }
 
 export function isTrack(value: string): value is Track {
   return (TRACKS as readonly string[]).includes(value);
+}
+
+export function isGuideTrack(value: string): value is GuideTrack {
+  return (GUIDE_TRACKS as readonly string[]).includes(value);
 }
 
 /** Every checklist item of a section, in order (step items and the section's own). */
@@ -126,7 +134,7 @@ export function guideItems(guide: Guide): ChecklistItem[] {
 
 /** A checklist item's label from any track, for staff pages and the timeline; undefined when unknown. */
 export function checklistItemLabel(itemId: string): string | undefined {
-  for (const track of TRACKS) {
+  for (const track of GUIDE_TRACKS) {
     const item = guideItems(guideFor(track)).find((i) => i.id === itemId);
     if (item) {
       const section = guideFor(track).sections.find((s) => sectionItems(s).includes(item));

@@ -79,7 +79,7 @@ export interface Resource {
 }
 
 export interface Section {
-  id: SectionId | string;
+  id: SectionId | import("./ids").AppAccessSectionId | string;
   title: string;
   /** The heading line of the seed this section renders, when it comes from the seed. */
   seedHeading?: string;
@@ -95,7 +95,7 @@ export interface Section {
 }
 
 export interface Guide {
-  track: import("./ids").Track;
+  track: import("./ids").GuideTrack;
   title: string;
   summary: string;
   sections: Section[];

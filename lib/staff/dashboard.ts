@@ -108,6 +108,8 @@ export type Dashboard = {
   list: { items: Onboarding[]; total: number; page: number; pageSize: number; pageCount: number };
   /** The detected mail host of each onboarding on the page (absent: not detected yet). */
   mailHosts: Record<string, DetectedHost>;
+  /** graph_app onboardings on this page: their tenant and whether consent is trusted (EWS ones are absent). */
+  connections: Record<string, ConnectionSummary>;
   counts: Record<OnboardingState, number>;
   totalOnboardings: number;
   funnel: FunnelStage[];
@@ -122,6 +124,20 @@ async function mailHostsOf(db: Kysely<Database>, ids: string[]): Promise<Record<
   return Object.fromEntries(rows.filter((r) => (DETECTED_HOSTS as readonly string[]).includes(r.host)).map((r) => [r.onboarding_id, r.host as DetectedHost]));
 }
 
+export type ConnectionSummary = { method: "graph_app"; tenantId: string | null; consent: "granted" | "unconfirmed" | "none" };
+
+async function connectionsOf(db: Kysely<Database>, ids: string[]): Promise<Record<string, ConnectionSummary>> {
+  if (ids.length === 0) return {};
+  const rows = await db
+    .selectFrom("onboardings")
+    .leftJoin("app_access", "app_access.onboarding_id", "onboardings.id")
+    .select(["onboardings.id", "app_access.tenant_id", "app_access.trusted_at", "app_access.granted_at"])
+    .where("onboardings.id", "in", ids)
+    .where("onboardings.connection_method", "=", "graph_app")
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.id, { method: "graph_app", tenantId: r.tenant_id ?? null, consent: r.trusted_at ? "granted" : r.granted_at ? "unconfirmed" : "none" }]));
+}
+
 /** Everything the /staff page renders, in one call (the bench times exactly this). */
 export async function loadDashboard(db: Kysely<Database>, params: DashboardParams, now = new Date()): Promise<Dashboard> {
   const [list, rawCounts, funnelStages, times] = await Promise.all([
@@ -130,11 +146,13 @@ export async function loadDashboard(db: Kysely<Database>, params: DashboardParam
     funnel(db),
     timeInState(db, now),
   ]);
-  const mailHosts = await mailHostsOf(db, list.items.map((o) => o.id));
+  const ids = list.items.map((o) => o.id);
+  const [mailHosts, connections] = await Promise.all([mailHostsOf(db, ids), connectionsOf(db, ids)]);
   const counts = Object.fromEntries(STATES.map((s) => [s, rawCounts[s] ?? 0])) as Record<OnboardingState, number>;
   return {
     list: { ...list, pageCount: Math.max(1, Math.ceil(list.total / list.pageSize)) },
     mailHosts,
+    connections,
     counts,
     totalOnboardings: Object.values(counts).reduce((a, b) => a + b, 0),
     funnel: funnelStages,

@@ -10,6 +10,7 @@ import { TRACKS, type Track } from "@/lib/guide/ids";
 import { log } from "@/lib/log";
 import { appendEvent, getOnboarding, type Actor } from "@/lib/onboarding/store";
 import { HEARTBEAT_MS, renewVerification } from "@/lib/onboarding/verification-lease";
+import { runGraphProbe, type GraphProbeInput, type GraphProbeOptions } from "@/lib/graph/probe";
 import { toTestRun, type TestRun, type TestTrigger } from "./store";
 
 /**
@@ -20,7 +21,9 @@ export type RunTestInput = {
   onboardingId: string;
   trigger: TestTrigger;
   actor: Actor;
-  probe: ProbeInput;
+  /** The EWS impersonation test's input; or `graph` for a graph_app onboarding (Microsoft Graph app-access test). */
+  probe?: ProbeInput;
+  graph?: { input: GraphProbeInput; options: GraphProbeOptions };
   credentialId?: string | null;
   signal?: AbortSignal;
   onStep?: (step: ProbeStep) => void;
@@ -50,8 +53,8 @@ export async function runTest(db: Kysely<Database>, input: RunTestInput): Promis
       outcome: null,
       failed_stage: null,
       primary_cause: null,
-      service_account: input.probe.serviceAccount.trim(),
-      test_mailbox: input.probe.testMailbox.trim(),
+      service_account: input.graph ? "MoxiEngage app (Microsoft Graph)" : input.probe!.serviceAccount.trim(),
+      test_mailbox: (input.graph ? input.graph.input.testMailbox : input.probe!.testMailbox).trim(),
       steps: "[]",
       log: "",
       findings: "[]",
@@ -74,7 +77,9 @@ export async function runTest(db: Kysely<Database>, input: RunTestInput): Promis
   }, input.heartbeatMs ?? HEARTBEAT_MS);
   let result: Awaited<ReturnType<typeof runProbe>>;
   try {
-    result = await runProbe(input.probe, { ...input.probeOptions, signal: controller.signal, onStep: input.onStep });
+    result = input.graph
+      ? await runGraphProbe(input.graph.input, { ...input.graph.options, signal: controller.signal, onStep: input.onStep })
+      : await runProbe(input.probe!, { ...input.probeOptions, signal: controller.signal, onStep: input.onStep });
   } finally {
     clearInterval(heartbeat);
     input.signal?.removeEventListener("abort", onCancel);

@@ -12,6 +12,22 @@ import { isState, type OnboardingState } from "@/lib/onboarding/lifecycle";
 import { claimVerification, newHolder, releaseVerification, renewVerification, staleVerifications } from "@/lib/onboarding/verification-lease";
 import type { TestRun } from "@/lib/test-runs/store";
 import { markVerified, openLatestCredentialForProbe } from "@/lib/credentials/store";
+import { getAppAccess } from "@/lib/app-access/consent";
+import { graphProbeFor, markAppAccessVerified } from "@/lib/app-access/lifecycle";
+import type { RunTestInput } from "@/lib/test-runs/run";
+
+/**
+ * What a verification tests: the newest saved credential (EWS impersonation), or for a graph_app onboarding the
+ * Microsoft Graph app-access test of its trusted consent and saved scope, never sending mail (nobody is watching).
+ */
+async function whatToTest(db: Kysely<Database>, onboardingId: string): Promise<{ run: Pick<RunTestInput, "probe" | "graph" | "credentialId">; credentialId?: string } | undefined> {
+  if ((await getAppAccess(db, onboardingId)).method === "graph_app") {
+    const graph = await graphProbeFor(db, onboardingId);
+    return graph ? { run: { graph: { input: { ...graph.input, sendTestMail: false }, options: graph.options } } } : undefined;
+  }
+  const saved = await openLatestCredentialForProbe(db, onboardingId);
+  return saved ? { run: { probe: saved.input, credentialId: saved.credentialId }, credentialId: saved.credentialId } : undefined;
+}
 
 
 /**
@@ -45,7 +61,7 @@ export async function verifyOnboarding(
 ): Promise<TestRun | undefined> {
   const onboarding = await getOnboarding(db, onboardingId);
   if (!onboarding || !VERIFIABLE.includes(onboarding.state)) return undefined;
-  const saved = await openLatestCredentialForProbe(db, onboardingId);
+  const saved = await whatToTest(db, onboardingId);
   if (!saved) return undefined;
   const holder = newHolder();
   const claimed = await db.transaction().execute(async (trx) => {
@@ -56,7 +72,7 @@ export async function verifyOnboarding(
   if (!claimed) return undefined;
   let run: TestRun;
   try {
-    run = await runTest(db, { onboardingId, trigger, actor, probe: saved.input, credentialId: saved.credentialId, probeOptions: options.probeOptions, signal: options.signal, onStep: options.onStep, leaseHolder: holder });
+    run = await runTest(db, { onboardingId, trigger, actor, ...saved.run, probeOptions: options.probeOptions, signal: options.signal, onStep: options.onStep, leaseHolder: holder });
   } catch (error) {
     // Never leave an onboarding stuck in "verifying": record the failure as needing attention.
     log.error({ err: error, onboardingId }, "verification could not run");
@@ -153,7 +169,7 @@ export async function repeatedlyInterrupted(db: Kysely<Database>, onboardingId: 
   return stuck;
 }
 
-async function recordOutcome(db: Kysely<Database>, onboardingId: string, run: TestRun, credentialId: string, from: "verifying" | "verified", holder: string) {
+async function recordOutcome(db: Kysely<Database>, onboardingId: string, run: TestRun, credentialId: string | undefined, from: "verifying" | "verified", holder: string) {
   const onboarding = (await getOnboarding(db, onboardingId))!;
   const urls = links(onboardingId);
   await db.transaction().execute(async (trx) => {
@@ -173,7 +189,8 @@ async function recordOutcome(db: Kysely<Database>, onboardingId: string, run: Te
           message: mailTemplates.verified({ brokerage: onboarding.brokerageName, workspaceUrl: urls.workspace }),
         });
       }
-      await markVerified(trx, credentialId);
+      if (credentialId) await markVerified(trx, credentialId);
+      else await markAppAccessVerified(trx, onboardingId);
       return;
     }
     await transition(db, onboardingId, "needs_attention", SYSTEM, { trx, details: { testRunId: run.id, cause: run.primaryCause } });
@@ -205,11 +222,11 @@ export async function reverifyOnboarding(db: Kysely<Database>, onboardingId: str
   if (!(await claimVerification(db, onboardingId, holder, ["verified"]))) return undefined;
   try {
     if (options.dueBefore && !(await lastTestedBefore(db, onboardingId, options.dueBefore))) return undefined;
-    const saved = await openLatestCredentialForProbe(db, onboardingId);
+    const saved = await whatToTest(db, onboardingId);
     if (!saved) return undefined;
     // Unattended: the read and write checks run, the test message is never sent (nobody asked for mail in the agent's mailbox).
     const probeOptions = { ...options.probeOptions, sendTestMessage: false };
-    const run = await runTest(db, { onboardingId, trigger: "scheduled", actor: SYSTEM, probe: saved.input, credentialId: saved.credentialId, probeOptions, signal: options.signal, leaseHolder: holder });
+    const run = await runTest(db, { onboardingId, trigger: "scheduled", actor: SYSTEM, ...saved.run, probeOptions, signal: options.signal, leaseHolder: holder });
     if (run.status === "finished") await recordOutcome(db, onboardingId, run, saved.credentialId, "verified", holder);
     return run;
   } finally {

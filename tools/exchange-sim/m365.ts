@@ -5,6 +5,7 @@
  * Loopback-only admin endpoints under `/__sim/m365/` register apps and tenants and force scenarios.
  */
 import type http from "node:http";
+import { handleAdminConsent, isAdminConsentPath } from "./admin-consent";
 import { EntraDirectory, handleEntra, TokenIssuer } from "./entra";
 import { GraphMailboxes, handleGraph } from "./graph";
 import { isM365Scenario, isMailboxScenario, M365_SCENARIO_NAMES, M365_SCENARIOS, type M365ScenarioName } from "./m365-scenarios";
@@ -63,6 +64,10 @@ export function createM365(httpsUrl: () => string): M365Handler {
       const lower = pathname.toLowerCase();
       if (lower.startsWith(`${ENTRA_PREFIX}/`)) {
         await delay();
+        const rest = pathname.slice(ENTRA_PREFIX.length);
+        if (isAdminConsentPath(rest) && (req.method === "GET" || req.method === "POST")) {
+          return { response: handleAdminConsent(directory, req.method, rest, search, body), scenario: null };
+        }
         const r = await handleEntra({ directory, issuer, base: sim.authorityHost, graphHost: new URL(httpsUrl()).host }, req.method ?? "", pathname.slice(ENTRA_PREFIX.length), body);
         if (!r) return undefined;
         const tenant = directory.tenant(r.tenant);

@@ -18,7 +18,11 @@ import { listLinks } from "@/lib/auth/links";
 import { clientKey, currentLinkSession } from "@/lib/auth/request";
 import { mailHostOfOnboarding } from "@/lib/detect/service";
 import { db } from "@/lib/db";
-import { TRACKS, type Track } from "@/lib/guide/ids";
+import { APP_ACCESS_TRACK, TRACKS, type Track } from "@/lib/guide/ids";
+import { AppAccessCard } from "@/components/app-access/app-access-card";
+import { appAccessSetup } from "@/lib/app-access/app";
+import { getAppAccess } from "@/lib/app-access/consent";
+import { submitAppAccessAction, testAppAccessAction } from "./app-access-actions";
 import { getChecklist } from "@/lib/onboarding/checklist";
 import { getOnboarding } from "@/lib/onboarding/store";
 import { SUPPORT_EMAIL } from "@/lib/site";
@@ -41,7 +45,12 @@ export default async function WorkspacePage() {
   if (!onboarding || onboarding.state === "revoked") return <LinkProblem reason="revoked" />;
   const track = (TRACKS as readonly string[]).includes(onboarding.track ?? "") ? (onboarding.track as Track) : null;
   const ticks = await getChecklist(database, onboarding.id);
-  const itemIds = track ? guideItems(guideFor(track)).map((i) => i.id) : [];
+  // Microsoft 365 brokerages are offered app access (recommended); once they start consent their guide is that track.
+  const microsoft365 = track === "microsoft-365" || track === "microsoft-365-reseller";
+  const appAccess = await getAppAccess(database, onboarding.id);
+  const setup = appAccessSetup();
+  const guideTrack = microsoft365 && appAccess.method === "graph_app" ? APP_ACCESS_TRACK : track;
+  const itemIds = guideTrack ? guideItems(guideFor(guideTrack)).map((i) => i.id) : [];
   const checkedState = Object.fromEntries(Object.entries(ticks).map(([id, t]) => [id, t.checked]));
   const done = itemIds.filter((id) => checkedState[id]).length;
   const total = itemIds.length;
@@ -78,10 +87,17 @@ export default async function WorkspacePage() {
         </Suspense>
       </Card>
 
-      {track ? (
+      {microsoft365 && (
+        <Card title="Microsoft 365 app access (recommended)" titleId="app-access-title">
+          <AppAccessCard configured={setup !== undefined} record={appAccess} visitorKind={visitor.kind} test={testAppAccessAction} submit={submitAppAccessAction} />
+        </Card>
+      )}
+
+      {guideTrack ? (
         <section aria-label="Setup guide" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
           <GuidePage
-            track={track}
+            track={guideTrack}
+            appId={setup?.clientId}
             embedded={{
               progressNote: "Ticks are saved for your brokerage: your email vendor and MoxiWorks see them too.",
               checklist: (children) => <ServerChecklistProvider initial={checkedState} save={setChecklistItemAction}>{children}</ServerChecklistProvider>,

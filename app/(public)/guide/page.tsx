@@ -4,7 +4,7 @@ import { AddressDetector } from "@/components/detect/address-detector";
 import { MxHelper } from "@/components/guide/mx-helper";
 import { Section } from "@/components/guide/section";
 import { overview } from "@/lib/guide/content/common";
-import { TRACKS, TRACK_LABELS } from "@/lib/guide/ids";
+import { GUIDE_TRACKS, GUIDE_TRACK_LABELS } from "@/lib/guide/ids";
 import { guideFor } from "@/lib/guide/tracks";
 
 export const metadata: Metadata = {
@@ -33,10 +33,10 @@ export default function GuideIndexPage() {
           Where is your mail hosted?
         </h2>
         <ul className="grid gap-4 sm:grid-cols-2">
-          {TRACKS.map((track) => (
+          {GUIDE_TRACKS.map((track) => (
             <li key={track} className="rounded-lg border border-slate-300 bg-white p-4 shadow-sm">
               <h3 className="text-lg font-semibold">
-                <Link href={`/guide/${track}`} prefetch={false}>{TRACK_LABELS[track]}</Link>
+                <Link href={`/guide/${track}`} prefetch={false}>{GUIDE_TRACK_LABELS[track]}</Link>
               </h3>
               <p className="mt-1 text-sm text-slate-800">{guideFor(track).summary}</p>
             </li>

@@ -22,6 +22,8 @@ import { checklistItemLabel } from "@/lib/staff/checklist-labels";
 import { CONTACT_CHANNEL_LABELS, CONTACT_CHANNELS } from "@/lib/staff/event-text";
 import { loadOnboardingDetail, staffTransitions } from "@/lib/staff/onboarding-detail";
 import { listTestRuns } from "@/lib/test-runs/store";
+import { appAccessSetup } from "@/lib/app-access/app";
+import { getAppAccess } from "@/lib/app-access/consent";
 import {
   addContactNoteAction,
   addStaffNoteAction,
@@ -54,6 +56,8 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
   if (!detail) notFound();
   const runs = await listTestRuns(database, id);
   const hasSaved = (await getCredentialPreview(database, id)) !== undefined;
+  const appAccess = await getAppAccess(database, id);
+  const appConfigured = appAccessSetup() !== undefined;
   const { onboarding: o, events, links, checklist, mailHost } = detail;
   // Support staff reach a stored password only through the brokerage's approval (TechOps have break-glass).
   const supportAccess = session.staff.role === "staff" && hasSaved && o.state !== "revoked" ? await listAccessForStaff(database, id, session.staff.id) : null;
@@ -82,6 +86,25 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
             <dd className="break-all"><a href={`mailto:${o.contactEmail}`}>{o.contactEmail}</a></dd>
             <dt className="font-medium">Mail system</dt>
             <dd>{track ?? "Not chosen yet"}</dd>
+            <dt className="font-medium">Connection method</dt>
+            <dd data-testid="connection-method">{appAccess.method === "graph_app" ? "Microsoft 365 app access (graph_app)" : "Service account with impersonation (ews_impersonation)"}</dd>
+            {appAccess.method === "graph_app" && (
+              <>
+                <dt className="font-medium">Consent</dt>
+                <dd data-testid="consent-detail">
+                  {appAccess.grantedAt ? (
+                    <>
+                      {appAccess.trustedAt ? "Granted" : "Recorded, not confirmed by a token"} by {appAccess.grantedBy?.label} <When iso={appAccess.grantedAt} />, tenant{" "}
+                      <code className="break-all">{appAccess.tenantId}</code>
+                      {appAccess.groupName ? <>; scope group “{appAccess.groupName}”, test mailbox {appAccess.testMailbox}, out of reach {appAccess.outOfScopeMailbox}</> : null}
+                    </>
+                  ) : (
+                    "Not granted yet"
+                  )}
+                  {!appConfigured && <p className="text-amber-900">App access is not set up on this server (MICROSOFT_CLIENT_ID is unset).</p>}
+                </dd>
+              </>
+            )}
             <dt className="font-medium">Detected mail host</dt>
             <dd data-testid="detected-mail-host">
               {mailHost ? (

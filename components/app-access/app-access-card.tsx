@@ -1,0 +1,62 @@
+import type { AppAccessRecord } from "@/lib/app-access/consent";
+import type { ComponentProps } from "react";
+import { AppAccessForm } from "./app-access-form";
+
+type FormProps = ComponentProps<typeof AppAccessForm>;
+
+/** Consent status, the consent button and the graph_app details, in the workspace of a Microsoft 365 brokerage. */
+export function AppAccessCard({
+  configured,
+  record,
+  visitorKind,
+  test,
+  submit,
+}: {
+  configured: boolean;
+  record: AppAccessRecord;
+  visitorKind: "brokerage" | "vendor";
+  test: FormProps["test"];
+  submit: FormProps["submit"];
+}) {
+  if (!configured) {
+    return (
+      <p data-testid="app-access-not-configured">
+        App access (MoxiWorks&apos;s Microsoft 365 app) is not set up on this server yet, so it cannot be used here. Contact MoxiWorks onboarding.
+      </p>
+    );
+  }
+  const granted = record.tenantId && record.grantedAt;
+  return (
+    <div className="space-y-4">
+      <p>
+        Recommended for Microsoft 365: an administrator grants MoxiWorks&apos;s app consent with one click, then limits it to your agents&apos;
+        mailboxes. No service account and no password. Brokerage and vendor links can both grant consent.
+      </p>
+      <div data-testid="consent-status" className="rounded border border-slate-300 p-3">
+        {granted ? (
+          <p>
+            <strong>{record.trustedAt ? "Consent granted" : "Consent recorded, not confirmed yet"}</strong> by {record.grantedBy?.label} on{" "}
+            <time dateTime={record.grantedAt!}>{record.grantedAt!.slice(0, 16).replace("T", " ")} UTC</time> for tenant <code>{record.tenantId}</code>.
+          </p>
+        ) : (
+          <p>Consent has not been granted yet.</p>
+        )}
+        <p className="mt-2">
+          {/* A plain link: /api/consent/start redirects to Microsoft (the page's CSP would stop a form doing that). */}
+          {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+          <a href="/api/consent/start" className="inline-block rounded bg-blue-800 px-4 py-2 font-semibold text-white">
+            {granted && record.trustedAt ? "Grant access again" : "Grant access in Microsoft 365"}
+          </a>
+        </p>
+      </div>
+      {granted && record.trustedAt ? (
+        <AppAccessForm
+          saved={{ groupName: record.groupName ?? "", testMailbox: record.testMailbox ?? "", outOfScopeMailbox: record.outOfScopeMailbox ?? "" }}
+          test={test}
+          submit={submit}
+          canSubmit={visitorKind === "brokerage"}
+        />
+      ) : null}
+    </div>
+  );
+}

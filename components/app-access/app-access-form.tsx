@@ -1,0 +1,74 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionState } from "@/lib/actions/state";
+import type { Diagnosis, Finding } from "@/lib/diagnosis/diagnose";
+import type { ProbeStep } from "@/lib/exchange/steps";
+import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/error-summary";
+import { Field, TextInput } from "@/components/ui/field";
+import { FindingCards } from "@/components/diagnosis/finding-cards";
+
+type TestResult = { outcome: "passed" | "failed" | null; steps: ProbeStep[]; findings: Finding[] };
+type Action<T = unknown> = (s: ActionState<T>, f: FormData) => Promise<ActionState<T>>;
+type Saved = { groupName: string; testMailbox: string; outOfScopeMailbox: string };
+
+const STATUS_LABEL: Record<string, string> = { passed: "passed", failed: "failed", skipped: "skipped", running: "in progress", pending: "waiting" };
+
+/**
+ * The graph_app details: the group the app is scoped to, the test mailbox and a mailbox that must stay out of
+ * reach. "Run the test" runs the Microsoft Graph test now; "Submit for verification" (brokerage only) hands them
+ * over. No secret is asked for.
+ */
+export function AppAccessForm({ saved, test, submit, canSubmit }: { saved: Saved; test: Action<TestResult>; submit: Action; canSubmit: boolean }) {
+  const [tested, testAction, testing] = useActionState(test, { status: "idle" } as ActionState<TestResult>);
+  const [submitted, submitAction, submitting] = useActionState(submit, { status: "idle" } as ActionState);
+  const errs = (tested.status === "invalid" ? tested.fieldErrors : submitted.status === "invalid" ? submitted.fieldErrors : {}) as Record<string, string[] | undefined>;
+  const result = tested.status === "success" ? tested.data : undefined;
+  return (
+    <form className="space-y-4" aria-label="App access details">
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Field id="groupName" label="Group name" hint="The mail-enabled security group of agents" errors={errs.groupName}>
+          {(d, invalid) => <TextInput id="groupName" name="groupName" defaultValue={saved.groupName} maxLength={64} describedBy={d} invalid={invalid} autoComplete="off" />}
+        </Field>
+        <Field id="testMailbox" label="Test mailbox" hint="An agent's mailbox in the group" errors={errs.testMailbox}>
+          {(d, invalid) => <TextInput id="testMailbox" name="testMailbox" type="email" defaultValue={saved.testMailbox} maxLength={254} describedBy={d} invalid={invalid} autoComplete="off" />}
+        </Field>
+        <Field id="outOfScopeMailbox" label="Out-of-reach mailbox" hint="A mailbox the app must not open, e.g. yours" errors={errs.outOfScopeMailbox}>
+          {(d, invalid) => <TextInput id="outOfScopeMailbox" name="outOfScopeMailbox" type="email" defaultValue={saved.outOfScopeMailbox} maxLength={254} describedBy={d} invalid={invalid} autoComplete="off" />}
+        </Field>
+      </div>
+      <p>
+        <label className="inline-flex items-center gap-2">
+          <input type="checkbox" name="sendTestMail" value="on" /> Also send one test message from the test mailbox to itself
+        </label>
+      </p>
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" formAction={testAction} disabled={testing || submitting}>
+          {testing ? "Testing…" : "Run the app-access test"}
+        </Button>
+        {canSubmit && (
+          <Button type="submit" variant="secondary" formAction={submitAction} disabled={testing || submitting}>
+            Submit for verification
+          </Button>
+        )}
+      </div>
+      <FormMessage state={tested.status === "success" ? { status: "idle" } : tested} />
+      <FormMessage state={submitted} />
+      {result && (
+        <div className="space-y-3" data-testid="app-access-result" data-outcome={result.outcome ?? ""}>
+          <p role="status" className="font-semibold">{result.outcome === "passed" ? "The app-access test passed." : "The app-access test failed."}</p>
+          <ol className="space-y-1 text-sm">
+            {result.steps.map((s) => (
+              <li key={s.id} data-stage={s.id} data-status={s.status}>
+                <span className="font-medium">{s.title}</span> — {STATUS_LABEL[s.status] ?? s.status}
+                {s.result ? `: ${s.result}` : ""}
+              </li>
+            ))}
+          </ol>
+          {result.findings.length > 0 && <FindingCards diagnosis={{ primaryCause: result.findings[0]!.cause, findings: result.findings } as Diagnosis} headingLevel={4} />}
+        </div>
+      )}
+    </form>
+  );
+}

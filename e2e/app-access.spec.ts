@@ -1,0 +1,153 @@
+import { execFileSync } from "node:child_process";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { baseURL, mailSink, sim } from "../playwright.config";
+import { createOnboardingWithLink, e2eDataDir } from "./helpers/workspace";
+import { SIM_CLIENT_ID, SIM_CLIENT_SECRET } from "../tools/exchange-sim/m365-scenarios";
+
+// Issue 12 "Done when": a Microsoft 365 brokerage connects with MoxiWorks's app against the simulator's Entra and
+// Graph (the app runs with MICROSOFT_* pointed at it, playwright.config.ts).
+
+type Mail = { to: string[]; subject: string; text: string };
+const mailTo = async (address: string) => ((await (await fetch(mailSink.url)).json()) as Mail[]).filter((m) => m.to.includes(address));
+
+function serviceToken(): string {
+  const out = execFileSync("npx", ["tsx", "--conditions=react-server", "scripts/service-token-create.ts", "--name", `e2e-app-${Date.now()}`], {
+    env: { ...process.env, DATA_DIR: e2eDataDir(), APP_URL: baseURL, LOG_LEVEL: "warn" },
+    encoding: "utf8",
+  });
+  return out.trim().split("\n").pop()!.trim();
+}
+
+/** A fresh simulated tenant per test (any `<label>.sim.test` is a healthy tenant), so scenarios do not collide. */
+function tenant(label: string) {
+  const domain = `${label}-${Date.now()}.sim.test`;
+  return { domain, admin: `admin@${domain}`, agent: `agent@${domain}` };
+}
+
+const appCard = (page: Page) => page.getByRole("region", { name: "Microsoft 365 app access (recommended)" });
+
+async function grantConsent(page: Page, account: string, decision: "Accept" | "Cancel" = "Accept") {
+  await expect(page.getByRole("heading", { name: "Permissions requested" })).toBeVisible();
+  await expect(page.getByText("Sign in and read user profile")).toBeVisible();
+  await page.getByLabel("Signed in as").fill(account);
+  await page.getByRole("button", { name: decision, exact: true }).click();
+}
+
+async function fillDetails(page: Page, t: ReturnType<typeof tenant>) {
+  const card = appCard(page);
+  await card.getByLabel("Group name", { exact: true }).fill("MoxiEngage Agents");
+  await card.getByLabel("Test mailbox", { exact: true }).fill(t.agent);
+  await card.getByLabel("Out-of-reach mailbox", { exact: true }).fill(t.admin);
+}
+
+test("follow the guide, consent on Microsoft's page, test live, submit → verified → mail → the sync reads the graph_app record", async ({ page, request }) => {
+  const t = tenant("app-happy");
+  const contact = `app-${Date.now()}@acme.test`;
+  const { id, url } = createOnboardingWithLink("App Access Realty", contact, "microsoft-365");
+  await page.goto(url);
+  await expect(appCard(page)).toContainText("Consent has not been granted yet");
+  await appCard(page).getByRole("link", { name: "Grant access in Microsoft 365" }).click();
+  await grantConsent(page, t.admin);
+  await expect(page.getByRole("heading", { name: "Consent granted" })).toBeVisible();
+  await page.getByRole("link", { name: "Back to your workspace" }).click();
+  await expect(page.getByTestId("consent-status")).toContainText("Consent granted");
+
+  // The guide is now the app-access track, personalised with the app id.
+  await expect(page.getByRole("heading", { name: "Setup guide: Microsoft 365 — app access (recommended)" })).toBeVisible();
+  await expect(page.locator("#scope-app-access-2 pre[data-command]")).toContainText(SIM_CLIENT_ID);
+  const tick = page.locator("#grant-consent-2").getByRole("checkbox").first();
+  await tick.check();
+  await expect(tick).toBeChecked();
+
+  await fillDetails(page, t);
+  await appCard(page).getByRole("button", { name: "Run the app-access test" }).click();
+  const result = page.getByTestId("app-access-result");
+  await expect(result).toHaveAttribute("data-outcome", "passed", { timeout: 30_000 });
+  await expect(result.locator('[data-stage="out-of-scope"]')).toHaveAttribute("data-status", "passed");
+
+  await appCard(page).getByRole("button", { name: "Submit for verification" }).click();
+  await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
+  await expect.poll(async () => (await mailTo(contact)).length, { timeout: 20_000 }).toBeGreaterThan(0);
+
+  const res = await request.get(`/api/v1/credentials/${id}`, { headers: { Authorization: `Bearer ${serviceToken()}` } });
+  expect(res.status()).toBe(200);
+  const body = await res.json();
+  expect(body).toMatchObject({ method: "graph_app", onboardingId: id, clientId: SIM_CLIENT_ID, scope: { group: "MoxiEngage Agents" } });
+  expect(body.tenantId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(JSON.stringify(body)).not.toContain(SIM_CLIENT_SECRET);
+  expect(await page.content()).not.toContain(SIM_CLIENT_SECRET);
+});
+
+test("consent declined → a clear page → Try again works", async ({ page }) => {
+  const t = tenant("app-declined");
+  const { url } = createOnboardingWithLink("Declined App Realty", `declined-${Date.now()}@acme.test`, "microsoft-365");
+  await page.goto(url);
+  await appCard(page).getByRole("link", { name: "Grant access in Microsoft 365" }).click();
+  await grantConsent(page, t.admin, "Cancel");
+  await expect(page.getByRole("heading", { name: "Consent was declined" })).toBeVisible();
+  await expect(page.getByText("AADSTS65004")).toBeVisible();
+  await page.getByRole("link", { name: "Try again" }).click();
+  await grantConsent(page, t.admin);
+  await expect(page.getByRole("heading", { name: "Consent granted" })).toBeVisible();
+});
+
+test("a replayed or forged consent answer gets a plain page, never a 500", async ({ page }) => {
+  for (const q of ["", "?state=forged-state-value-0123456789abc&admin_consent=True&tenant=00000000-0000-0000-0000-000000000000", "?error=access_denied", `?state=${"x".repeat(5000)}`]) {
+    const res = await page.goto(`/api/consent/callback${q}`);
+    expect(res?.status()).toBe(200);
+    await expect(page.locator("[data-consent-outcome]")).toBeVisible();
+  }
+});
+
+test("no role assignment → needs attention with app_access_denied pointing at the scope step → fixed → re-run → verified", async ({ page }) => {
+  const t = tenant("app-denied");
+  const { url } = createOnboardingWithLink("Denied App Realty", `denied-app-${Date.now()}@acme.test`, "microsoft-365");
+  await fetch(`${sim.m365AdminUrl}/scenario?mailbox=${encodeURIComponent(t.agent)}&scenario=no-role-assignment`, { method: "PUT" });
+  await page.goto(url);
+  await appCard(page).getByRole("link", { name: "Grant access in Microsoft 365" }).click();
+  await grantConsent(page, t.admin);
+  await page.getByRole("link", { name: "Back to your workspace" }).click();
+  await fillDetails(page, t);
+  await appCard(page).getByRole("button", { name: "Submit for verification" }).click();
+  await expect(page.getByTestId("onboarding-state")).toHaveText("Needs attention", { timeout: 30_000 });
+  const finding = page.getByTestId("finding").first();
+  await expect(finding).toHaveAttribute("data-cause", "app_access_denied");
+  await expect(finding.locator('a[href="/guide/microsoft-365-app-access#scope-app-access-4"]')).toBeVisible();
+
+  await fetch(`${sim.m365AdminUrl}/scenario?mailbox=${encodeURIComponent(t.agent)}&scenario=`, { method: "PUT" });
+  await fillDetails(page, t);
+  await appCard(page).getByRole("button", { name: "Submit for verification" }).click();
+  await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
+});
+
+test("an out-of-reach mailbox that can be read → app_scope_too_broad", async ({ page }) => {
+  const t = tenant("app-broad");
+  const { url } = createOnboardingWithLink("Broad App Realty", `broad-${Date.now()}@acme.test`, "microsoft-365");
+  await page.goto(url);
+  await appCard(page).getByRole("link", { name: "Grant access in Microsoft 365" }).click();
+  await grantConsent(page, t.admin);
+  await page.getByRole("link", { name: "Back to your workspace" }).click();
+  await fetch(`${sim.m365AdminUrl}/scenario?tenant=${encodeURIComponent(t.domain)}&scenario=tenant-wide-grant`, { method: "PUT" });
+  await fillDetails(page, t);
+  await appCard(page).getByRole("button", { name: "Run the app-access test" }).click();
+  const result = page.getByTestId("app-access-result");
+  await expect(result).toHaveAttribute("data-outcome", "failed", { timeout: 30_000 });
+  await expect(result.getByTestId("finding").first()).toHaveAttribute("data-cause", "app_scope_too_broad");
+});
+
+test("the app-access form refuses bad input", async ({ page }) => {
+  const t = tenant("app-bad");
+  const { url } = createOnboardingWithLink("Bad Input App Realty", `bad-${Date.now()}@acme.test`, "microsoft-365");
+  await page.goto(url);
+  await appCard(page).getByRole("link", { name: "Grant access in Microsoft 365" }).click();
+  await grantConsent(page, t.admin);
+  await page.getByRole("link", { name: "Back to your workspace" }).click();
+  const card = appCard(page);
+  await card.getByLabel("Group name", { exact: true }).fill("x'; Remove-Mailbox -Identity *");
+  await card.getByLabel("Test mailbox", { exact: true }).fill("../../users");
+  await card.getByLabel("Out-of-reach mailbox", { exact: true }).fill("../../users");
+  await card.getByRole("button", { name: "Run the app-access test" }).click();
+  await expect(card.getByText("Use the group's name as in Exchange")).toBeVisible();
+  await expect(page.getByTestId("app-access-result")).toHaveCount(0);
+});
