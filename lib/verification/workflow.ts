@@ -22,6 +22,8 @@ import { markVerified, openLatestCredentialForProbe } from "@/lib/credentials/st
 export const SYSTEM: Actor = { kind: "system", label: "MoxiEngage Onboarding" };
 
 export type VerifyOptions = { probeOptions?: Omit<ProbeOptions, "signal" | "onStep">; signal?: AbortSignal; onStep?: ProbeOptions["onStep"] };
+/** The newest saved credential when the caller has already opened it (lib/test-runs/start.ts): not decrypted twice. */
+type SavedCredential = NonNullable<Awaited<ReturnType<typeof openLatestCredentialForProbe>>>;
 
 function links(onboardingId: string) {
   const base = config().appUrl;
@@ -41,11 +43,11 @@ export async function verifyOnboarding(
   onboardingId: string,
   trigger: "submission" | "staff",
   actor: Actor = SYSTEM,
-  options: VerifyOptions = {},
+  options: VerifyOptions & { saved?: SavedCredential } = {},
 ): Promise<TestRun | undefined> {
   const onboarding = await getOnboarding(db, onboardingId);
   if (!onboarding || !VERIFIABLE.includes(onboarding.state)) return undefined;
-  const saved = await openLatestCredentialForProbe(db, onboardingId);
+  const saved = options.saved ?? (await openLatestCredentialForProbe(db, onboardingId));
   if (!saved) return undefined;
   const holder = newHolder();
   const claimed = await db.transaction().execute(async (trx) => {

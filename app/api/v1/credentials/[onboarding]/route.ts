@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import { serviceCredentialRequest } from "@/lib/credentials/service-api";
+import { respond } from "@/lib/http/api";
 
 export const dynamic = "force-dynamic";
 
@@ -12,8 +13,5 @@ export async function GET(request: Request, context: { params: Promise<{ onboard
   const { onboarding } = await context.params;
   const clientKey = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
   const result = await serviceCredentialRequest(await db(), { authorization: request.headers.get("authorization"), onboardingId: onboarding, clientKey });
-  return Response.json(result.body, {
-    status: result.status,
-    headers: { ...result.headers, "Cache-Control": "no-store", Pragma: "no-cache" },
-  });
+  return respond(result.body, { status: result.status, headers: { ...result.headers, Pragma: "no-cache" } });
 }
