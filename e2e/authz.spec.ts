@@ -94,7 +94,7 @@ for (const caller of CALLERS) {
     if (caller === "anonymous" || caller === "service") expect(res.status()).toBe(401);
     else if (caller === "vendorA") expect(res.status()).toBe(403);
     else expect([409, 200]).toContain(res.status()); // no saved credential yet (409) — and B's call is about B
-    if (caller === "brokerageB") expect((await res.json()).code).toBe("no_saved_credential"); // B's own (empty) onboarding, not A's
+    if (caller === "brokerageB") expect((await res.json()).error.code).toBe("no_saved_credential"); // B's own (empty) onboarding, not A's
     // the sync platform's API takes only a service token, never a cookie (A is not verified: 409 for the token)
     const api = await request.get(`/api/v1/credentials/${a.id}`);
     expect(api.status()).toBe(caller === "service" ? 409 : 401);

@@ -41,9 +41,52 @@ export const ERRORS = {
   access_techops: "TechOps use the break-glass reveal; no request to the brokerage is needed.",
   access_open: "You already have an open request or approval for this brokerage.",
   access_brokerage_only: "Only the brokerage's own workspace link can answer access requests.",
+  // route handlers (lib/http/api.ts)
+  too_large: "The request is too large.",
+  invalid_json: "The request is not valid JSON.",
+  invalid_request: "The request is not valid.",
+  link_session_ended: "Your session has ended. Open your link again.",
+  saved_brokerage_only: "Only the brokerage can test the saved details.",
+  no_saved_credential: "There are no saved details to test yet.",
+  tests_rate_limited: "Too many tests in a short time. Please wait a few minutes and try again.",
+  lookups_rate_limited: "Too many lookups in a short time. Please wait a few minutes and try again.",
+  invalid_address: "That does not look like an email address or domain.",
+  test_failed_to_run: "The test could not be run. Please try again.",
 } as const;
 export type ErrorCode = keyof typeof ERRORS;
 
 export function messageFor(code: ErrorCode): string {
   return ERRORS[code];
+}
+
+/** The HTTP status a route handler answers each code with (lib/http/api.ts); codes not listed are 400. */
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  not_signed_in: 401,
+  link_session_ended: 401,
+  token_missing: 401,
+  token_invalid: 401,
+  reauth_failed: 401,
+  forbidden: 403,
+  cross_site: 403,
+  saved_brokerage_only: 403,
+  token_scope: 403,
+  not_found: 404,
+  no_such_endpoint: 404,
+  no_credential: 404,
+  not_verified: 409,
+  stale: 409,
+  illegal_transition: 409,
+  verification_running: 409,
+  no_saved_credential: 409,
+  too_large: 413,
+  rate_limited: 429,
+  tests_rate_limited: 429,
+  lookups_rate_limited: 429,
+  internal: 500,
+  credential_unreadable: 500,
+  test_failed_to_run: 500,
+};
+
+export function statusFor(code: ErrorCode): number {
+  return STATUS[code] ?? 400;
 }

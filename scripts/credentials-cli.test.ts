@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, migrateToLatest } from "@/lib/db/connect";
-import { loadKeyRing } from "@/lib/crypto/keyring";
+import { loadKeyRing } from "@/lib/crypto/load-key-ring";
 import { submitCredential } from "@/lib/credentials/store";
 import { BROKERAGE, formData, occurrences, onboardingIn } from "@/lib/credentials/testing/fixtures";
 

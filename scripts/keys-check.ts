@@ -5,7 +5,7 @@
  */
 import { parseConfig } from "../lib/config";
 import { connect, migrateToLatest } from "../lib/db/connect";
-import { loadKeyRing } from "../lib/crypto/keyring";
+import { loadKeyRing } from "../lib/crypto/load-key-ring";
 import { checkAll } from "../lib/credentials/rotation";
 
 try {

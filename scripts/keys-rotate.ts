@@ -14,7 +14,7 @@
 import { parseArgs } from "node:util";
 import { parseConfig, ConfigError } from "../lib/config";
 import { connect, migrateToLatest } from "../lib/db/connect";
-import { loadKeyRing } from "../lib/crypto/keyring";
+import { loadKeyRing } from "../lib/crypto/load-key-ring";
 import { rewrapAll } from "../lib/credentials/rotation";
 
 try {

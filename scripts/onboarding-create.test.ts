@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "@/lib/db/connect";
-import { loadKeyRing } from "@/lib/crypto/keyring";
+import { loadKeyRing } from "@/lib/crypto/load-key-ring";
 import { listOutbox } from "@/lib/mail/outbox";
 
 /** onboarding:create, run as the CLI it is against a temp SQLite database. */

@@ -1,18 +1,12 @@
 "use client";
 
 import { useRef, useState } from "react";
-import type { Finding } from "@/lib/diagnosis/diagnose";
 import type { ProbeStep } from "@/lib/exchange/steps";
 import { STAGE_IDS, stageOrder } from "@/lib/exchange/steps";
+import type { TestRunSummary, TestStreamEvent } from "@/lib/test-runs/events";
 import { Button } from "@/components/ui/button";
 import { FindingCards } from "@/components/diagnosis/finding-cards";
 import { StepList } from "./step-list";
-
-/** What the server streams, one JSON object per line (see app/api/test-runs/route.ts). */
-export type TestStreamEvent =
-  | { type: "step"; step: ProbeStep }
-  | { type: "done"; run: { id: string; outcome: "passed" | "failed"; failedStage: string | null; primaryCause: string | null; findings: Finding[]; elapsedMs: number | null } }
-  | { type: "error"; message: string; fieldErrors?: Record<string, string[]> };
 
 type Phase = "idle" | "running" | "done" | "error" | "cancelled";
 
@@ -33,7 +27,7 @@ export function LiveTest({
 }) {
   const [phase, setPhase] = useState<Phase>("idle");
   const [steps, setSteps] = useState<ProbeStep[]>([]);
-  const [done, setDone] = useState<Extract<TestStreamEvent, { type: "done" }>["run"] | null>(null);
+  const [done, setDone] = useState<TestRunSummary | null>(null);
   const [message, setMessage] = useState("");
   const [sendTestMessage, setSendTestMessage] = useState(false);
   const controller = useRef<AbortController | null>(null);
@@ -53,6 +47,14 @@ export function LiveTest({
         body: JSON.stringify(sendTestMessage ? { ...payload, sendTestMessage: true } : payload),
         signal: controller.current.signal,
       });
+      if (!res.ok) {
+        // A refusal before the test started: one JSON error body (lib/http/api.ts), not a stream.
+        const refused = (await res.json().catch(() => ({}))) as { error?: { message?: string; fieldErrors?: Record<string, string[]> } };
+        setPhase("error");
+        setMessage(refused.error?.message ?? "The test could not be run. Please try again.");
+        if (refused.error?.fieldErrors) onFieldErrors?.(refused.error.fieldErrors);
+        return;
+      }
       if (!res.body) throw new Error("no response body");
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = "";
@@ -95,7 +97,6 @@ export function LiveTest({
     } else {
       setPhase("error");
       setMessage(event.message);
-      if (event.fieldErrors) onFieldErrors?.(event.fieldErrors);
     }
   }
 

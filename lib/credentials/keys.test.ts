@@ -10,7 +10,7 @@ process.env.LOG_LEVEL = "silent";
 delete process.env.CREDENTIAL_KEYS;
 delete process.env.CREDENTIAL_KEY_FILE;
 const { credentialKeyRing } = await import("./keys");
-const { loadKeyRing } = await import("@/lib/crypto/keyring");
+const { loadKeyRing } = await import("@/lib/crypto/load-key-ring");
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

@@ -1,7 +1,8 @@
 import "server-only";
 import fs from "node:fs";
 import { config } from "@/lib/config";
-import { loadKeyRing, type KeyRing } from "@/lib/crypto/keyring";
+import type { KeyRing } from "@/lib/crypto/keyring";
+import { loadKeyRing } from "@/lib/crypto/load-key-ring";
 import { log } from "@/lib/log";
 
 /**

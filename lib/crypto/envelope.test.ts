@@ -18,7 +18,8 @@ import {
   verifyRecord,
   type SealedRecord,
 } from "./envelope";
-import { KeyRing, loadKeyRing } from "./keyring";
+import { KeyRing } from "./keyring";
+import { loadKeyRing } from "./load-key-ring";
 
 // A made-up secret. Assertions compare it as booleans so that a failure never prints it.
 const PASSWORD = `Tr0ub4dor&3 ⚡ ${randomBytes(6).toString("hex")}`;

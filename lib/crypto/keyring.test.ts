@@ -7,7 +7,8 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "@/lib/config";
 import { open, seal } from "./envelope";
-import { KeyRing, KeyRingError, generateKeyId, loadKeyRing } from "./keyring";
+import { KeyRing, KeyRingError, generateKeyId } from "./keyring";
+import { loadKeyRing } from "./load-key-ring";
 
 const keyA = Buffer.alloc(32, 0xa1);
 const keyB = Buffer.alloc(32, 0xb2);
@@ -154,7 +155,7 @@ describe("loadKeyRing from a key file", () => {
 
   it("generates exactly one key when several server processes start at once", async () => {
     const tsx = path.resolve("node_modules/.bin/tsx");
-    const script = `import { loadKeyRing } from ${JSON.stringify(path.resolve("lib/crypto/keyring.ts"))};
+    const script = `import { loadKeyRing } from ${JSON.stringify(path.resolve("lib/crypto/load-key-ring.ts"))};
       const r = loadKeyRing({ env: {}, dataDir: ${JSON.stringify(dir)} });
       console.log(JSON.stringify({ kid: r.ring.activeKeyId, generated: Boolean(r.generatedKeyFile) }));`;
     const runs = await Promise.all(

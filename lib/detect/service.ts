@@ -2,6 +2,7 @@ import "server-only";
 import { readFile } from "node:fs/promises";
 import type { Kysely } from "kysely";
 import { consume } from "@/lib/auth/rate-limit";
+import { clientKey, currentLinkSession } from "@/lib/auth/request";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
 import type { Database } from "@/lib/db/schema";
@@ -99,4 +100,10 @@ export async function mailHostOfOnboarding(
     log.warn({ err: error, onboardingId: onboarding.id }, "mail host detection failed");
     return stored ?? null;
   }
+}
+
+/** The lookup for the request being answered (POST /api/detect): counted per client, and per link session when there is one. */
+export async function detectForRequest(db: Kysely<Database>, raw: string): Promise<DetectResult> {
+  const visitor = await currentLinkSession();
+  return detectAddress(db, raw, { client: await clientKey(), linkSessionId: visitor?.linkId });
 }

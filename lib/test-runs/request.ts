@@ -15,7 +15,7 @@ export type TestRunRequest = z.output<typeof testRunRequestSchema>;
  * The one run option a request may carry beside what to test: whether to send a test message from the test
  * mailbox to itself. Only a person ticking it sends mail; it is off unless it is exactly `true`.
  */
-const runOptionsSchema = z.strictObject({ sendTestMessage: z.boolean().optional() });
+const runOptionsSchema = z.object({ sendTestMessage: z.boolean().optional() });
 export type RunOptions = { sendTestMessage: boolean };
 
 /** Splits the run option off the request body: undefined when the option is there but not a boolean. */
@@ -26,17 +26,17 @@ export function splitRunOptions(json: unknown): { target: unknown; options: RunO
   return parsed.success ? { target, options: { sendTestMessage: parsed.data.sendTestMessage === true } } : undefined;
 }
 
-/** Field errors of typed-in details (the first message per field), for the form to show beside each field. */
-export function connectionFieldErrors(json: unknown): Record<string, string[]> | undefined {
-  if (json && typeof json === "object" && "useSaved" in json) return undefined;
-  const r = connectionDetailsSchema.safeParse(json);
-  if (r.success) return undefined;
-  const out: Record<string, string[]> = {};
-  for (const issue of r.error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    out[field] ??= [issue.message];
-  }
-  return out;
+/**
+ * The whole request: the run option split off, then what to test. When it fails, the error is the one the
+ * request's own kind gives (the details schema's field errors for typed-in details), not the union's.
+ */
+export function parseTestRunRequest(json: unknown): { success: true; data: { target: TestRunRequest; options: RunOptions } } | { success: false; error: z.ZodError } {
+  const split = splitRunOptions(json);
+  if (!split) return { success: false, error: runOptionsSchema.safeParse(json).error ?? new z.ZodError([]) };
+  const parsed = testRunRequestSchema.safeParse(split.target);
+  if (parsed.success) return { success: true, data: { target: parsed.data, options: split.options } };
+  const own = split.target && typeof split.target === "object" && "useSaved" in split.target ? parsed : connectionDetailsSchema.safeParse(split.target);
+  return { success: false, error: own.error ?? parsed.error };
 }
 
 /** Largest request body accepted (a few fields; anything bigger is refused unread). */

@@ -163,13 +163,15 @@ describe("one schema for the test and the credential form", () => {
     ["plain http EWS URL", { ewsUrl: "http://mail.contoso.com/EWS/Exchange.asmx" }],
   ])("the test request, the test's details and the credential form all refuse %s with the same message", async (_name, patch) => {
     const { connectionDetailsSchema } = await import("./credentials");
-    const { testRunRequestSchema, connectionFieldErrors } = await import("@/lib/test-runs/request");
+    const { testRunRequestSchema, parseTestRunRequest } = await import("@/lib/test-runs/request");
+    const { fieldErrorsOf } = await import("@/lib/http/api");
     const asForm = errorsFor({ ...good, ...patch });
     const asDetails = connectionDetailsSchema.safeParse({ ...details, ...patch });
     expect(asDetails.success).toBe(false);
     expect(testRunRequestSchema.safeParse({ ...details, ...patch }).success).toBe(false);
     const field = Object.keys(patch)[0] === "serviceAccount" ? "serviceAccount" : Object.keys(patch)[0] === "password" ? "password" : Object.keys(patch)[0] === "ewsUrl" ? "ewsUrl" : "testMailbox";
-    expect(connectionFieldErrors({ ...details, ...patch })?.[field]).toEqual(asForm[field]);
+    const parsed = parseTestRunRequest({ ...details, ...patch });
+    expect(parsed.success ? undefined : fieldErrorsOf(parsed.error)[field]).toEqual(asForm[field]);
   });
   it("refuses the service account as test mailbox with a clear message", () => {
     expect(errorsFor({ ...good, testMailbox: good.serviceAccount }).testMailbox?.[0]).toMatch(/not the service account itself/);

@@ -38,6 +38,8 @@ async function whatToTest(db: Kysely<Database>, onboardingId: string): Promise<{
 export const SYSTEM: Actor = { kind: "system", label: "MoxiEngage Onboarding" };
 
 export type VerifyOptions = { probeOptions?: Omit<ProbeOptions, "signal" | "onStep">; signal?: AbortSignal; onStep?: ProbeOptions["onStep"] };
+/** The newest saved credential when the caller has already opened it (lib/test-runs/start.ts): not decrypted twice. */
+type SavedCredential = NonNullable<Awaited<ReturnType<typeof openLatestCredentialForProbe>>>;
 
 function links(onboardingId: string) {
   const base = config().appUrl;
@@ -57,11 +59,11 @@ export async function verifyOnboarding(
   onboardingId: string,
   trigger: "submission" | "staff",
   actor: Actor = SYSTEM,
-  options: VerifyOptions = {},
+  options: VerifyOptions & { saved?: SavedCredential } = {},
 ): Promise<TestRun | undefined> {
   const onboarding = await getOnboarding(db, onboardingId);
   if (!onboarding || !VERIFIABLE.includes(onboarding.state)) return undefined;
-  const saved = await whatToTest(db, onboardingId);
+  const saved = options.saved ? { run: { probe: options.saved.input, credentialId: options.saved.credentialId }, credentialId: options.saved.credentialId } : await whatToTest(db, onboardingId);
   if (!saved) return undefined;
   const holder = newHolder();
   const claimed = await db.transaction().execute(async (trx) => {

@@ -1,14 +1,11 @@
-import { messageFor } from "@/lib/errors";
+import { apiError } from "@/lib/http/api";
 
 /**
  * Any /api address no route claims answers like the API does — JSON with an error code — rather than with the
  * HTML not-found page, so a client with a mistyped path gets an answer it can read.
  */
 function noSuchEndpoint() {
-  return Response.json(
-    { error: { code: "no_such_endpoint", message: messageFor("no_such_endpoint") } },
-    { status: 404, headers: { "Cache-Control": "no-store" } },
-  );
+  return apiError("no_such_endpoint");
 }
 
 export const GET = noSuchEndpoint;

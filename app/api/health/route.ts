@@ -1,8 +1,9 @@
 import { health } from "@/lib/health";
+import { respond } from "@/lib/http/api";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   const result = await health();
-  return Response.json(result.body, { status: result.status, headers: { "Cache-Control": "no-store" } });
+  return respond(result.body, { status: result.status });
 }

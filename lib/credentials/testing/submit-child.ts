@@ -10,7 +10,7 @@
  * test value; it is never printed.
  */
 import { connect } from "@/lib/db/connect";
-import { loadKeyRing } from "@/lib/crypto/keyring";
+import { loadKeyRing } from "@/lib/crypto/load-key-ring";
 import { submitCredential, type SubmitStep } from "@/lib/credentials/store";
 
 const [dataDir, onboardingId, mode] = process.argv.slice(2);

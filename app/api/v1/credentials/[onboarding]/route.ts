@@ -1,6 +1,7 @@
 import { clientOf } from "@/lib/auth/request";
 import { db } from "@/lib/db";
 import { serviceCredentialRequest } from "@/lib/credentials/service-api";
+import { respond } from "@/lib/http/api";
 
 export const dynamic = "force-dynamic";
 
@@ -13,8 +14,5 @@ export async function GET(request: Request, context: { params: Promise<{ onboard
   const { onboarding } = await context.params;
   const clientKey = clientOf(request.headers);
   const result = await serviceCredentialRequest(await db(), { authorization: request.headers.get("authorization"), onboardingId: onboarding, clientKey });
-  return Response.json(result.body, {
-    status: result.status,
-    headers: { ...result.headers, "Cache-Control": "no-store", Pragma: "no-cache" },
-  });
+  return respond(result.body, { status: result.status, headers: { ...result.headers, Pragma: "no-cache" } });
 }

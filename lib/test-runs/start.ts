@@ -1,0 +1,82 @@
+import "server-only";
+import type { Kysely } from "kysely";
+import { currentLinkSession, currentStaff } from "@/lib/auth/request";
+import { consume } from "@/lib/auth/rate-limit";
+import { openLatestCredentialForProbe } from "@/lib/credentials/store";
+import type { Database } from "@/lib/db/schema";
+import { messageFor, type ErrorCode } from "@/lib/errors";
+import type { ProbeStep } from "@/lib/exchange/steps";
+import { log } from "@/lib/log";
+import { getOnboarding, type Actor } from "@/lib/onboarding/store";
+import { verifyOnboarding } from "@/lib/verification/workflow";
+import type { TestStreamEvent } from "./events";
+import type { RunOptions, TestRunRequest } from "./request";
+import { runTest } from "./run";
+
+export type StartedTestRun =
+  | { ok: true; run: (send: (event: TestStreamEvent) => void) => Promise<void> }
+  | { ok: false; code: ErrorCode; retryAfterSeconds?: number };
+
+const REVERIFIABLE = ["submitted", "needs_attention", "verified"];
+
+/**
+ * Starting a test run for whoever asks: a workspace visitor (brokerage or vendor, their own onboarding, typed-in
+ * details; the brokerage also the saved ones) or signed-in staff (any onboarding, saved details only). The
+ * checks run before anything streams; `run` then tests and reports each step. The saved credential is
+ * decrypted once, here, and handed on — staff re-running saved details re-verify (the outcome moves the
+ * onboarding like a submission's test).
+ */
+export async function startTestRun(
+  db: Kysely<Database>,
+  request: { target: TestRunRequest; options: RunOptions; signal?: AbortSignal },
+): Promise<StartedTestRun> {
+  const { target } = request;
+  const useSaved = "useSaved" in target;
+  let onboardingId: string;
+  let actor: Actor;
+  let client: string;
+  const staff = await currentStaff();
+  const visitor = staff ? undefined : await currentLinkSession();
+  if (staff?.secondFactorDone && useSaved && target.onboardingId) {
+    onboardingId = target.onboardingId;
+    actor = { kind: staff.staff.role, id: staff.staff.id, label: staff.staff.name };
+    client = `staff:${staff.staff.id}`;
+  } else if (visitor) {
+    onboardingId = visitor.onboardingId;
+    actor = visitor.actor;
+    client = `link:${visitor.linkId}`;
+    if (useSaved && visitor.kind !== "brokerage") return { ok: false, code: "saved_brokerage_only" };
+  } else {
+    return { ok: false, code: "link_session_ended" };
+  }
+  const onboarding = await getOnboarding(db, onboardingId);
+  if (!onboarding || onboarding.state === "revoked") return { ok: false, code: "not_found" };
+
+  for (const [name, key] of [["testPerOnboarding", onboardingId], ["testPerClient", client]] as const) {
+    const limit = await consume(db, name, key);
+    if (!limit.ok) return { ok: false, code: "tests_rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
+  }
+
+  const saved = useSaved ? await openLatestCredentialForProbe(db, onboardingId) : undefined;
+  const probe = useSaved ? saved?.input : target;
+  if (!probe) return { ok: false, code: "no_saved_credential" };
+
+  const probeOptions = { sendTestMessage: request.options.sendTestMessage };
+  const verifiable = Boolean(staff && saved && REVERIFIABLE.includes(onboarding.state));
+  return {
+    ok: true,
+    run: async (send) => {
+      try {
+        const onStep = (step: ProbeStep) => send({ type: "step", step });
+        const run = verifiable
+          ? await verifyOnboarding(db, onboardingId, "staff", actor, { signal: request.signal, onStep, probeOptions, saved })
+          : await runTest(db, { onboardingId, trigger: staff ? "staff" : "manual", actor, probe, credentialId: saved?.credentialId ?? null, signal: request.signal, onStep, probeOptions });
+        if (!run) throw new Error("nothing to verify");
+        send({ type: "done", run: { id: run.id, outcome: run.outcome, failedStage: run.failedStage, primaryCause: run.primaryCause, findings: run.findings, elapsedMs: run.elapsedMs } });
+      } catch (error) {
+        log.error({ err: error, onboardingId }, "test run failed to run");
+        send({ type: "error", message: messageFor("test_failed_to_run") });
+      }
+    },
+  };
+}
