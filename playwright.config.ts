@@ -85,6 +85,8 @@ export default defineConfig({
       EXCHANGE_EXTRA_CA_FILE: sim.caFile,
       SMTP_URL: `smtp://127.0.0.1:${mailSink.smtpPort}`,
       SCHEDULER_INTERVAL_MS: "1000",
+      // Loopback stands in for the deployment's proxy, so e2e/rate-limits.spec.ts can play clients behind it.
+      TRUSTED_PROXIES: "127.0.0.1",
     },
     },
   ],

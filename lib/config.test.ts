@@ -35,6 +35,8 @@ describe("config", () => {
     [{ DATABASE_URL: "mysql://root@localhost/db" }, "Configuration error: DATABASE_URL must be a postgres:// or postgresql:// URL, or unset for the embedded SQLite database."],
     [{ LOG_LEVEL: "loud" }, 'Configuration error: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud").'],
     [{ EXCHANGE_ALLOWED_HOSTS: "http://x" }, 'Configuration error: EXCHANGE_ALLOWED_HOSTS must be a comma-separated list of host or host:port entries (got "http://x").'],
+    [{ TRUSTED_PROXIES: "10.0.0.0/8, lb.internal" }, 'Configuration error: TRUSTED_PROXIES must be empty (trust no proxy), a number of proxy hops (1-10), or a comma-separated list of proxy IPs/CIDRs (got "10.0.0.0/8, lb.internal").'],
+    [{ TRUSTED_PROXIES: "99" }, 'Configuration error: TRUSTED_PROXIES must be empty (trust no proxy), a number of proxy hops (1-10), or a comma-separated list of proxy IPs/CIDRs (got "99").'],
   ])("one clear line for %j", (env, message) => {
     const m = errorOf(env);
     expect(m).toBe(message);

@@ -7,6 +7,8 @@ import next from "next";
 import { stampClientAddress } from "./client-address-stamp.mjs";
 
 process.env.NODE_ENV = "production";
+// In this process only: tells lib/http/client-address.ts that the client-address header is ours to believe.
+process.env.MOXI_CLIENT_ADDRESS_STAMPED = "1";
 const port = Number(process.env.PORT || 3000);
 const dir = path.resolve(import.meta.dirname, "..");
 const app = next({ dev: false, dir, port });

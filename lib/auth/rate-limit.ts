@@ -77,6 +77,11 @@ export async function consume(db: Kysely<Database>, name: LimitName, key: string
   }
 }
 
+/** Gives back points `consume` took, for an attempt that turned out to be legitimate. */
+export async function refund(db: Kysely<Database>, name: LimitName, key: string, points = 1) {
+  await limiter(db, name).reward(subject(key), points);
+}
+
 export async function reset(db: Kysely<Database>, name: LimitName, key: string) {
   await limiter(db, name).delete(subject(key));
 }

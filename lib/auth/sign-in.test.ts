@@ -34,6 +34,24 @@ describeEachDatabase("staff sign-in limits", (handle) => {
     expect(real.ok).toBe(true);
   });
 
+  it("one client alone cannot lock the owner out, however many attempts it makes (refused ones used to count)", async () => {
+    const { db } = handle();
+    const staff = await createStaff(db, { email: `flood-${Math.random()}@moxiworks.test`, role: "staff" });
+    await setStaffPassword(db, staff.id, "the right password");
+    // 5 wrong passwords, then 55 refused attempts: beyond the account-wide cap of 50 if refused ones counted.
+    const attacker = fromSocket("203.0.113.66", "");
+    for (let i = 0; i < 60; i++) await attemptSignIn(db, staff.email, `guess ${i}`, attacker);
+    expect((await attemptSignIn(db, staff.email, "the right password", fromSocket("203.0.113.9", ""))).ok).toBe(true);
+  });
+
+  it("the owner's own successful sign-ins do not use up the account-wide cap", async () => {
+    const { db } = handle();
+    const staff = await createStaff(db, { email: `often-${Math.random()}@moxiworks.test`, role: "staff" });
+    await setStaffPassword(db, staff.id, "the right password");
+    expect((await consume(db, "signInPerAccount", staff.email, 49)).ok).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await attemptSignIn(db, staff.email, "the right password", `192.0.2.${10 + i}`)).ok).toBe(true);
+  });
+
   it("one client's count per account: five wrong, then refused even with the right password; others unaffected", async () => {
     const { db } = handle();
     const staff = await createStaff(db, { email: `five-${Math.random()}@moxiworks.test`, role: "staff" });

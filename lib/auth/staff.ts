@@ -122,15 +122,29 @@ export async function findSetupLink(db: Kysely<Database>, token: string) {
   return { id: row.id, staffId: row.staff_id };
 }
 
-/** Uses up a setup link: sets the password and opens a session in one step. */
+/**
+ * Uses up a setup link: sets the password and opens a session in one step. The account's other open links are
+ * revoked first and this one is claimed only while still unrevoked, so of two links used at the same moment at
+ * most one sets the password (each revokes the other before claiming itself).
+ */
 export async function completeSetup(db: Kysely<Database>, token: string, password: string) {
   const link = await findSetupLink(db, token);
   if (!link) return undefined;
+  await db
+    .updateTable("access_tokens")
+    .set({ revoked_at: nowIso() })
+    .where("kind", "=", "staff_setup")
+    .where("staff_id", "=", link.staffId)
+    .where("id", "!=", link.id)
+    .where("last_used_at", "is", null)
+    .where("revoked_at", "is", null)
+    .execute();
   const used = await db
     .updateTable("access_tokens")
     .set({ last_used_at: nowIso() })
     .where("id", "=", link.id)
     .where("last_used_at", "is", null)
+    .where("revoked_at", "is", null)
     .executeTakeFirst();
   if (Number(used.numUpdatedRows) !== 1) return undefined;
   await setStaffPassword(db, link.staffId, password);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLIENT_ADDRESS_HEADER, clientAddress, parseTrustedProxies, type TrustedProxies } from "./client-address";
+import { believableHeaders, CLIENT_ADDRESS_HEADER, clientAddress, parseTrustedProxies, STAMPED_BY_SERVER_ENV, type TrustedProxies } from "./client-address";
 
 const trust = (v: string): TrustedProxies => {
   const r = parseTrustedProxies(v);
@@ -48,5 +48,15 @@ describe("the client's address for rate limits", () => {
     expect(parseTrustedProxies("0")).toEqual({ ok: true, trusted: { kind: "none" } });
     expect(parseTrustedProxies("2")).toEqual({ ok: true, trusted: { kind: "hops", count: 2 } });
     for (const bad of ["11", "-1", "10.0.0.0/33", "proxy.example", "1.2.3", "10.0.0.0/8,,x"]) expect(parseTrustedProxies(bad), bad).toEqual({ ok: false });
+  });
+});
+
+describe("believableHeaders", () => {
+  it("keeps the client-address header only when scripts/serve.mjs stamped it in this process", () => {
+    const h = new Headers({ [CLIENT_ADDRESS_HEADER]: "203.0.113.9", "x-forwarded-for": "1.2.3.4" });
+    // under `next start` a client can send the header itself: every client is then "unknown", whatever it says
+    expect(clientAddress(believableHeaders(h, {}), { kind: "none" })).toBe("unknown");
+    expect(clientAddress(believableHeaders(h, { [STAMPED_BY_SERVER_ENV]: "1" }), { kind: "none" })).toBe("203.0.113.9");
+    expect(h.get(CLIENT_ADDRESS_HEADER)).toBe("203.0.113.9"); // the request's own headers are left alone
   });
 });

@@ -8,6 +8,21 @@ import ipaddr from "ipaddr.js";
  */
 export const CLIENT_ADDRESS_HEADER = "x-moxi-client-address";
 
+/**
+ * Set (to "1") by scripts/serve.mjs in its own process. Without it the app runs under something else (`next
+ * start`, `next dev`) that did not drop a client's copy of CLIENT_ADDRESS_HEADER, so the header is the client's
+ * own writing and must not be believed.
+ */
+export const STAMPED_BY_SERVER_ENV = "MOXI_CLIENT_ADDRESS_STAMPED";
+
+/** The request's headers as far as they can be believed: without our server, no CLIENT_ADDRESS_HEADER. */
+export function believableHeaders(headers: Headers, env: Record<string, string | undefined> = process.env): Headers {
+  if (env[STAMPED_BY_SERVER_ENV] === "1" || !headers.has(CLIENT_ADDRESS_HEADER)) return headers;
+  const copy = new Headers(headers);
+  copy.delete(CLIENT_ADDRESS_HEADER);
+  return copy;
+}
+
 export type TrustedProxies = { kind: "none" } | { kind: "hops"; count: number } | { kind: "ranges"; ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][] };
 
 /** `TRUSTED_PROXIES`: empty (trust none), a number of proxy hops in front of the app, or IPs/CIDRs of the proxies. */
