@@ -147,8 +147,12 @@ function actionId(name: string): string {
 
 /** Calls a server action as its form would ([state, FormData] in React's reply encoding) and returns the error code. */
 async function callAction(request: APIRequestContext, path: string, name: string, fields: Record<string, string>): Promise<string> {
-  const multipart: Record<string, string> = { "0": JSON.stringify([{ status: "idle" }, "$K1"]) };
-  for (const [key, value] of Object.entries(fields)) multipart[`1_${key}`] = value;
+  // As the browser sends it: the FormData's fields under "_1_", then the root ["$K1" = that FormData] last
+  // (React's reply decoder reads the referenced entries in order).
+  // (A FormData, not an object: an object would list the integer-like key "0" first.)
+  const multipart = new FormData();
+  for (const [key, value] of Object.entries(fields)) multipart.append(`_1_${key}`, value);
+  multipart.append("0", JSON.stringify([{ status: "idle" }, "$K1"]));
   const res = await request.post(path, {
     headers: { "Next-Action": actionId(name), Origin: baseURL, "Sec-Fetch-Site": "same-origin", Accept: "text/x-component" },
     multipart,

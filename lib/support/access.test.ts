@@ -92,6 +92,10 @@ describeEachDatabase("support access with the brokerage's approval", (handle) =>
     const r = await requestAccess(db(), { onboardingId, staff: sam, reason: REASON, durationHours: 8 }, { ring });
     await answerAccess(db(), { requestId: r.id, visitor: brokerageOf(onboardingId), decision: "decline" });
     expect(await code(revealWithApproval(db(), { onboardingId, requestId: r.id, staff: sam, reason: REASON }, { ring }))).toBe("access_declined");
+    expect((await listEvents(db(), onboardingId)).find((e) => e.type === "credential_reveal_refused")).toMatchObject({
+      actor: { kind: "staff", id: sam.id },
+      details: { why: "access_declined", requestId: r.id },
+    });
     expect(await code(answerAccess(db(), { requestId: r.id, visitor: brokerageOf(onboardingId), decision: "approve", mode: "single-use" }))).toBe("access_answered");
 
     const sam2 = staff("ttl");

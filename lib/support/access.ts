@@ -295,7 +295,8 @@ export async function revealWithApproval(
   if (input.staff.role === "techops") throw new AccessError("access_techops");
   const at = (options.now ?? new Date()).toISOString();
   const ring = options.ring ?? credentialKeyRing();
-  const { row, opened } = await inTransaction(db, async (trx) => {
+  let found = false;
+  const work = inTransaction(db, async (trx) => {
     const request = await trx
       .selectFrom("access_requests")
       .selectAll()
@@ -304,6 +305,7 @@ export async function revealWithApproval(
       .where("staff_id", "=", input.staff.id)
       .executeTakeFirst();
     if (!request) throw new AccessError("access_unknown");
+    found = true;
     const status = effectiveStatus(request, at);
     if (status !== "approved") throw new AccessError(REFUSAL[status]);
     const row = await newestRow(trx, input.onboardingId);
@@ -329,6 +331,23 @@ export async function revealWithApproval(
     });
     return { row, opened };
   });
+  let result: Awaited<typeof work>;
+  try {
+    result = await work;
+  } catch (error) {
+    // A refused reveal on a real request is audited too (after the rollback); an unknown id names no onboarding of the caller.
+    if (error instanceof AccessError && found) {
+      await appendEvent(db, {
+        onboardingId: input.onboardingId,
+        type: "credential_reveal_refused",
+        actor: staffActor(input.staff),
+        reason: input.reason,
+        details: { why: error.code, requestId: input.requestId },
+      });
+    }
+    throw error;
+  }
+  const { row, opened } = result;
   return { credentialId: row.id, serviceAccount: opened.serviceAccount, testMailbox: opened.testMailbox, password: opened.password, passwordSetAt: row.created_at };
 }
 
