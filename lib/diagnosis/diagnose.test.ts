@@ -232,3 +232,31 @@ describe("our probe's log (lib/exchange/render-log.ts layout)", () => {
     expect(diagnose(probeLog(step), { track: "exchange-server" }).primaryCause).toBe(cause);
   });
 });
+
+describe("reading what people paste", () => {
+  it("the RCA page copied as HTML (escaped entities, block tags) reads like its text", () => {
+    const html = seed401.text
+      .split("\n")
+      .map((l) => `<div class="step">${l.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&#39;")}</div>`)
+      .join("");
+    expect(diagnose(html).primaryCause).toBe("basic_auth_blocked");
+  });
+
+  it("no app-access advice as a second finding on an Exchange Server track", () => {
+    const text = "HTTP/1.1 401 Unauthorized\nx-ms-diagnostics: 2000001;reason=\"The user specified by the user-context in the token does not exist.\";error_category=\"invalid_user\"\nAADSTS50055: The password is expired.";
+    const onServer = diagnose(text, { track: "exchange-server" }).findings.map((f) => f.cause);
+    expect(onServer[0]).toBe("password_expired");
+    expect(onServer).not.toContain("oauth_app_misconfigured");
+    expect(diagnose(text, { track: "microsoft-365" }).findings.map((f) => f.cause)).toContain("oauth_app_misconfigured");
+  });
+
+  it("an EWS URL at a private address is not a DNS failure", () => {
+    const d = diagnose("Refused to connect to 10.255.0.1: the host name mail.contoso.com resolves to a private, loopback or otherwise non-public address.");
+    expect(d.primaryCause).not.toBe("dns_failure");
+  });
+
+  it("an unrelated Entra sign-in error with only a generic word is unknown", () => {
+    const d = diagnose('error: "invalid_client"\nerror_description: "AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application"');
+    expect(d.primaryCause).toBe("unknown");
+  });
+});
