@@ -20,7 +20,7 @@ describe("npm run -s diagnose", () => {
     expect(result.primaryCause).toBe("basic_auth_blocked");
     const f = result.findings[0];
     expect(Object.keys(f)).toEqual(expect.arrayContaining(["cause", "title", "guideStep", "evidence"]));
-    expect(f.guideStep).toBe("/guide/microsoft-365#allow-basic-auth");
+    expect(f.guideStep).toBe("/guide/microsoft-365-app-access#grant-consent");
   });
 
   it("reads stdin and honours --track", () => {

@@ -61,7 +61,7 @@ if (corpus) {
   const { heldBack, written } = scoreCorpus(entries);
   const clients = new Set(entries.map((e) => e.client)).size;
   process.stdout.write(`Corpus: ${entries.length} real texts from ${clients} clients/tools (held back: ${heldBack.total}, rules written from: ${written.total})\n\n`);
-  process.stdout.write(`${formatScore("Held back (never tuned on)", heldBack)}\n\n${formatScore("Rules written from", written)}\n`);
+  process.stdout.write(`${formatScore("Held back (never tuned on)", heldBack, false)}\n\n${formatScore("Rules written from", written)}\n`);
 } else {
   const result = diagnose(readInput(file), { track });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -139,12 +139,13 @@ export function scoreCorpus(entries: CorpusEntry[] = loadCorpus()): { heldBack: 
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-export function formatScore(name: string, s: PartScore): string {
+/** Misses are listed for the part rules are written from only: the held-back part is never looked into. */
+export function formatScore(name: string, s: PartScore, listMisses = true): string {
   const lines = [
     `${name}: ${s.correct}/${s.total} primary cause right (${pct(s.accuracy)}); confidently wrong: ${s.confidentWrong} (unrelated texts: ${s.confidentWrongUnrelated})`,
     "  cause                      support  precision  recall",
     ...s.perCause.map((c) => `  ${c.cause.padEnd(26)} ${String(c.support).padStart(7)}  ${pct(c.precision).padStart(9)}  ${pct(c.recall).padStart(6)}`),
   ];
-  for (const m of s.misses) lines.push(`  miss: expected ${m.expect}, got ${m.got} (${m.confidence}) — ${m.from} ${m.source}`);
+  if (listMisses) for (const m of s.misses) lines.push(`  miss: expected ${m.expect}, got ${m.got} (${m.confidence}) — ${m.from} ${m.source}`);
   return lines.join("\n");
 }

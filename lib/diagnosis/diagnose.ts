@@ -9,9 +9,11 @@ import {
   EXCHANGE_ONLINE_HOST_MARKERS,
   EXPLAINS,
   FAIL_VERDICTS,
+  GRAPH_MARKERS,
   PASS_VERDICTS,
   RELEVANT_WORDS,
   RULES,
+  UNRELATED_AADSTS,
   type Rule,
 } from "./rules";
 
@@ -97,19 +99,21 @@ const EXCHANGE_ONLINE = anyOf(EXCHANGE_ONLINE_HOST_MARKERS);
 const PASS = anyOf(PASS_VERDICTS);
 const FAIL = anyOf(FAIL_VERDICTS);
 const RELEVANT = anyOf(RELEVANT_WORDS);
+const GRAPH = anyOf(GRAPH_MARKERS);
+const UNRELATED_CODES = new Set(UNRELATED_AADSTS);
 
 const AADSTS = /aadsts(\d{5,7})/g;
 const EWS_CODE = /\b(error[a-z]{4,60})\b/g;
 // A status code where a status is meant: "HTTP/1.1 401", "HTTP 456", "(403) Forbidden", "status code: 503",
 // "error code:401", "HttpStatusCode: 401", "X-BackEndHttpStatus: 456", "returned 500", "401 Unauthorized".
 const STATUS_SOURCE =
-  String.raw`(?:\bhttp\/\d(?:\.\d)?\s|\bhttp\s|\(|\bstatus(?:\s?code)?\s?[:=]?\s?|\berror code\s?[:=]?\s?|\bhttpstatuscode\s?[:=]?\s?|\bhttpstatus\s?:\s?|\breturned\s)([1-5]\d\d)\b` +
+  String.raw`\(([1-5]\d\d)\)|(?:\bhttp\/\d(?:\.\d)?\s|\bhttp\s|\bstatus(?:\s?code)?\s?[:=]?\s?|\berror code\s?[:=]?\s?|\bhttpstatuscode\s?[:=]?\s?|\bhttpstatus\s?:\s?|\breturned\s|\bstatus of\s|\bclient error\s)([1-5]\d\d)\b` +
   String.raw`|\b([45]\d\d)\s(?:unauthorized|forbidden|not found|internal server error|service unavailable|bad gateway|gateway time-?out|too many requests|request timeout)\b`;
 const ANY_STATUS = new RegExp(STATUS_SOURCE);
 const STATUSES = new RegExp(STATUS_SOURCE, "g");
 const ANY_EWS_CODE = /\berror[a-z]{4}/;
 /** Lines that may carry a verdict or an Exchange Online host; checked in detail only when this matches. */
-const ANY_CONTEXT = anyOf([...EXCHANGE_ONLINE_HOST_MARKERS, ...PASS_VERDICTS, ...FAIL_VERDICTS]);
+const ANY_CONTEXT = anyOf([...EXCHANGE_ONLINE_HOST_MARKERS, ...PASS_VERDICTS, ...FAIL_VERDICTS, ...GRAPH_MARKERS]);
 
 // ---- scanning --------------------------------------------------------------------------------------
 
@@ -126,6 +130,10 @@ interface Facts {
   /** Lines of WWW-Authenticate headers (the schemes a server offered with a 401). */
   wwwAuthenticate: LogLine[];
   exchangeOnline: boolean;
+  /** The text comes from Microsoft Graph or one of its SDKs. */
+  graph: boolean;
+  /** An Entra error that concerns no mailbox (redirect URI, browser session …) was seen. */
+  unrelatedSignIn: boolean;
   passVerdict: boolean;
   failVerdict: boolean;
 }
@@ -160,8 +168,12 @@ function eachMatch(re: RegExp, text: string, each: (m: RegExpExecArray) => void)
   }
 }
 
+/** Whether a line can carry any signal at all: most lines of a long paste cannot, and cost this one test. */
+const ANY_SIGNAL = new RegExp([ANY_PHRASE.source, "aadsts", ANY_EWS_CODE.source, ANY_STATUS.source, ANY_CONTEXT.source].join("|"));
+
 function scanLine(facts: Facts, line: LogLine, lineNo: number): void {
   const lower = line.lower;
+  if (!line.headerName && !ANY_SIGNAL.test(lower)) return;
 
   if (ANY_PHRASE.test(lower)) {
     eachMatch(PHRASES, lower, (m) => {
@@ -171,7 +183,9 @@ function scanLine(facts: Facts, line: LogLine, lineNo: number): void {
 
   if (lower.includes("aadsts")) {
     eachMatch(AADSTS, lower, (m) => {
-      for (const rule of aadstsRules.get(Number(m[1])) ?? []) record(facts, rule, line, lineNo);
+      const code = Number(m[1]);
+      if (UNRELATED_CODES.has(code)) facts.unrelatedSignIn = true;
+      for (const rule of aadstsRules.get(code) ?? []) record(facts, rule, line, lineNo);
     });
   }
 
@@ -193,13 +207,14 @@ function scanLine(facts: Facts, line: LogLine, lineNo: number): void {
 
   if (ANY_STATUS.test(lower)) {
     eachMatch(STATUSES, lower, (m) => {
-      for (const rule of statusRules.get(Number(m[1] ?? m[2])) ?? []) record(facts, rule, line, lineNo);
+      for (const rule of statusRules.get(Number(m[1] ?? m[2] ?? m[3])) ?? []) record(facts, rule, line, lineNo);
     });
   }
 
   if (line.headerName === "www-authenticate") facts.wwwAuthenticate.push(line);
   if (ANY_CONTEXT.test(lower)) {
     if (!facts.exchangeOnline && EXCHANGE_ONLINE.test(lower)) facts.exchangeOnline = true;
+    if (!facts.graph && GRAPH.test(lower)) facts.graph = true;
     if (!facts.passVerdict && PASS.test(lower)) facts.passVerdict = true;
     if (!facts.failVerdict && FAIL.test(lower)) facts.failVerdict = true;
   }
@@ -211,6 +226,8 @@ interface Ranked {
   cause: Cause;
   confidence: number;
   hit: Hit;
+  /** A consequence of a more certain finding (Autodiscover failing because MFA is required): not a second problem. */
+  explainedBy: boolean;
 }
 
 // A 401 where the server offered only Negotiate/NTLM/Bearer: it does not take a password over Basic.
@@ -229,7 +246,26 @@ function rank(facts: Facts, online: boolean): Ranked[] {
     facts.wwwAuthenticate.forEach((line) => record(facts, BASIC_NOT_OFFERED, line, Number.MAX_SAFE_INTEGER));
   }
 
+  // Words of one cause that, in context, mean another (the cause is renamed, its evidence kept).
+  const rename = (from: Cause, to: Cause, signal: string, when: (hit: Hit) => boolean) => {
+    const hit = facts.hits.get(from);
+    if (!hit || !when(hit)) return;
+    facts.hits.delete(from);
+    const existing = facts.hits.get(to);
+    if (!existing || existing.weight < hit.weight) facts.hits.set(to, { ...hit, signals: new Set([...hit.signals, signal]) });
+  };
+  // Graph's ErrorAccessDenied is the app's access to the mailbox, not EWS impersonation.
+  if (facts.graph) rename("impersonation_denied", "app_access_denied", "graph-context", (h) => [...h.signals].every((id) => id === "ews-access-denied" || id === "access-denied-message"));
+  // Exchange Online refuses every password sign-in to EWS since 1 October 2022: "wrong password" there is that refusal.
+  if (online) {
+    rename("bad_credentials", "basic_auth_blocked", "exchange-online-password-refused", (h) => !h.signals.has("aadsts-invalid-credentials") && !facts.hits.has("mfa_required") && !facts.hits.has("conditional_access"));
+    // And a 403 from Exchange Online's EWS after 1 October 2026 is its retirement block, not a server's switch.
+    rename("ews_disabled", "ews_blocked", "exchange-online-403", (h) => h.signals.size === 1 && h.signals.has("http-403"));
+  }
+
   const anyStrong = [...facts.hits.values()].some((h) => h.strong);
+  // An unrelated Entra sign-in error with only weak words around it: not ours to guess at.
+  if (facts.unrelatedSignIn && !anyStrong) return [];
   const kept = [...facts.hits.entries()].filter(([, hit]) => hit.strong || !anyStrong);
 
   // A bare 401 from Exchange Online almost always means password sign-in is refused, not a typo.
@@ -254,7 +290,7 @@ function rank(facts: Facts, online: boolean): Ranked[] {
         other !== cause && otherHit.strong && EXPLAINS[other]?.includes(cause) && (base.get(other) ?? 0) >= confidence,
     );
     if (explainedBy) confidence *= EXPLAINED_FACTOR;
-    return { cause, confidence: Math.round(confidence * 100) / 100, hit };
+    return { cause, confidence: Math.round(confidence * 100) / 100, hit, explainedBy };
   });
   // Most likely first; ties go to what appeared first in the log, then to vocabulary order.
   ranked.sort(
@@ -317,7 +353,7 @@ export function allowedAsSecondary(cause: Cause, track: GuidanceTrack): boolean 
  */
 export function diagnose(text: string, options: DiagnoseOptions = {}): Diagnosis {
   const lines = readLog(typeof text === "string" ? text : "");
-  const facts: Facts = { hits: new Map(), wwwAuthenticate: [], exchangeOnline: false, passVerdict: false, failVerdict: false };
+  const facts: Facts = { hits: new Map(), wwwAuthenticate: [], exchangeOnline: false, graph: false, unrelatedSignIn: false, passVerdict: false, failVerdict: false };
   // Logs repeat lines a lot; a line identical to one already scanned cannot add anything (its evidence
   // is deduplicated and its first occurrence is already recorded), so it is skipped.
   const seen = new Set<string>();
@@ -341,7 +377,10 @@ export function diagnose(text: string, options: DiagnoseOptions = {}): Diagnosis
     const finding = toFinding("unknown", 0, relevantLines(lines), [], track, linkTrack);
     return { primaryCause: "unknown", findings: [finding] };
   }
-  const findings = ranked.map(({ cause, confidence, hit }) =>
+  // Second findings only where the log supports them on their own (not a consequence of the first) and the track
+  // allows them (no app-access advice where there is no app).
+  const shown = ranked.filter((r, i) => i === 0 || (!r.explainedBy && allowedAsSecondary(r.cause, track)));
+  const findings = shown.map(({ cause, confidence, hit }) =>
     toFinding(cause, confidence, hit.evidence, [...hit.signals], track, linkTrack),
   );
   return { primaryCause: findings[0]?.cause ?? "unknown", findings };

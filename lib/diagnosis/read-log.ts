@@ -69,17 +69,38 @@ function looksLikeContinuation(raw: string, cleaned: string): boolean {
   return !cleaned.includes(" ") || /^[<>+=;,)"']/.test(cleaned);
 }
 
+// The RCA page copied as HTML, or XML pasted HTML-escaped: the entities are decoded (tags stay: SOAP faults and
+// Autodiscover errors carry their codes in them).
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", "#39": "'", "#x27": "'", "#34": '"', "#x2f": "/", "#47": "/" };
+const ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#39|#x27|#34|#x2f|#47);/gi;
+const ANY_ENTITY = new RegExp(ENTITY.source, "i");
+// HTML line breaks and block ends become line ends, so an RCA page's steps stay separate lines.
+const HTML_BREAK = /<\/(?:p|div|li|tr|h[1-6]|td)>|<br\s*\/?>/gi;
+const ANY_HTML_BREAK = new RegExp(HTML_BREAK.source, "i");
+
+function decodeHtml(text: string): string {
+  let out = ANY_HTML_BREAK.test(text) ? text.replace(HTML_BREAK, "\n") : text;
+  // Twice: "&amp;lt;" in a page that shows escaped XML.
+  for (let i = 0; i < 2 && ANY_ENTITY.test(out); i++) out = out.replace(ENTITY, (_, name: string) => ENTITIES[name.toLowerCase()] ?? "");
+  return out;
+}
+
 export function readLog(input: string): LogLine[] {
-  const text = input.length > MAX_LOG_CHARS ? input.slice(0, MAX_LOG_CHARS) : input;
+  const capped = input.length > MAX_LOG_CHARS ? input.slice(0, MAX_LOG_CHARS) : input;
+  const text = decodeHtml(capped);
   // Copy the text only when it needs it: most logs have neither junk nor CR line ends.
   const clean = ANY_JUNK.test(text) ? text.replace(JUNK, " ") : text;
-  const rawLines = (clean.includes("\r") ? clean.replace(/\r\n?/g, "\n") : clean).split("\n");
+  const normalized = clean.includes("\r") ? clean.replace(/\r\n?/g, "\n") : clean;
+  const rawLines = normalized.split("\n");
+  // One toLowerCase() for the whole text is far cheaper than one per line; used line by line where the
+  // lower-case line has the raw line's length (always, but for a few Unicode letters such as "İ").
+  const lowerText = normalized.toLowerCase();
+  const lowerLines = lowerText.length === normalized.length ? lowerText.split("\n") : undefined;
   const lines: LogLine[] = [];
-  // Logs repeat lines a lot; reuse the lower-case copy of a line already seen.
-  const lowerOf = new Map<string, string>();
   let previousIsHeader = false;
 
-  for (const raw of rawLines) {
+  for (let i = 0; i < rawLines.length; i++) {
+    const raw = rawLines[i]!;
     let cleaned = (ODD_SPACES.test(raw) ? raw.replace(SPACES, " ") : raw).trim();
     if (cleaned.length === 0) {
       // A blank line ends a header block.
@@ -87,10 +108,13 @@ export function readLog(input: string): LogLine[] {
       continue;
     }
     if (cleaned.length > MAX_LINE_CHARS) cleaned = cleaned.slice(0, MAX_LINE_CHARS);
-    let lower = lowerOf.get(cleaned);
-    if (lower === undefined) {
+    const lowerRaw = lowerLines?.[i];
+    let lower: string;
+    if (lowerRaw !== undefined && lowerRaw.length === raw.length) {
+      lower = (ODD_SPACES.test(lowerRaw) ? lowerRaw.replace(SPACES, " ") : lowerRaw).trim();
+      if (lower.length > MAX_LINE_CHARS) lower = lower.slice(0, MAX_LINE_CHARS);
+    } else {
       lower = cleaned.toLowerCase();
-      lowerOf.set(cleaned, lower);
     }
     if (lower.length <= MAX_CHROME_CHARS && CHROME_LINES.has(lower)) continue;
 

@@ -82,6 +82,10 @@ export const RULES: readonly Rule[] = [
     "basic authentication is not enabled",
     "basic authentication isn't enabled",
     "no longer supports basic authentication",
+    "basic auth has been disabled",
+    "basic authentication has been turned off",
+    "decommission the basic authentication",
+    "stop supporting basic authentication",
   ]),
 
   // --- MFA ---------------------------------------------------------------------------------------
@@ -147,6 +151,7 @@ export const RULES: readonly Rule[] = [
     "user account does not exist",
     "the user account {emailhidden} does not exist",
     "user does not exist",
+    "the account must be added to the directory",
   ]),
   // Autodiscover SOAP <ErrorCode>InvalidUser</ErrorCode> / POX "The e-mail address cannot be found."
   phrase("autodiscover-invalid-user", "no_such_user", 0.75, [
@@ -166,11 +171,14 @@ export const RULES: readonly Rule[] = [
     "not allowed to impersonate",
   ]),
   ews("ews-access-denied", "impersonation_denied", 0.5, ["ErrorAccessDenied"]),
+  // ErrorAccessDenied's own message, as clients print it without the code.
+  phrase("access-denied-message", "impersonation_denied", 0.5, ["access is denied. check credentials and try again"]),
 
   // --- sending as the mailbox refused ----------------------------------------------------------------
   // ErrorSendAsDenied (EWS CreateItem reference); SendAsDeniedException.MapiExceptionSendAsDenied (SMTP 554 5.2.0)
   ews("ews-send-as-denied", "send_denied", 0.95, ["ErrorSendAsDenied"]),
   phrase("send-as-denied", "send_denied", 0.9, [
+    "you do not have the permission to send the message on behalf of",
     "does not have the right to send mail on behalf of",
     "sendasdeniedexception",
     "mapiexceptionsendasdenied",
@@ -179,7 +187,7 @@ export const RULES: readonly Rule[] = [
 
   // --- mailbox over its quota ----------------------------------------------------------------------------
   ews("ews-quota-exceeded", "mailbox_full", 0.95, ["ErrorQuotaExceeded"]),
-  phrase("mailbox-size-exceeded", "mailbox_full", 0.85, ["mailbox has exceeded maximum mailbox size", "mailbox is over its storage quota", "mailbox is full"]),
+  phrase("mailbox-size-exceeded", "mailbox_full", 0.85, ["mailbox has exceeded maximum mailbox size", "mailbox is over its storage quota", "mailbox is full", "verdict is refusequota"]),
 
   // --- no mailbox ----------------------------------------------------------------------------------------
   ews("ews-non-existent-mailbox", "no_mailbox", 0.9, ["ErrorNonExistentMailbox", "ErrorMailboxNotFound"]),
@@ -231,9 +239,17 @@ export const RULES: readonly Rule[] = [
     "dns lookup failed",
     "infodomainnonexistent",
     "host name could not be resolved",
+    "error resolving hostname",
+    "temporary failure in name resolution",
+    "no address associated with hostname",
+    "unknownhostexception",
   ]),
-  // The name resolves, but to an address the internet cannot reach (a DNS record pointing inside).
-  phrase("dns-private-address", "dns_failure", 0.6, ["resolves to a private, loopback or otherwise non-public address"]),
+  // The name resolves, but to an address the internet cannot reach: our outbound-call guard refused it. That is
+  // not a DNS failure: Autodiscover (or the URL given) points somewhere only an internal network can reach.
+  phrase("guard-private-address", "autodiscover_failed", 0.6, [
+    "resolves to a private, loopback or otherwise non-public address",
+    "refused by the outbound-call guard",
+  ]),
 
   // --- TLS / certificates ------------------------------------------------------------------------------------
   phrase("tls-certificate", "tls_error", 0.85, [
@@ -257,6 +273,13 @@ export const RULES: readonly Rule[] = [
     "tls handshake failed",
     "wrong version number",
     "tls certificate could not be verified",
+    "certificate verify failed",
+    "sslcertverificationerror",
+    "certificate did not match expected hostname",
+    "ssl certificate name mismatch",
+    "name of the security certificate is invalid",
+    "the certificate authority is invalid or incorrect",
+    "sun.security.validator.validatorexception",
   ]),
 
   // --- timeouts ------------------------------------------------------------------------------------------------
@@ -275,6 +298,10 @@ export const RULES: readonly Rule[] = [
     "timed out after",
     "did not answer in time",
     "the test ran out of time",
+    "timed out while waiting for a reply",
+    "network is unreachable",
+    "timeoutexception",
+    "sockettimeoutexception",
   ]),
   status("http-504", "timeout", 0.4, [504, 408]),
 
@@ -285,8 +312,11 @@ export const RULES: readonly Rule[] = [
     "throttling budget",
     "exceeded the available concurrent connections",
     "suggested backoff time",
-    "too many requests",
+    "exceeds the throttling budget",
+    "you have exceeded the available concurrent connections",
   ]),
+  // Prose says "too many requests" about anything; alone it is only a hint.
+  phrase("too-many-requests-words", "throttled", 0.4, ["too many requests"], false),
   header("retry-after", "throttled", 0.5, "retry-after", [""]),
   status("http-429", "throttled", 0.8, [429], true),
   status("http-503-throttled", "throttled", 0.3, [503]),
@@ -298,23 +328,94 @@ export const RULES: readonly Rule[] = [
     "ews access is disabled",
     "ews access is blocked",
     "ewsenabled",
-    "ewsallowedappids",
     "ewsapplicationaccesspolicy",
     "ewsblocklist",
+    "disabling ews connectivity",
+    "ews protocol is disabled",
+  ]),
+  // Exchange Online's EWS retirement: blocked from 1 October 2026 unless the app is on EWSAllowedAppIDs, off on 1 April 2027.
+  phrase("exchange-online-ews-block", "ews_blocked", 0.9, [
+    "ewsallowedappids",
     "scream test",
+    "blocking all ews calls",
+    "blocking ews requests",
+    "block all ews traffic",
+    "ews requests to exchange online will fail",
+    "enabling ews without an allow list",
+    "ews retirement",
+    "ews deprecation",
+    "ews fully disabled in exchange online",
   ]),
   status("http-403", "ews_disabled", 0.4, [403]),
 
-  // --- app / OAuth configuration --------------------------------------------------------------------------------------
-  aadsts("aadsts-app-secret", "oauth_app_misconfigured", 0.9, [7000215, 7000222, 7000218, 700016, 700027, 700024, 65001, 500011, 70011, 7000112]),
+  // --- app access (app-only OAuth to Entra and Microsoft Graph) -------------------------------------------------------
+  aadsts("aadsts-consent", "consent_required", 0.92, [65001, 90094, 65004, 90008]),
+  phrase("consent-words", "consent_required", 0.85, [
+    "has not consented to use the application",
+    "adminconsentrequired",
+    "administrator consent is required",
+    "need admin approval",
+    "needs permission to access resources in your organization that only an admin can grant",
+  ]),
+  aadsts("aadsts-app-not-found", "app_not_found", 0.92, [700016, 70001, 7000112, 50194]),
+  phrase("app-not-found-words", "app_not_found", 0.85, [
+    "was not found in the directory",
+    "isn't configured as a multitenant application",
+  ]),
+  aadsts("aadsts-secret-invalid", "client_secret_invalid", 0.93, [7000215, 7000218]),
+  phrase("secret-invalid-words", "client_secret_invalid", 0.88, [
+    "invalid client secret",
+    "client secret is provided",
+    "must contain the following parameter: 'client_assertion' or 'client_secret'",
+  ]),
+  aadsts("aadsts-secret-expired", "client_secret_expired", 0.95, [7000222]),
+  phrase("secret-expired-words", "client_secret_expired", 0.9, ["client secret keys are expired", "client secret keys for app"]),
+  aadsts("aadsts-certificate", "certificate_invalid", 0.92, [700027, 700024, 700021, 700212, 50027, 50013]),
+  phrase("certificate-words", "certificate_invalid", 0.88, [
+    "client assertion contains an invalid signature",
+    "client assertion is not within its valid time range",
+    "client assertion failed signature validation",
+    "assertion failed signature validation",
+    "client assertion audience claim does not match",
+    "certificate with identifier used to sign the client assertion",
+  ]),
+  // Graph's own refusal of an app's access to a mailbox (RBAC for Applications / application access policy). EWS says
+  // ErrorAccessDenied too; the Graph markers below (and rank()'s Graph context) tell them apart.
+  phrase("graph-access-denied", "app_access_denied", 0.8, [
+    "access to odata is disabled",
+    "access is denied to the requested resource",
+    "graphserviceexception: error code: erroraccessdenied",
+    "serviceexception: code: erroraccessdenied",
+    "\"code\": \"erroraccessdenied\"",
+    "\"code\":\"erroraccessdenied\"",
+    "notallowedbyapplicationaccesspolicy",
+    "refused the app access to",
+  ]),
+  phrase("app-scope-words", "app_scope_too_broad", 0.8, [
+    "access all mailboxes in a organization",
+    "access all the mailboxes in the organization",
+    "read mail in all mailboxes",
+    "read email from every mailbox",
+    "default mailbox access behavior",
+    "can reach a mailbox that must stay out of reach",
+    "tenant-wide mailbox permission",
+  ]),
+  phrase("graph-mailbox-not-enabled", "mailbox_not_enabled", 0.9, [
+    "mailboxnotenabledforrestapi",
+    "mailboxnotsupportedforrestapi",
+    "the mailbox is either inactive, soft-deleted, or is hosted on-premise",
+    "rest api is not yet supported for this mailbox",
+  ]),
+  // What is left of app configuration: the resource, the scope, EWS's OAuth headers, Exchange's token diagnostics.
+  aadsts("aadsts-app-config", "oauth_app_misconfigured", 0.9, [500011, 70011]),
   ews("ews-impersonation-header-oauth", "oauth_app_misconfigured", 0.85, ["ErrorInvalidExchangeImpersonationHeaderData"]),
   phrase("oauth-token", "oauth_app_misconfigured", 0.7, [
     "soap header must not exist for this type of oauth token",
     "soap header must be present for this type of oauth token",
     "the given token is invalid",
-    "invalid client secret",
-    "invalid_client",
   ]),
+  // `invalid_client` alone names no cause: Entra says it for a wrong redirect URI as much as for a bad secret.
+  phrase("oauth-invalid-client", "oauth_app_misconfigured", 0.3, ["invalid_client"], false),
   // x-ms-diagnostics: 2000003;reason="The audience claim value is invalid 'aud'.";error_category="invalid_resource"
   header("x-ms-diagnostics-token", "oauth_app_misconfigured", 0.75, "x-ms-diagnostics", [
     "invalid_signature",
@@ -369,7 +470,7 @@ export const RULES: readonly Rule[] = [
  */
 export const EXPLAINS: Readonly<Partial<Record<Cause, readonly Cause[]>>> = {
   basic_auth_blocked: ["autodiscover_failed", "bad_credentials", "ews_disabled"],
-  mfa_required: ["autodiscover_failed", "bad_credentials", "basic_auth_blocked"],
+  mfa_required: ["autodiscover_failed", "bad_credentials"],
   conditional_access: ["autodiscover_failed", "bad_credentials"],
   password_expired: ["autodiscover_failed", "bad_credentials"],
   account_disabled: ["autodiscover_failed", "bad_credentials"],
@@ -380,7 +481,35 @@ export const EXPLAINS: Readonly<Partial<Record<Cause, readonly Cause[]>>> = {
   tls_error: ["autodiscover_failed", "server_error"],
   timeout: ["autodiscover_failed", "server_error"],
   throttled: ["server_error"],
+  ews_blocked: ["ews_disabled", "server_error"],
+  mailbox_full: ["server_error"],
+  send_denied: ["server_error"],
+  consent_required: ["oauth_app_misconfigured", "bad_credentials"],
+  app_not_found: ["oauth_app_misconfigured", "bad_credentials", "tenant_not_found"],
+  client_secret_invalid: ["oauth_app_misconfigured", "bad_credentials"],
+  client_secret_expired: ["oauth_app_misconfigured", "bad_credentials", "client_secret_invalid"],
+  certificate_invalid: ["oauth_app_misconfigured", "bad_credentials"],
+  app_access_denied: ["impersonation_denied", "ews_disabled"],
+  mailbox_not_enabled: ["no_mailbox", "server_error"],
 };
+
+/**
+ * Entra sign-in errors that have nothing to do with a mailbox (redirect URIs, browser sessions, response types):
+ * when a text carries one and no cause of ours is named strongly, the answer is "unknown", not a guess.
+ */
+export const UNRELATED_AADSTS: readonly number[] = [50011, 700054, 700051, 50058, 16000, 50173, 500014, 5000224, 900144];
+
+/** Markers of Microsoft Graph (or its SDKs) in a text: ErrorAccessDenied there is the app's access, not EWS impersonation. */
+export const GRAPH_MARKERS: readonly string[] = [
+  "graph.microsoft.com",
+  "microsoft.graph",
+  "msgraph",
+  "graphserviceexception",
+  "odataerror",
+  "x-ms-ags-diagnostic",
+  "get-mguser",
+  "new-mguser",
+];
 
 /** Hosts that mean the mailbox is in Exchange Online (used when the caller does not know the track). */
 export const EXCHANGE_ONLINE_HOST_MARKERS: readonly string[] = [
