@@ -68,7 +68,7 @@ describe("npm run -s probe", () => {
     expect(JSON.parse(sent.stdout)).toMatchObject({ outcome: "failed", failedStage: "send-message", primaryCause: "send_denied" });
     const quiet = await run(args, { env: { PROBE_PASSWORD: sim.password } });
     expect(JSON.parse(quiet.stdout)).toMatchObject({ outcome: "passed" });
-  }, 20_000);
+  }, 40_000); // two CLI runs, each starting tsx
 
   it.each([
     [["--target", "a@b.test"], /--service-account is required/],
