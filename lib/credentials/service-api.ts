@@ -7,7 +7,7 @@ import type { KeyRing } from "@/lib/crypto/keyring";
 import { messageFor, type ErrorCode } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { appendEvent, getOnboarding, type Actor } from "@/lib/onboarding/store";
-import { credentialKeyRing } from "./keys";
+import { credentialKeyRing } from "@/lib/crypto/app-key-ring";
 import { authenticateServiceToken, type ServiceTokenInfo } from "./service-tokens";
 import { newestVerifiedRow, openSealedRow } from "./store";
 

@@ -18,7 +18,7 @@ import { listLinks } from "@/lib/auth/links";
 import { clientKey, currentLinkSession } from "@/lib/auth/request";
 import { mailHostOfOnboarding } from "@/lib/detect/service";
 import { db } from "@/lib/db";
-import { TRACKS, type Track } from "@/lib/guide/ids";
+import { parseTrack } from "@/lib/guide/ids";
 import { getChecklist } from "@/lib/onboarding/checklist";
 import { getOnboarding } from "@/lib/onboarding/store";
 import { SUPPORT_EMAIL } from "@/lib/site";
@@ -26,6 +26,7 @@ import { listTestRuns } from "@/lib/test-runs/store";
 import { runsForViewer } from "@/lib/test-runs/visibility";
 import { getCredentialPreview } from "@/lib/credentials/store";
 import { MailHostQuestion, MailHostQuestionLoading } from "./mail-host-question";
+import { saveCredentialAction } from "./credential-actions";
 import { createVendorLinkAction, revokeVendorLinkAction, setChecklistItemAction, setTrackAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your workspace", robots: { index: false } };
@@ -36,7 +37,7 @@ export default async function WorkspacePage() {
   const database = await db();
   const onboarding = await getOnboarding(database, visitor.onboardingId);
   if (!onboarding || onboarding.state === "revoked") return <LinkProblem reason="revoked" />;
-  const track = (TRACKS as readonly string[]).includes(onboarding.track ?? "") ? (onboarding.track as Track) : null;
+  const track = parseTrack(onboarding.track);
   const ticks = await getChecklist(database, onboarding.id);
   const itemIds = track ? guideItems(guideFor(track)).map((i) => i.id) : [];
   const checkedState = Object.fromEntries(Object.entries(ticks).map(([id, t]) => [id, t.checked]));
@@ -45,7 +46,8 @@ export default async function WorkspacePage() {
   // What each run shows depends on who is looking (vendors: steps and findings, names masked; lib decides).
   const runs = runsForViewer(await listTestRuns(database, onboarding.id), visitor.kind === "vendor" ? "vendor" : "brokerage");
   const latestFailure = runs.find((r) => r.outcome === "failed" && (r.trigger === "submission" || r.trigger === "scheduled"));
-  const hasSaved = visitor.kind === "brokerage" && (await getCredentialPreview(database, onboarding.id)) !== undefined;
+  const preview = visitor.kind === "brokerage" ? await getCredentialPreview(database, onboarding.id) : undefined;
+  const hasSaved = preview !== undefined;
   // Not awaited here: the question streams in with the answer, the rest of the page does not wait for DNS.
   const mailHost = mailHostOfOnboarding(database, onboarding, { client: await clientKey(), linkSessionId: visitor.linkId });
   const vendorLinks = visitor.kind === "brokerage" ? (await listLinks(database, onboarding.id)).filter((l) => l.kind === "vendor") : [];
@@ -105,7 +107,7 @@ export default async function WorkspacePage() {
       )}
 
       <Card title="Service account details" titleId="credentials-title">
-        <CredentialSection onboardingId={onboarding.id} />
+        <CredentialSection visitorKind={visitor.kind} state={onboarding.state} track={track} preview={preview} action={saveCredentialAction} />
       </Card>
 
       <Card title="Test the connection" titleId="test-title">
