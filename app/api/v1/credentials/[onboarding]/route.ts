@@ -1,3 +1,4 @@
+import { clientOf } from "@/lib/auth/request";
 import { db } from "@/lib/db";
 import { serviceCredentialRequest } from "@/lib/credentials/service-api";
 import { respond } from "@/lib/http/api";
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request, context: { params: Promise<{ onboarding: string }> }) {
   const { onboarding } = await context.params;
-  const clientKey = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
+  const clientKey = clientOf(request.headers);
   const result = await serviceCredentialRequest(await db(), { authorization: request.headers.get("authorization"), onboardingId: onboarding, clientKey });
   return respond(result.body, { status: result.status, headers: { ...result.headers, Pragma: "no-cache" } });
 }
