@@ -38,5 +38,6 @@ function hasMalformedEscape(pathname: string): boolean {
 }
 
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // Static files from public/ (favicon, icons, robots.txt) pass through here too, so they carry the CSP as well.
+  matcher: [{ source: "/((?!_next/static|_next/image).*)" }],
 };

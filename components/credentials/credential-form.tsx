@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { useForm, type FieldErrors as RhfFieldErrors } from "react-hook-form";
 import type { ActionState, FieldErrors } from "@/lib/actions/state";
-import { TRACK_LABELS, TRACKS, type Track } from "@/lib/guide/ids";
+import { parseTrack, TRACK_LABELS, TRACKS, type Track } from "@/lib/guide/ids";
 import {
   CREDENTIAL_FIELD_LABELS,
   credentialFormSchema,
@@ -45,7 +45,7 @@ function summaryErrors(messages: Partial<Record<FieldName, string | undefined>>)
 }
 
 export function CredentialForm({ action, defaultTrack, saved }: Props) {
-  const savedTrack = (TRACKS as readonly string[]).includes(saved?.track ?? "") ? (saved!.track as Track) : null;
+  const savedTrack = parseTrack(saved?.track);
   const {
     register,
     handleSubmit,

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState, useTransition, type FormEvent } from "react";
-import type { RevealData } from "@/app/(staff)/staff/onboardings/[id]/reveal/actions";
+import type { RevealData } from "@/lib/credentials/reveal";
 import type { ActionState } from "@/lib/actions/state";
 import { Button } from "@/components/ui/button";
 import { ErrorSummary } from "@/components/ui/error-summary";

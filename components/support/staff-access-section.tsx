@@ -1,6 +1,6 @@
 import type { ActionState } from "@/lib/actions/state";
 import type { AccessRequest } from "@/lib/support/access";
-import type { RevealData } from "@/app/(staff)/staff/onboardings/[id]/reveal/actions";
+import type { RevealData } from "@/lib/credentials/reveal";
 import { RevealForm } from "@/components/credentials/reveal-form";
 import { When } from "@/components/staff/when";
 import { RequestAccessForm } from "./request-access-form";

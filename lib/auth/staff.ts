@@ -3,7 +3,8 @@ import type { Kysely } from "kysely";
 import * as OTPAuth from "otpauth";
 import type { Database, StaffUsersTable } from "@/lib/db/schema";
 import { newId, nowIso } from "@/lib/db/ids";
-import { credentialKeyRing } from "@/lib/credentials/keys";
+import { credentialKeyRing } from "@/lib/crypto/app-key-ring";
+import { sealedFor } from "@/lib/crypto/purposes";
 import { open, seal, serializeSealedRecord } from "@/lib/crypto/envelope";
 import { hashPassword, verifyPassword } from "./passwords";
 import { hashToken, randomToken } from "./secrets";
@@ -220,14 +221,13 @@ function totpFor(email: string, secret: string) {
  * TOTP secrets are sealed like credentials (envelope encryption with the key ring), bound to the staff member:
  * a database copy alone cannot mint codes.
  */
-export const totpIds = (staffId: string) => ({ onboardingId: "staff-totp", credentialId: staffId });
 
 function sealTotp(staffId: string, secret: string): string {
-  return serializeSealedRecord(seal(secret, totpIds(staffId), credentialKeyRing()));
+  return serializeSealedRecord(seal(secret, sealedFor.staffTotp(staffId), credentialKeyRing()));
 }
 
 function openTotp(staffId: string, stored: string): string {
-  return open(stored, totpIds(staffId), credentialKeyRing()).toString("utf8");
+  return open(stored, sealedFor.staffTotp(staffId), credentialKeyRing()).toString("utf8");
 }
 
 /** Starts enrolment: stores a fresh secret (not yet enabled) and returns it with its otpauth:// URI. */

@@ -5,7 +5,7 @@ import type { KeyRing } from "@/lib/crypto/keyring";
 import { appendEvent, type Actor } from "@/lib/onboarding/store";
 import { inTransaction } from "@/lib/db/transaction";
 import { recordReveal } from "@/lib/support/access";
-import { credentialKeyRing } from "./keys";
+import { credentialKeyRing } from "@/lib/crypto/app-key-ring";
 import { CredentialStoreError, newestRow, openSealedRow } from "./store";
 
 /**
@@ -13,6 +13,9 @@ import { CredentialStoreError, newestRow, openSealedRow } from "./store";
  * with a written reason. The `credential_revealed` event is committed BEFORE the password is returned, so
  * there is no reveal without its audit record. Re-authentication is the caller's job (the server action).
  */
+/** What the reveal form shows (the server action's answer): the password as `secret`, shown once. */
+export type RevealData = { serviceAccount: string; testMailbox: string; secret: string; passwordSetAt: string };
+
 export type RevealedCredential = { credentialId: string; serviceAccount: string; testMailbox: string; password: string; passwordSetAt: string };
 
 export async function revealCredential(

@@ -1,7 +1,8 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { generateKey, KeyRing } from "@/lib/crypto/keyring";
-import { createStaff, totpIds } from "@/lib/auth/staff";
+import { createStaff } from "@/lib/auth/staff";
+import { sealedFor } from "@/lib/crypto/purposes";
 import { open, seal, serializeSealedRecord } from "@/lib/crypto/envelope";
 import { enqueueMail, listOutbox } from "@/lib/mail/outbox";
 import { checkAll, rewrapAll } from "./rotation";
@@ -94,14 +95,14 @@ describeEachDatabase("key rotation and checks", (handle) => {
     await db().updateTable("staff_users").set({ totp_secret: null }).execute();
     const staff = await createStaff(db(), { email: `totp-${Date.now()}@moxiworks.test`, role: "techops" });
     const secret = "JBSWY3DPEHPK3PXP";
-    await db().updateTable("staff_users").set({ totp_secret: serializeSealedRecord(seal(secret, totpIds(staff.id), ring)) }).where("id", "=", staff.id).execute();
+    await db().updateTable("staff_users").set({ totp_secret: serializeSealedRecord(seal(secret, sealedFor.staffTotp(staff.id), ring)) }).where("id", "=", staff.id).execute();
     ring.addKey({ kid: "t2", activate: true });
     expect(await checkAll(db(), ring)).toMatchObject({ total: 1, ok: 1, current: 0, unusedKeyIds: [] });
     expect(await rewrapAll(db(), ring)).toMatchObject({ total: 1, rewrapped: 1, failed: [] });
     expect(await checkAll(db(), ring)).toMatchObject({ total: 1, ok: 1, current: 1, unusedKeyIds: ["t1"] });
     ring.removeKey("t1");
     const row = await db().selectFrom("staff_users").select("totp_secret").where("id", "=", staff.id).executeTakeFirstOrThrow();
-    expect(open(row.totp_secret!, totpIds(staff.id), ring).toString("utf8")).toBe(secret);
+    expect(open(row.totp_secret!, sealedFor.staffTotp(staff.id), ring).toString("utf8")).toBe(secret);
   });
 
   it("moves sealed outbox bodies to the new key too, so a queued invite still opens once the old key is retired", async () => {

@@ -1,10 +1,10 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "@/lib/db/schema";
-import { totpIds } from "@/lib/auth/staff";
 import { CredentialDecryptError, open, parseSealedRecord, rewrap, serializeSealedRecord } from "@/lib/crypto/envelope";
 import type { KeyRing } from "@/lib/crypto/keyring";
-import { mailIds, sealedMailBodies } from "@/lib/mail/outbox";
+import { sealedMailBodies } from "@/lib/mail/outbox";
+import { sealedFor } from "@/lib/crypto/purposes";
 import { openSealedRow } from "./store";
 
 /**
@@ -79,7 +79,7 @@ export async function rewrapAll(db: Db, ring: KeyRing, onProgress?: (done: numbe
   for (const staff of await sealedTotpSecrets(db)) {
     report.total++;
     try {
-      const result = rewrap(staff.totp_secret, totpIds(staff.id), ring);
+      const result = rewrap(staff.totp_secret, sealedFor.staffTotp(staff.id), ring);
       if (result.status === "already_current") report.alreadyCurrent++;
       else {
         const updated = await db
@@ -98,7 +98,7 @@ export async function rewrapAll(db: Db, ring: KeyRing, onProgress?: (done: numbe
   for (const mail of await sealedMailBodies(db)) {
     report.total++;
     try {
-      const result = rewrap(mail.body, mailIds(mail.id), ring);
+      const result = rewrap(mail.body, sealedFor.mail(mail.id), ring);
       if (result.status === "already_current") report.alreadyCurrent++;
       else {
         const updated = await db.updateTable("outbox").set({ body: serializeSealedRecord(result.record) }).where("id", "=", mail.id).where("body", "=", mail.body).executeTakeFirst();
@@ -147,7 +147,7 @@ export async function checkAll(db: Db, ring: KeyRing): Promise<CheckReport> {
     let kid: string | null = null;
     try {
       kid = parseSealedRecord(staff.totp_secret).kid;
-      open(staff.totp_secret, totpIds(staff.id), ring).fill(0);
+      open(staff.totp_secret, sealedFor.staffTotp(staff.id), ring).fill(0);
       report.ok++;
       if (kid === ring.activeKeyId) report.current++;
     } catch (error) {
@@ -163,7 +163,7 @@ export async function checkAll(db: Db, ring: KeyRing): Promise<CheckReport> {
     let kid: string | null = null;
     try {
       kid = parseSealedRecord(mail.body).kid;
-      open(mail.body, mailIds(mail.id), ring).fill(0);
+      open(mail.body, sealedFor.mail(mail.id), ring).fill(0);
       report.ok++;
       if (kid === ring.activeKeyId) report.current++;
     } catch (error) {

@@ -8,7 +8,7 @@ import { messageFor, type ErrorCode } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { appendEvent, getOnboarding, type Actor } from "@/lib/onboarding/store";
 import { getAppAccess } from "@/lib/app-access/consent";
-import { credentialKeyRing } from "./keys";
+import { credentialKeyRing } from "@/lib/crypto/app-key-ring";
 import { authenticateServiceToken, type ServiceTokenInfo } from "./service-tokens";
 import { newestVerifiedRow, openSealedRow } from "./store";
 

@@ -9,7 +9,7 @@ import { appendEvent, getOnboarding, transition, TransitionError, type Actor } f
 import type { OnboardingState } from "@/lib/onboarding/lifecycle";
 import type { Track } from "@/lib/guide/ids";
 import type { CredentialFormData } from "@/lib/validation/credentials";
-import { credentialKeyRing } from "./keys";
+import { credentialKeyRing } from "@/lib/crypto/app-key-ring";
 
 /**
  * Submitted credentials: sealed on the way in, opened only on the server for the probe, the service API and a

@@ -9,11 +9,9 @@ import {
   MAX_PLAINTEXT_BYTES,
   needsRewrap,
   open,
-  openCredentialSecret,
   parseSealedRecord,
   rewrap,
   seal,
-  sealCredentialSecret,
   serializeSealedRecord,
   verifyRecord,
   type SealedRecord,
@@ -92,7 +90,7 @@ describe("seal / open", () => {
 
   it("never puts the plaintext in the record, in any common encoding", () => {
     const ring = ringWith("k1");
-    const text = serializeSealedRecord(sealCredentialSecret(PASSWORD, ids, ring));
+    const text = serializeSealedRecord(seal(PASSWORD, ids, ring));
     const forms = [
       PASSWORD,
       Buffer.from(PASSWORD).toString("base64"),
@@ -135,7 +133,6 @@ describe("seal / open", () => {
       expect.objectContaining({ code: "invalid_plaintext" }),
     );
     expect(() => seal(42 as never, ids, ring)).toThrow(expect.objectContaining({ code: "invalid_plaintext" }));
-    expect(() => sealCredentialSecret("", ids, ring)).toThrow(expect.objectContaining({ code: "invalid_plaintext" }));
   });
 });
 
@@ -262,7 +259,7 @@ describe("rotation", () => {
     try {
       const start = loadKeyRing({ env: {}, dataDir: dir }).ring;
       const firstKid = start.activeKeyId;
-      const stored = serializeSealedRecord(sealCredentialSecret(PASSWORD, ids, start));
+      const stored = serializeSealedRecord(seal(PASSWORD, ids, start));
 
       start.addKey({ activate: true });
       const afterRotate = loadKeyRing({ env: {}, dataDir: dir }).ring; // e.g. a separate keys:rotate process
@@ -272,8 +269,8 @@ describe("rotation", () => {
 
       const later = loadKeyRing({ env: {}, dataDir: dir }).ring;
       expect(later.keyIds()).toEqual([afterRotate.activeKeyId]);
-      expect(openCredentialSecret(rewrapped, ids, later).password === PASSWORD).toBe(true);
-      expect(decryptError(() => openCredentialSecret(stored, ids, later)).code).toBe("unknown_key");
+      expect(open(rewrapped, ids, later).toString("utf8") === PASSWORD).toBe(true);
+      expect(decryptError(() => open(stored, ids, later)).code).toBe("unknown_key");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -315,24 +312,9 @@ describe("rotation", () => {
   });
 });
 
-describe("credential secret helpers", () => {
-  it("seal { password } and open it again", () => {
-    const ring = ringWith("k1");
-    const record = sealCredentialSecret(PASSWORD, ids, ring);
-    const secret = openCredentialSecret(record, ids, ring);
-    expect(Object.keys(secret)).toEqual(["password"]);
-    expect(secret.password === PASSWORD).toBe(true);
-  });
-
-  it("refuses a record whose payload is not a credential secret", () => {
-    const ring = ringWith("k1");
-    for (const payload of ["not json", "{}", JSON.stringify({ password: 1 }), JSON.stringify({ password: "" }), "null"]) {
-      expect(decryptError(() => openCredentialSecret(seal(payload, ids, ring), ids, ring)).code).toBe("malformed");
-    }
-  });
-
+describe("the record format", () => {
   it("parseSealedRecord accepts exactly what serializeSealedRecord writes", () => {
-    const record = sealCredentialSecret(PASSWORD, ids, ringWith("k1"));
+    const record = seal(PASSWORD, ids, ringWith("k1"));
     expect(parseSealedRecord(serializeSealedRecord(record))).toEqual(record);
   });
 });

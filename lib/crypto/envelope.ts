@@ -1,6 +1,7 @@
 import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from "node:crypto";
 import { generateKey, type KeyRing } from "./keyring";
+import { KID_PATTERN } from "./key-file";
 
 /**
  * Envelope encryption of stored credentials (the pattern of Vault Transit, AWS KMS data keys, age).
@@ -41,7 +42,6 @@ const WRAPPED_DEK_BYTES = IV_BYTES + DEK_BYTES + TAG_BYTES;
 export const MAX_PLAINTEXT_BYTES = 64 * 1024;
 const MAX_ID_LENGTH = 200;
 const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const KID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export type SealedRecord = {
   v: 1;
@@ -209,41 +209,6 @@ export function parseSealedRecord(value: unknown): SealedRecord {
 export function serializeSealedRecord(record: SealedRecord): string {
   const r = parseSealedRecord(record);
   return JSON.stringify({ v: r.v, alg: r.alg, kid: r.kid, iv: r.iv, tag: r.tag, ct: r.ct, wrappedDek: r.wrappedDek });
-}
-
-// ---- the credential payload: { password } (the account and test mailbox are stored in the clear for the preview)
-
-export type CredentialSecret = { password: string };
-
-export function sealCredentialSecret(password: string, ids: RecordIds, ring: KeyRing): SealedRecord {
-  if (typeof password !== "string" || password.length === 0) {
-    throw new CredentialSealError("invalid_plaintext", "The password must be a non-empty string.");
-  }
-  const bytes = utf8(JSON.stringify({ password } satisfies CredentialSecret));
-  try {
-    return seal(bytes, ids, ring);
-  } finally {
-    bytes.fill(0);
-  }
-}
-
-export function openCredentialSecret(record: SealedRecord | string, ids: RecordIds, ring: KeyRing): CredentialSecret {
-  const bytes = open(record, ids, ring);
-  try {
-    let data: unknown;
-    try {
-      data = JSON.parse(bytes.toString("utf8"));
-    } catch {
-      data = undefined;
-    }
-    const password = (data as Partial<CredentialSecret> | undefined)?.password;
-    if (typeof data !== "object" || data === null || typeof password !== "string" || password.length === 0) {
-      throw malformed("its payload is not a credential secret");
-    }
-    return { password };
-  } finally {
-    bytes.fill(0);
-  }
 }
 
 // ---- internals

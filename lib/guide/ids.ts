@@ -4,6 +4,11 @@
 export const TRACKS = ["microsoft-365", "microsoft-365-reseller", "exchange-server", "hosted-exchange"] as const;
 export type Track = (typeof TRACKS)[number];
 
+/** A stored or submitted track, read once: a known track, or null. */
+export function parseTrack(value: string | null | undefined): Track | null {
+  return (TRACKS as readonly string[]).includes(value ?? "") ? (value as Track) : null;
+}
+
 export const TRACK_LABELS: Record<Track, string> = {
   "microsoft-365": "Microsoft 365 (Exchange Online)",
   "microsoft-365-reseller": "Microsoft 365 through a reseller (GoDaddy and similar)",

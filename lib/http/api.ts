@@ -6,7 +6,7 @@ import { isSameOriginRequest } from "@/lib/http/origin";
 /**
  * The one way a route handler answers: JSON with `Cache-Control: no-store`, errors as
  * `{ error: { code, message, fieldErrors? } }` with the message and HTTP status from the catalogue (lib/errors.ts),
- * never raw exception text. The client side reads errors with `readApiError` (lib/http/api-error.ts).
+ * never raw exception text. Browsers read `error.message` (and `error.fieldErrors` beside fields), e.g. components/test-run/live-test.tsx.
  */
 const NO_STORE = { "Cache-Control": "no-store" } as const;
 

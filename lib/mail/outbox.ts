@@ -3,7 +3,8 @@ import type { Kysely } from "kysely";
 import type { Database, OutboxTable } from "@/lib/db/schema";
 import { driverOfHandle } from "@/lib/db/connect";
 import { newId, nowIso } from "@/lib/db/ids";
-import { credentialKeyRing } from "@/lib/credentials/keys";
+import { credentialKeyRing } from "@/lib/crypto/app-key-ring";
+import { sealedFor } from "@/lib/crypto/purposes";
 import { CredentialDecryptError, open, seal, serializeSealedRecord } from "@/lib/crypto/envelope";
 import type { KeyRing } from "@/lib/crypto/keyring";
 import { log, redactText } from "@/lib/log";
@@ -25,12 +26,9 @@ export const BACKOFF_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 6 * 60 
  * must not yield one. The link exists in the clear only in the message handed to SMTP and in the outbox page
  * of signed-in staff, both through the app, which holds the key. The subject and address stay readable.
  */
-export function mailIds(messageId: string) {
-  return { onboardingId: "outbox", credentialId: `mail:${messageId}` };
-}
 
 function sealBody(text: string, messageId: string, ring: KeyRing): string {
-  return serializeSealedRecord(seal(text, mailIds(messageId), ring));
+  return serializeSealedRecord(seal(text, sealedFor.mail(messageId), ring));
 }
 
 const SEALED_PREFIX = '{"v":';
@@ -43,7 +41,7 @@ export async function sealedMailBodies(db: Kysely<Database>): Promise<{ id: stri
 /** The body in the clear; a row written before bodies were sealed is returned as it is. */
 function openBody(body: string, messageId: string, ring: KeyRing): string {
   if (!body.startsWith(SEALED_PREFIX)) return body;
-  const bytes = open(body, mailIds(messageId), ring);
+  const bytes = open(body, sealedFor.mail(messageId), ring);
   try {
     return bytes.toString("utf8");
   } finally {

@@ -52,7 +52,18 @@ function toOnboarding(row: OnboardingsTable): Onboarding {
   };
 }
 
-function toEvent(row: EventsTable): OnboardingEvent {
+/** An event's details: a JSON object; anything else (an old or damaged row) reads as none. */
+function detailsOf(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** An event row as the app reads it (the workspace timeline and the staff audit log, lib/staff/audit.ts). */
+export function toEvent(row: EventsTable): OnboardingEvent {
   return {
     id: row.id,
     onboardingId: row.onboarding_id,
@@ -61,7 +72,7 @@ function toEvent(row: EventsTable): OnboardingEvent {
     fromState: row.from_state as OnboardingState | null,
     toState: row.to_state as OnboardingState | null,
     reason: row.reason,
-    details: JSON.parse(row.details) as Record<string, unknown>,
+    details: detailsOf(row.details),
     createdAt: row.created_at,
   };
 }

@@ -1,8 +1,7 @@
 import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "@/lib/db/schema";
-import type { ActorKind, OnboardingState } from "@/lib/onboarding/lifecycle";
-import type { OnboardingEvent } from "@/lib/onboarding/store";
+import { toEvent, type OnboardingEvent } from "@/lib/onboarding/store";
 import type { AuditParams } from "./params";
 
 /**
@@ -41,26 +40,6 @@ export async function listAuditEvents(
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
-  const items = rows.map((row) => ({
-    id: row.id,
-    onboardingId: row.onboarding_id,
-    type: row.type,
-    actor: { kind: row.actor_kind as ActorKind, id: row.actor_id, label: row.actor_label },
-    fromState: row.from_state as OnboardingState | null,
-    toState: row.to_state as OnboardingState | null,
-    reason: row.reason,
-    details: safeJson(row.details),
-    createdAt: row.created_at,
-    brokerageName: row.brokerage_name,
-  }));
+  const items = rows.map(({ brokerage_name, ...row }) => ({ ...toEvent(row), brokerageName: brokerage_name }));
   return { items, total: Number(total), page, pageSize, pageCount: Math.max(1, Math.ceil(Number(total) / pageSize)) };
-}
-
-function safeJson(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

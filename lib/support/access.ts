@@ -6,7 +6,7 @@ import type { AccessRequestsTable, Database } from "@/lib/db/schema";
 import { newId, nowIso } from "@/lib/db/ids";
 import { inTransaction } from "@/lib/db/transaction";
 import type { ErrorCode } from "@/lib/errors";
-import { credentialKeyRing } from "@/lib/credentials/keys";
+import { credentialKeyRing } from "@/lib/crypto/app-key-ring";
 import type { RevealedCredential } from "@/lib/credentials/reveal";
 import { CredentialStoreError, newestRow, openSealedRow } from "@/lib/credentials/store";
 import { enqueueMail } from "@/lib/mail/outbox";

@@ -6,7 +6,7 @@ import { diagnoseProbe } from "@/lib/diagnosis/diagnose-probe";
 import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
 import { runProbe, type ProbeInput, type ProbeOptions } from "@/lib/exchange/probe";
 import type { ProbeStep } from "@/lib/exchange/steps";
-import { TRACKS, type Track } from "@/lib/guide/ids";
+import { parseTrack } from "@/lib/guide/ids";
 import { log } from "@/lib/log";
 import { appendEvent, getOnboarding, type Actor } from "@/lib/onboarding/store";
 import { HEARTBEAT_MS, renewVerification } from "@/lib/onboarding/verification-lease";
@@ -37,7 +37,7 @@ export type RunTestInput = {
 export async function runTest(db: Kysely<Database>, input: RunTestInput): Promise<TestRun> {
   const onboarding = await getOnboarding(db, input.onboardingId);
   if (!onboarding) throw new Error("onboarding not found");
-  const track: GuidanceTrack = (TRACKS as readonly string[]).includes(onboarding.track ?? "") ? (onboarding.track as Track) : "unknown";
+  const track: GuidanceTrack = parseTrack(onboarding.track) ?? "unknown";
   const id = newId();
   const startedAt = nowIso();
   await db

@@ -18,7 +18,7 @@ import { listLinks } from "@/lib/auth/links";
 import { clientKey, currentLinkSession } from "@/lib/auth/request";
 import { mailHostOfOnboarding } from "@/lib/detect/service";
 import { db } from "@/lib/db";
-import { APP_ACCESS_TRACK, TRACKS, type Track } from "@/lib/guide/ids";
+import { APP_ACCESS_TRACK, parseTrack } from "@/lib/guide/ids";
 import { AppAccessCard } from "@/components/app-access/app-access-card";
 import { appAccessSetup } from "@/lib/app-access/app";
 import { getAppAccess } from "@/lib/app-access/consent";
@@ -33,6 +33,7 @@ import { AccessPanel } from "@/components/support/access-panel";
 import { listAccessForOnboarding } from "@/lib/support/access";
 import { MailHostQuestion, MailHostQuestionLoading } from "./mail-host-question";
 import { answerAccessAction, revokeAccessAction } from "./access-actions";
+import { saveCredentialAction } from "./credential-actions";
 import { createVendorLinkAction, revokeVendorLinkAction, setChecklistItemAction, setTrackAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your workspace", robots: { index: false } };
@@ -43,7 +44,7 @@ export default async function WorkspacePage() {
   const database = await db();
   const onboarding = await getOnboarding(database, visitor.onboardingId);
   if (!onboarding || onboarding.state === "revoked") return <LinkProblem reason="revoked" />;
-  const track = (TRACKS as readonly string[]).includes(onboarding.track ?? "") ? (onboarding.track as Track) : null;
+  const track = parseTrack(onboarding.track);
   const ticks = await getChecklist(database, onboarding.id);
   // Microsoft 365 brokerages are offered app access (recommended); once they start consent their guide is that track.
   const microsoft365 = track === "microsoft-365" || track === "microsoft-365-reseller";
@@ -57,7 +58,8 @@ export default async function WorkspacePage() {
   // What each run shows depends on who is looking (vendors: steps and findings, names masked; lib decides).
   const runs = runsForViewer(await listTestRuns(database, onboarding.id), visitor.kind === "vendor" ? "vendor" : "brokerage");
   const latestFailure = runs.find((r) => r.outcome === "failed" && (r.trigger === "submission" || r.trigger === "scheduled"));
-  const hasSaved = visitor.kind === "brokerage" && (await getCredentialPreview(database, onboarding.id)) !== undefined;
+  const preview = visitor.kind === "brokerage" ? await getCredentialPreview(database, onboarding.id) : undefined;
+  const hasSaved = preview !== undefined;
   // Not awaited here: the question streams in with the answer, the rest of the page does not wait for DNS.
   const mailHost = mailHostOfOnboarding(database, onboarding, { client: await clientKey(), linkSessionId: visitor.linkId });
   const vendorLinks = visitor.kind === "brokerage" ? (await listLinks(database, onboarding.id)).filter((l) => l.kind === "vendor") : [];
@@ -126,7 +128,7 @@ export default async function WorkspacePage() {
       )}
 
       <Card title="Service account details" titleId="credentials-title">
-        <CredentialSection onboardingId={onboarding.id} />
+        <CredentialSection visitorKind={visitor.kind} state={onboarding.state} track={track} preview={preview} action={saveCredentialAction} />
       </Card>
 
       {access && (

@@ -4,7 +4,7 @@ import { PasteLog } from "@/components/diagnosis/paste-log";
 import { LinkProblem } from "@/components/workspace/link-problem";
 import { currentLinkSession } from "@/lib/auth/request";
 import { db } from "@/lib/db";
-import { TRACKS, type Track } from "@/lib/guide/ids";
+import { parseTrack } from "@/lib/guide/ids";
 import { getOnboarding } from "@/lib/onboarding/store";
 
 export const metadata: Metadata = { title: "Explain a test log", robots: { index: false } };
@@ -13,7 +13,7 @@ export default async function WorkspaceTroubleshootPage() {
   const visitor = await currentLinkSession();
   if (!visitor) return <LinkProblem reason="no-session" />;
   const onboarding = await getOnboarding(await db(), visitor.onboardingId);
-  const track = (TRACKS as readonly string[]).includes(onboarding?.track ?? "") ? (onboarding!.track as Track) : undefined;
+  const track = parseTrack(onboarding?.track) ?? undefined;
   return (
     <div className="space-y-6">
       <p><Link href="/o">← Back to the workspace</Link></p>

@@ -11,7 +11,7 @@ import { CredentialStoreError } from "@/lib/credentials/store";
 import { log } from "@/lib/log";
 import { AccessError, requestAccess, revealWithApproval } from "@/lib/support/access";
 import { requestAccessSchema, revealWithApprovalSchema } from "@/lib/validation/support";
-import type { RevealData } from "../reveal/actions";
+import type { RevealData } from "@/lib/credentials/reveal";
 
 /**
  * Support access with the brokerage's approval (issue 24). Thin: the wrapper checks origin, session and the

@@ -5,13 +5,12 @@ import type { ActionState } from "@/lib/actions/state";
 import { consume } from "@/lib/auth/rate-limit";
 import { reauthenticate } from "@/lib/auth/staff";
 import { CredentialDecryptError } from "@/lib/crypto/envelope";
-import { recordRevealRefused, revealCredential } from "@/lib/credentials/reveal";
+import { recordRevealRefused, revealCredential, type RevealData } from "@/lib/credentials/reveal";
 import { CredentialStoreError } from "@/lib/credentials/store";
 import { log } from "@/lib/log";
 import { getOnboarding, type Actor } from "@/lib/onboarding/store";
 import { revealSchema } from "@/lib/validation/credentials";
 
-export type RevealData = { serviceAccount: string; testMailbox: string; secret: string; passwordSetAt: string };
 
 /**
  * TechOps break-glass reveal. TechOps role, same-origin and a signed-in second factor (staffAction), then a

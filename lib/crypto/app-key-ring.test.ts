@@ -9,7 +9,7 @@ process.env.DATA_DIR = dataDir;
 process.env.LOG_LEVEL = "silent";
 delete process.env.CREDENTIAL_KEYS;
 delete process.env.CREDENTIAL_KEY_FILE;
-const { credentialKeyRing } = await import("./keys");
+const { credentialKeyRing } = await import("./app-key-ring");
 const { loadKeyRing } = await import("@/lib/crypto/load-key-ring");
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));

@@ -7,12 +7,12 @@ import { log } from "@/lib/log";
 
 /**
  * The process's credential key ring, loaded on first use from `process.env` and `config().dataDir`
- * (see lib/crypto/keyring.ts for the sources). Kept on globalThis so module reloads share it.
+ * (see lib/crypto/load-key-ring.ts for the sources). Kept on globalThis so module reloads share it.
  *
  * A key-file ring is re-read when the file changes on disk: `npm run keys:rotate` adds a new active key to the
  * file and re-wraps records to it while the server runs, and a server holding the old ring could neither open
  * those records nor seal new ones under the new key. An env ring (CREDENTIAL_KEYS) needs a restart, as
- * keyring.ts says.
+ * lib/crypto/load-key-ring.ts says.
  */
 type Held = { ring: KeyRing; file: string | undefined; mtimeMs: number | undefined };
 const holder = globalThis as unknown as { __moxiKeyRing?: Held };

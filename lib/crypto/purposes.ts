@@ -1,0 +1,15 @@
+/**
+ * What each kind of sealed record is bound to: the ids in its authenticated data (lib/crypto/envelope.ts), so a
+ * record cannot be moved to another row or another use. Credentials are bound to their onboarding and id; the
+ * other uses have their own purpose here rather than borrowing an onboarding id. The strings are part of every
+ * stored record's authenticated data: changing one makes those records unreadable.
+ */
+import type { RecordIds } from "./envelope";
+
+export const sealedFor = {
+  credential: (onboardingId: string, credentialId: string): RecordIds => ({ onboardingId, credentialId }),
+  /** A staff member's TOTP secret (lib/auth/staff.ts); re-wrapped by keys:rotate (lib/credentials/rotation.ts). */
+  staffTotp: (staffId: string): RecordIds => ({ onboardingId: "staff-totp", credentialId: staffId }),
+  /** An outbox mail body (lib/mail/outbox.ts). */
+  mail: (messageId: string): RecordIds => ({ onboardingId: "outbox", credentialId: `mail:${messageId}` }),
+};
