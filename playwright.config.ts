@@ -61,7 +61,7 @@ export default defineConfig({
     },
     {
     // The server's own output is kept (tee) so the leak test can search everything it logged.
-    command: `rm -rf ${dataDir} && mkdir -p test-results && node node_modules/next/dist/bin/next build && node node_modules/next/dist/bin/next start -p ${port} 2>&1 | tee test-results/e2e-server-${port}.log`,
+    command: `rm -rf ${dataDir} && mkdir -p test-results && node node_modules/next/dist/bin/next build && node scripts/serve.mjs 2>&1 | tee test-results/e2e-server-${port}.log`,
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -2,6 +2,7 @@ import "server-only";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies, type TrustedProxies } from "@/lib/http/client-address";
 
 /**
  * Every setting the server reads, validated once. A wrong value stops the start with one line that names
@@ -63,6 +64,12 @@ const configSchema = z.object({
       message: "must be a comma-separated list of host or host:port entries",
     }),
   EXCHANGE_EXTRA_CA_FILE: z.string().optional(),
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .refine((v) => parseTrustedProxies(v).ok, {
+      message: "must be empty (trust no proxy), a number of proxy hops (1-10), or a comma-separated list of proxy IPs/CIDRs",
+    }),
   DNS_SERVERS: z
     .string()
     .default("")
@@ -118,6 +125,8 @@ export type AppConfig = {
   exchangeExtraCaFile: string | undefined;
   /** host:port entries; empty means the system's resolvers. */
   dnsServers: string[];
+  /** Which X-Forwarded-For hops to believe for the client's address (lib/http/client-address.ts). */
+  trustedProxies: TrustedProxies;
   microsoftAuthorityHost: string;
   microsoftAutodiscoverHost: string;
   microsoftGraphUrl: string;
@@ -160,6 +169,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     exchangeAllowedHosts: c.EXCHANGE_ALLOWED_HOSTS,
     exchangeExtraCaFile: c.EXCHANGE_EXTRA_CA_FILE || undefined,
     dnsServers: c.DNS_SERVERS,
+    trustedProxies: (parseTrustedProxies(c.TRUSTED_PROXIES) as { ok: true; trusted: TrustedProxies }).trusted,
     microsoftAuthorityHost: c.MICROSOFT_AUTHORITY_HOST,
     microsoftAutodiscoverHost: c.MICROSOFT_AUTODISCOVER_HOST,
     microsoftGraphUrl: c.MICROSOFT_GRAPH_URL,

@@ -56,9 +56,12 @@ async function main() {
     const applied = await migrateToLatest(handle.db);
     console.log(`Database: ${handle.description}${applied.length ? ` (applied ${applied.join(", ")})` : ", up to date"}`);
     const initial = await initialStaffLink(handle.db, config.appUrl);
-    if (initial) {
+    if (initial?.kind === "issued") {
       console.log(`\nNo staff member can sign in yet. Open this one-time link within 24 hours to set the password for`);
       console.log(`${initial.email} (techops), then enrol an authenticator app:\n  ${initial.url}\n`);
+    } else if (initial?.kind === "already_issued") {
+      console.log(`\nNo staff member can sign in yet. The first-start set-up link for ${initial.email} was printed on ${initial.issuedAt}`);
+      console.log(`(it is issued once per database). Lost it? Make a fresh one:\n  npm run staff:create -- --email ${initial.email} --role techops\n`);
     } else {
       console.log(`Staff sign in at ${config.appUrl}/staff (new accounts: npm run staff:create -- --email … --role staff|techops)`);
     }
@@ -69,7 +72,8 @@ async function main() {
   }
 
   console.log(`MoxiEngage Onboarding at ${config.appUrl} (port ${config.port})`);
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(config.port)], { cwd: root, stdio: "inherit", env: process.env });
+  // Next's handler behind our own node:http server, which tells route handlers the client's socket address.
+  const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], { cwd: root, stdio: "inherit", env: { ...process.env, PORT: String(config.port) } });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));
 }

@@ -19,8 +19,8 @@ describeEachDatabase("rate limits", (handle) => {
 
   it("allows the limit, then refuses with the time left in the window", async () => {
     const key = account();
-    for (let i = 0; i < 5; i++) expect(await consume(handle().db, "signInPerAccount", key)).toEqual({ ok: true });
-    const refused = await consume(handle().db, "signInPerAccount", key);
+    for (let i = 0; i < 5; i++) expect(await consume(handle().db, "signInPerAccountClient", key)).toEqual({ ok: true });
+    const refused = await consume(handle().db, "signInPerAccountClient", key);
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.retryAfterSeconds).toBeGreaterThan(14 * 60);
@@ -30,23 +30,23 @@ describeEachDatabase("rate limits", (handle) => {
 
   it("is shared by every process on the same database, and outlives a restart", async () => {
     const key = account();
-    for (let i = 0; i < 3; i++) expect((await consume(handle().db, "signInPerAccount", key)).ok).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await consume(handle().db, "signInPerAccountClient", key)).ok).toBe(true);
     const second = another();
-    for (let i = 0; i < 2; i++) expect((await consume(second.db, "signInPerAccount", key)).ok).toBe(true);
+    for (let i = 0; i < 2; i++) expect((await consume(second.db, "signInPerAccountClient", key)).ok).toBe(true);
     // The sixth attempt is refused whichever process takes it, including one that started afresh.
-    expect((await consume(second.db, "signInPerAccount", key)).ok).toBe(false);
-    expect((await consume(handle().db, "signInPerAccount", key)).ok).toBe(false);
-    expect((await consume(another().db, "signInPerAccount", key)).ok).toBe(false);
+    expect((await consume(second.db, "signInPerAccountClient", key)).ok).toBe(false);
+    expect((await consume(handle().db, "signInPerAccountClient", key)).ok).toBe(false);
+    expect((await consume(another().db, "signInPerAccountClient", key)).ok).toBe(false);
   });
 
   it("counts each limit and each subject apart; reset clears one subject of one limit", async () => {
     const key = account();
-    expect((await consume(handle().db, "signInPerAccount", key, 5)).ok).toBe(true);
-    expect((await consume(handle().db, "signInPerAccount", key)).ok).toBe(false);
+    expect((await consume(handle().db, "signInPerAccountClient", key, 5)).ok).toBe(true);
+    expect((await consume(handle().db, "signInPerAccountClient", key)).ok).toBe(false);
     expect((await consume(handle().db, "revealPerStaff", key)).ok).toBe(true);
-    expect((await consume(handle().db, "signInPerAccount", account())).ok).toBe(true);
-    await reset(another().db, "signInPerAccount", key);
-    expect((await consume(handle().db, "signInPerAccount", key)).ok).toBe(true);
+    expect((await consume(handle().db, "signInPerAccountClient", account())).ok).toBe(true);
+    await reset(another().db, "signInPerAccountClient", key);
+    expect((await consume(handle().db, "signInPerAccountClient", key)).ok).toBe(true);
   });
 
   it("stores a fixed-length hash of the subject, never the address itself, even a very long one", async () => {
@@ -65,8 +65,8 @@ describeEachDatabase("rate limits", (handle) => {
     await sql`drop table rate_limits`.execute(other.db);
     try {
       const key = account();
-      for (let i = 0; i < 5; i++) expect((await consume(other.db, "signInPerAccount", key)).ok).toBe(true);
-      expect((await consume(other.db, "signInPerAccount", key)).ok).toBe(false);
+      for (let i = 0; i < 5; i++) expect((await consume(other.db, "signInPerAccountClient", key)).ok).toBe(true);
+      expect((await consume(other.db, "signInPerAccountClient", key)).ok).toBe(false);
     } finally {
       await sql`create table rate_limits (key varchar(255) primary key, points integer not null default 0, expire bigint)`.execute(other.db);
     }

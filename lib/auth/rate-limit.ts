@@ -11,7 +11,10 @@ import type { Database } from "@/lib/db/schema";
  * each limit falls back to counting in this process (the library's insurance limiter) rather than failing.
  */
 const LIMITS = {
-  signInPerAccount: { points: 5, duration: 15 * 60 },
+  // Wrong passwords per account from one client; and, over all clients, a higher cap on guessing one account.
+  // Someone elsewhere cannot lock the real staff member out with five wrong passwords.
+  signInPerAccountClient: { points: 5, duration: 15 * 60 },
+  signInPerAccount: { points: 50, duration: 15 * 60 },
   signInPerClient: { points: 30, duration: 15 * 60 },
   // Wrong authenticator codes, on their own key: a correct password does not reset it.
   secondFactorPerAccount: { points: 5, duration: 15 * 60 },

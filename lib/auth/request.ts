@@ -1,4 +1,5 @@
 import "server-only";
+import { clientAddress } from "@/lib/http/client-address";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { config } from "@/lib/config";
@@ -47,7 +48,11 @@ export async function currentLinkSession(kinds: LinkKind[] = ["brokerage", "vend
 }
 
 /** The client address for rate limits: the proxy's X-Forwarded-For first hop, else a constant. */
+/** The client's address for rate limits (socket, or through TRUSTED_PROXIES only): the one way to read it. */
+export function clientOf(h: Headers): string {
+  return clientAddress(h, config().trustedProxies);
+}
+
 export async function clientKey(): Promise<string> {
-  const h = await headers();
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "local";
+  return clientOf(await headers());
 }

@@ -72,8 +72,20 @@ export async function createStaff(
   return toStaff(row);
 }
 
+/** Sets the password and retires every set-up link of the account still open: none can reset it afterwards. */
 export async function setStaffPassword(db: Kysely<Database>, staffId: string, password: string) {
-  await db.updateTable("staff_users").set({ password_hash: await hashPassword(password) }).where("id", "=", staffId).execute();
+  const passwordHash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("staff_users").set({ password_hash: passwordHash }).where("id", "=", staffId).execute();
+    await trx
+      .updateTable("access_tokens")
+      .set({ revoked_at: nowIso() })
+      .where("kind", "=", "staff_setup")
+      .where("staff_id", "=", staffId)
+      .where("last_used_at", "is", null)
+      .where("revoked_at", "is", null)
+      .execute();
+  });
 }
 
 /** A one-time link that lets a new staff member set their password (and, for techops, enrol TOTP). */

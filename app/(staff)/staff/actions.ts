@@ -5,9 +5,9 @@ import { redirect } from "next/navigation";
 import { fail, publicAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
 import { clientKey, cookieOptions, currentStaff, SETUP_COOKIE, STAFF_COOKIE } from "@/lib/auth/request";
-import { consume, reset } from "@/lib/auth/rate-limit";
+import { attemptSignIn } from "@/lib/auth/sign-in";
 import { passSecondFactor } from "@/lib/auth/second-factor";
-import { completeSetup, normaliseEmail, SESSION_ABSOLUTE_MS, signIn, signOut } from "@/lib/auth/staff";
+import { completeSetup, normaliseEmail, SESSION_ABSOLUTE_MS, signOut } from "@/lib/auth/staff";
 import { db } from "@/lib/db";
 import { isSameOriginRequest } from "@/lib/http/origin";
 import { log } from "@/lib/log";
@@ -17,18 +17,15 @@ const sessionMaxAge = SESSION_ABSOLUTE_MS / 1000;
 
 export const signInAction = publicAction(signInSchema, async ({ email, password }, { db }): Promise<ActionState> => {
   const account = normaliseEmail(email);
-  const perAccount = await consume(db, "signInPerAccount", account);
-  const perClient = await consume(db, "signInPerClient", await clientKey());
-  if (!perAccount.ok || !perClient.ok) {
-    log.warn({ account }, "staff sign-in rate limited");
-    return fail("rate_limited");
-  }
-  const result = await signIn(db, account, password);
+  const result = await attemptSignIn(db, account, password, await clientKey());
   if (!result.ok) {
+    if ("rateLimited" in result) {
+      log.warn({ account }, "staff sign-in rate limited");
+      return fail("rate_limited");
+    }
     log.info({ account }, "staff sign-in failed");
     return fail("sign_in_failed");
   }
-  await reset(db, "signInPerAccount", account);
   (await cookies()).set(STAFF_COOKIE, result.sessionToken, cookieOptions(sessionMaxAge));
   log.info({ staffId: result.staff.id }, "staff signed in");
   redirect(result.needsSecondFactor ? (result.staff.totpEnabled ? "/staff/two-factor" : "/staff/enroll") : "/staff");

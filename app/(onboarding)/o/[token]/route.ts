@@ -1,6 +1,6 @@
 import { openLink } from "@/lib/auth/links";
 import { consume } from "@/lib/auth/rate-limit";
-import { cookieOptions, LINK_COOKIE } from "@/lib/auth/request";
+import { clientOf, cookieOptions, LINK_COOKIE } from "@/lib/auth/request";
 import { db } from "@/lib/db";
 import { seeOther } from "@/lib/http/redirect";
 import { startWork } from "@/lib/onboarding/checklist";
@@ -11,7 +11,7 @@ import { startWork } from "@/lib/onboarding/checklist";
  */
 export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const client = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+  const client = clientOf(request.headers);
   const redirect = seeOther;
   const database = await db();
   if (!(await consume(database, "linkOpenPerClient", client)).ok) return redirect("/o/link-problem?reason=busy");

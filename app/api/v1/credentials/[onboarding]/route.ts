@@ -1,3 +1,4 @@
+import { clientOf } from "@/lib/auth/request";
 import { db } from "@/lib/db";
 import { serviceCredentialRequest } from "@/lib/credentials/service-api";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request, context: { params: Promise<{ onboarding: string }> }) {
   const { onboarding } = await context.params;
-  const clientKey = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
+  const clientKey = clientOf(request.headers);
   const result = await serviceCredentialRequest(await db(), { authorization: request.headers.get("authorization"), onboardingId: onboarding, clientKey });
   return Response.json(result.body, {
     status: result.status,
