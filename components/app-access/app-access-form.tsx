@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import type { ActionState } from "@/lib/actions/state";
 import type { Diagnosis, Finding } from "@/lib/diagnosis/diagnose";
 import type { ProbeStep } from "@/lib/exchange/steps";
@@ -25,17 +25,21 @@ export function AppAccessForm({ saved, test, submit, canSubmit }: { saved: Saved
   const [submitted, submitAction, submitting] = useActionState(submit, { status: "idle" } as ActionState);
   const errs = (tested.status === "invalid" ? tested.fieldErrors : submitted.status === "invalid" ? submitted.fieldErrors : {}) as Record<string, string[] | undefined>;
   const result = tested.status === "success" ? tested.data : undefined;
+  // Controlled: React resets a form after its action, and a test run must not empty what is then submitted.
+  const [values, setValues] = useState(saved);
+  const bind = (k: keyof Saved) => ({ value: values[k], onChange: (e: { currentTarget: HTMLInputElement }) => setValues({ ...values, [k]: e.currentTarget.value }) });
   return (
-    <form className="space-y-4" aria-label="App access details">
+    // noValidate: the server's checks (the same schema) give the messages, in every browser alike.
+    <form className="space-y-4" aria-label="App access details" noValidate>
       <div className="grid gap-4 sm:grid-cols-3">
         <Field id="groupName" label="Group name" hint="The mail-enabled security group of agents" errors={errs.groupName}>
-          {(d, invalid) => <TextInput id="groupName" name="groupName" defaultValue={saved.groupName} maxLength={64} describedBy={d} invalid={invalid} autoComplete="off" />}
+          {(d, invalid) => <TextInput id="groupName" name="groupName" {...bind("groupName")} maxLength={64} describedBy={d} invalid={invalid} autoComplete="off" />}
         </Field>
         <Field id="testMailbox" label="Test mailbox" hint="An agent's mailbox in the group" errors={errs.testMailbox}>
-          {(d, invalid) => <TextInput id="testMailbox" name="testMailbox" type="email" defaultValue={saved.testMailbox} maxLength={254} describedBy={d} invalid={invalid} autoComplete="off" />}
+          {(d, invalid) => <TextInput id="testMailbox" name="testMailbox" type="email" {...bind("testMailbox")} maxLength={254} describedBy={d} invalid={invalid} autoComplete="off" />}
         </Field>
         <Field id="outOfScopeMailbox" label="Out-of-reach mailbox" hint="A mailbox the app must not open, e.g. yours" errors={errs.outOfScopeMailbox}>
-          {(d, invalid) => <TextInput id="outOfScopeMailbox" name="outOfScopeMailbox" type="email" defaultValue={saved.outOfScopeMailbox} maxLength={254} describedBy={d} invalid={invalid} autoComplete="off" />}
+          {(d, invalid) => <TextInput id="outOfScopeMailbox" name="outOfScopeMailbox" type="email" {...bind("outOfScopeMailbox")} maxLength={254} describedBy={d} invalid={invalid} autoComplete="off" />}
         </Field>
       </div>
       <p>

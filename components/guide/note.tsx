@@ -58,7 +58,8 @@ export function PlatformChanges({ facts }: { facts: PlatformFactId[] }) {
               <ul className="mt-1 list-disc pl-5 text-sm">
                 {fact.sources.map((s) => (
                   <li key={s.url}>
-                    <a href={s.url} rel="noopener noreferrer">
+                    {/* At least 24 px tall: stacked source links must each be a big enough target (WCAG 2.5.8). */}
+                    <a href={s.url} rel="noopener noreferrer" className="inline-block min-h-6 py-0.5">
                       {s.label}
                     </a>
                   </li>
