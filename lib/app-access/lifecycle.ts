@@ -3,11 +3,6 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "@/lib/db/schema";
 import { nowIso } from "@/lib/db/ids";
 import { inTransaction } from "@/lib/db/transaction";
-import type { Finding } from "@/lib/diagnosis/diagnose";
-import type { Cause } from "@/lib/diagnosis/causes";
-import { FAILURE_TITLES, type Failure } from "@/lib/exchange/failures";
-import type { ProbeResult } from "@/lib/exchange/probe";
-import { guideHref, APP_ACCESS_TRACK, stepAnchor } from "@/lib/guide/ids";
 import type { GraphProbeInput, GraphProbeOptions } from "@/lib/graph/probe";
 import { getOnboarding, transition, type Actor } from "@/lib/onboarding/store";
 import type { OnboardingState } from "@/lib/onboarding/lifecycle";
@@ -73,37 +68,3 @@ export async function markAppAccessVerified(db: Db, onboardingId: string): Promi
   await db.updateTable("app_access").set({ verified_at: at, updated_at: at }).where("onboarding_id", "=", onboardingId).execute();
 }
 
-/** The guide step that fixes each Graph failure (fixed anchors of the app-access track). */
-const FIX: Partial<Record<Failure["code"], string>> = {
-  consent_required: stepAnchor("grant-consent", 2),
-  app_not_found: stepAnchor("grant-consent", 2),
-  tenant_mismatch: stepAnchor("grant-consent", 2),
-  tenant_not_found: stepAnchor("grant-consent", 2),
-  app_access_denied: stepAnchor("scope-app-access", 4),
-  app_scope_too_broad: stepAnchor("troubleshoot-app-access", 3),
-  mailbox_not_enabled: stepAnchor("troubleshoot-app-access", 4),
-  mailbox_not_found: stepAnchor("create-agent-group", 1),
-  conditional_access: stepAnchor("troubleshoot-app-access", 5),
-};
-
-/**
- * Findings for a failed Graph test, straight from the probe's typed failure (the log-reading diagnosis speaks
- * the EWS vocabulary). Each points at the app-access step that fixes it.
- */
-export function graphFindings(result: ProbeResult): { primaryCause: string | null; findings: Finding[] } {
-  if (result.outcome === "passed" || !result.failure) return { primaryCause: null, findings: [] };
-  const f = result.failure;
-  const moxi = ["client_secret_invalid", "client_secret_expired", "certificate_invalid", "token_failed", "internal_error"].includes(f.code);
-  const finding: Finding = {
-    cause: f.code as Cause,
-    title: FAILURE_TITLES[f.code],
-    explanation: f.message,
-    actor: moxi ? "moxiworks" : "brokerage_admin",
-    actions: [moxi ? "MoxiWorks has been told; nothing to change in your tenant." : "Follow the guide step linked here, then run the test again."],
-    guideStep: guideHref(APP_ACCESS_TRACK, FIX[f.code] ?? "troubleshoot-app-access"),
-    evidence: [f.message.slice(0, 300)],
-    confidence: 0.9,
-    signals: [`graph:${f.code}`],
-  };
-  return { primaryCause: f.code, findings: [finding] };
-}

@@ -17,6 +17,6 @@ export type AppAccessSection = (typeof APP_ACCESS_SECTIONS)[number];
 export const APP_ACCESS_GUIDE = {
   track: APP_ACCESS_TRACK,
   sections: APP_ACCESS_SECTIONS,
-  /** `/guide/microsoft-365-app-access#grant-consent` */
-  href: (section: AppAccessSection): string => `/guide/${APP_ACCESS_TRACK}#${section}`,
+  /** `/guide/microsoft-365-app-access#grant-consent`, or one step of it: `#scope-app-access-4` */
+  href: (section: AppAccessSection, step?: number): string => `/guide/${APP_ACCESS_TRACK}#${step ? `${section}-${step}` : section}`,
 } as const;

@@ -48,10 +48,10 @@ const ONLINE_RETIREMENT =
   `Exchange Online starts blocking EWS on ${D.ewsBlockingStarts} and switches it off for good on ${D.ewsOff}.`;
 
 /** A section of the track's own guide, or a section of the Microsoft 365 app-access guide. */
-type Section = SectionId | { appAccess: AppAccessSection };
+type Section = SectionId | { appAccess: AppAccessSection; step?: number };
 type Writer = (c: Context) => Omit<Guidance, "guideStep"> & { section: Section };
 
-const appAccess = (section: AppAccessSection): Section => ({ appAccess: section });
+const appAccess = (section: AppAccessSection, step?: number): Section => ({ appAccess: section, step });
 
 const APP_TRACK_HINT =
   "This message comes from Microsoft 365 app access (an app registered in Microsoft Entra). If your mailboxes are on your own Exchange Server or with a hosted-Exchange provider, there is no app to fix: choose that mail host in the guide.";
@@ -449,7 +449,7 @@ const WRITERS: Record<Cause, Writer> = {
   }),
 
   app_access_denied: (c) => ({
-    section: appAccess("scope-app-access"),
+    section: appAccess("scope-app-access", 4),
     title: "The MoxiEngage app may not open the agents' mailboxes yet",
     explanation:
       "Microsoft 365 signed the app in but refused it access to the mailbox. The app's access is limited to a group of agents (RBAC for Applications or an application access policy), and the mailbox that was tested is not covered, or the assignment is missing or has not taken effect yet.",
@@ -463,7 +463,7 @@ const WRITERS: Record<Cause, Writer> = {
   }),
 
   app_scope_too_broad: (c) => ({
-    section: appAccess("troubleshoot-app-access"),
+    section: appAccess("troubleshoot-app-access", 3),
     title: "The MoxiEngage app can reach mailboxes it should not",
     explanation:
       "The app could open a mailbox outside the agents group. Usually the app was also granted a tenant-wide permission in Microsoft Entra (for example Mail.Read or Calendars.ReadWrite as an application permission), which opens every mailbox whatever the group scope says.",
@@ -476,7 +476,7 @@ const WRITERS: Record<Cause, Writer> = {
   }),
 
   mailbox_not_enabled: (c) => ({
-    section: appAccess("troubleshoot-app-access"),
+    section: appAccess("troubleshoot-app-access", 4),
     title: "The mailbox cannot be reached through Microsoft 365",
     explanation:
       "Microsoft Graph answered that the mailbox is not available to it: it is inactive or soft-deleted, has no Exchange Online license, or is still on an on-premises Exchange Server (hybrid).",
@@ -524,6 +524,6 @@ const WRITERS: Record<Cause, Writer> = {
 export function guidanceFor(cause: Cause, track: GuidanceTrack = "unknown", fallbackLinkTrack: Track = "exchange-server"): Guidance {
   const context = contextFor(track, fallbackLinkTrack);
   const { section, ...text } = WRITERS[cause](context);
-  const guideStep = typeof section === "string" ? guideHref(context.linkTrack, section) : APP_ACCESS_GUIDE.href(section.appAccess);
+  const guideStep = typeof section === "string" ? guideHref(context.linkTrack, section) : APP_ACCESS_GUIDE.href(section.appAccess, section.step);
   return { ...text, guideStep };
 }
