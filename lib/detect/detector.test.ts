@@ -117,6 +117,11 @@ describe("detector against a real DNS server and the simulator", () => {
     expect(r.summary).toMatch(/does not exist/);
   });
 
+  it("a domain nobody registered has no tenant and no track", async () => {
+    const r = await detect(at("nowhere-at-all"));
+    expect(r).toMatchObject({ host: "unknown", track: null, tenantId: null, confidence: "none" });
+  });
+
   it("a bare domain is asked about as postmaster@", async () => {
     const r = await detect(`m365.${DETECT_DOMAIN}`);
     expect(r.host).toBe("microsoft-365");

@@ -50,7 +50,7 @@ function resource(name: string, r: DnsRecord) {
   }
 }
 
-export async function startSimDns(options: { host?: string; port?: number; httpsPort: number; address?: string }): Promise<SimDns> {
+export async function startSimDns(options: { host?: string; port?: number; httpsPort: number; address?: string; latencyMs?: number }): Promise<SimDns> {
   const host = options.host ?? "127.0.0.1";
   const address = options.address ?? "127.0.0.1";
   const zone = new Map<string, DnsRecord[]>();
@@ -94,7 +94,9 @@ export async function startSimDns(options: { host?: string; port?: number; https
       for (const r of records) if (r.type === type) response.answers.push(resource(current, r) as never);
       break;
     }
-    void send(response).catch(() => undefined);
+    const answer = () => void send(response).catch(() => undefined);
+    if (options.latencyMs) setTimeout(answer, options.latencyMs);
+    else answer();
   };
 
   const udp = dns2.createUDPServer(handle);

@@ -120,13 +120,15 @@ export class EntraDirectory {
 
   /**
    * The tenant a `{tenant}` path segment names: a registered id or domain, or any `<label>.sim.test` domain
-   * (created on first use, with the auto-consent apps consented) — except `tenant-not-found.sim.test`.
+   * (created on first use, with the auto-consent apps consented) — except `tenant-not-found.sim.test` and the
+   * mail-host detection zone, whose tenants are exactly those discovery.ts registers (an unlisted domain there
+   * has no tenant, as an unknown domain has none at Microsoft).
    */
   tenant(idOrDomain: string): SimTenant | undefined {
     const key = idOrDomain.toLowerCase();
     const found = GUID.test(key) ? this.tenants.get(key) : this.byDomain.get(key);
     if (found) return this.tenantOverrides.get(found.id) === "tenant-not-found" ? undefined : found;
-    if (GUID.test(key) || !key.endsWith(`.${SIM_DOMAIN}`) || scenarioForTenantDomain(key) === "tenant-not-found") return undefined;
+    if (GUID.test(key) || !key.endsWith(`.${SIM_DOMAIN}`) || key.endsWith(`.detect.${SIM_DOMAIN}`) || scenarioForTenantDomain(key) === "tenant-not-found") return undefined;
     const autoApps = [...this.apps.values()].filter((a) => a.autoConsent).map((a) => a.clientId);
     return this.registerTenant({ domain: key, consentedApps: autoApps });
   }
