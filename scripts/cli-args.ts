@@ -1,6 +1,9 @@
 // What every command-line tool here does with its arguments the same way: one line on stderr and exit 2 for
 // bad usage, --help on stdout, and an extra CA file that must hold a PEM certificate.
 import { readFileSync } from "node:fs";
+import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
+import { parseHostEntry } from "@/lib/exchange/address-guard";
+import { TRACKS } from "@/lib/guide/ids";
 
 export type Fail = (message: string) => never;
 
@@ -38,4 +41,26 @@ export function readCaPem(file: string | undefined, fail: Fail): string | undefi
   }
   if (!pem.includes("BEGIN CERTIFICATE")) fail(`--ca-file ${file} does not contain a PEM certificate`);
   return pem;
+}
+
+/** `--allow-host H[:P]`… (repeatable): each must be a host or host:port. */
+export function allowHostsOrFail(values: string[] | undefined, fail: Fail): string[] {
+  const hosts = values ?? [];
+  const bad = hosts.find((h) => !parseHostEntry(h));
+  if (bad !== undefined) fail(`--allow-host "${bad}" is not a host or host:port`);
+  return hosts;
+}
+
+/** `--timeout-ms N`: the probe's deadline, 100–300000 ms, 30 s when not given. */
+export function probeTimeoutOrFail(value: string | undefined, fail: Fail): number {
+  const ms = value === undefined ? 30_000 : Number(value);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 300_000) fail(`--timeout-ms must be a whole number of milliseconds between 100 and 300000, got "${value}"`);
+  return ms;
+}
+
+/** `--track T`: a guide track, or "unknown" when not given. */
+export function trackOrFail(value: string | undefined, fail: Fail): GuidanceTrack {
+  const track = (value ?? "unknown") as GuidanceTrack;
+  if (track !== "unknown" && !(TRACKS as readonly string[]).includes(track)) fail(`--track must be one of ${[...TRACKS, "unknown"].join(", ")}`);
+  return track;
 }

@@ -7,11 +7,11 @@
 // Exit 0 whenever the detector ran, whatever it found; exit 2 with one line on stderr for bad arguments.
 
 import { parseArgs } from "node:util";
-import { cliFailer, parseOrFail, readCaPem, type Fail } from "./cli-args";
+import { allowHostsOrFail, cliFailer, parseOrFail, readCaPem, type Fail } from "./cli-args";
+import { parseHostEntry } from "@/lib/exchange/address-guard";
 import { config } from "@/lib/config";
 import { parseSubject } from "@/lib/detect/address";
 import { DETECT_DEADLINE_MS, detectMailHost } from "@/lib/detect/detector";
-import { parseHostEntry } from "@/lib/exchange/address-guard";
 
 const USAGE =
   "usage: npm run -s detect -- --email E [--dns-server H:P]... [--authority-host URL] [--autodiscover-host URL] [--allow-host H[:P]]... [--ca-file F] [--timeout-ms N] [--json]";
@@ -52,9 +52,7 @@ if (!Number.isInteger(timeoutMs) || timeoutMs < 500 || timeoutMs > 60_000) fail(
 const dnsServers = values["dns-server"] ?? [];
 const badDns = dnsServers.find((s) => !parseHostEntry(s));
 if (badDns !== undefined) fail(`--dns-server "${badDns}" is not a host or host:port`);
-const extraHosts = values["allow-host"] ?? [];
-const badHost = extraHosts.find((h) => !parseHostEntry(h));
-if (badHost !== undefined) fail(`--allow-host "${badHost}" is not a host or host:port`);
+const extraHosts = allowHostsOrFail(values["allow-host"], fail);
 for (const flag of ["authority-host", "autodiscover-host"] as const) {
   const u = values[flag];
   if (u !== undefined && !(URL.canParse(u) && /^https?:$/.test(new URL(u).protocol))) fail(`--${flag} "${u}" is not an http(s) URL`);

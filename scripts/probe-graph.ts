@@ -9,12 +9,9 @@
 
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { cliFailer, parseOrFail, readCaPem, type Fail } from "./cli-args";
+import { allowHostsOrFail, cliFailer, parseOrFail, probeTimeoutOrFail, readCaPem, trackOrFail, type Fail } from "./cli-args";
 import { config } from "@/lib/config";
 import { diagnoseProbe } from "@/lib/diagnosis/diagnose-probe";
-import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
-import { TRACKS } from "@/lib/guide/ids";
-import { parseHostEntry } from "@/lib/exchange/address-guard";
 import { runGraphProbe, type GraphProbeInput } from "@/lib/graph/probe";
 
 export const GRAPH_USAGE =
@@ -58,15 +55,9 @@ if (!tenant) fail("--tenant is required (the tenant ID or one of the tenant's do
 if (!clientId) fail("--client-id is required (the app's application (client) ID)");
 if (!target) fail("--target is required (the test mailbox address)");
 
-const timeoutMs = values["timeout-ms"] === undefined ? 30_000 : Number(values["timeout-ms"]);
-if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 300_000) fail(`--timeout-ms must be a whole number of milliseconds between 100 and 300000, got "${values["timeout-ms"]}"`);
-
-const track = (values.track ?? "unknown") as GuidanceTrack;
-if (track !== "unknown" && !(TRACKS as readonly string[]).includes(track)) fail(`--track must be one of ${[...TRACKS, "unknown"].join(", ")}`);
-
-const extraHosts = values["allow-host"] ?? [];
-const badHost = extraHosts.find((h) => !parseHostEntry(h));
-if (badHost !== undefined) fail(`--allow-host "${badHost}" is not a host or host:port`);
+const timeoutMs = probeTimeoutOrFail(values["timeout-ms"], fail);
+const track = trackOrFail(values.track, fail);
+const extraHosts = allowHostsOrFail(values["allow-host"], fail);
 for (const name of ["authority-host", "graph-url"] as const) {
   const v = values[name];
   if (v !== undefined && !/^https?:\/\//i.test(v.trim())) fail(`--${name} "${v.slice(0, 100)}" is not an https:// URL`);

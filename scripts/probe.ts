@@ -6,12 +6,9 @@
 
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { cliFailer, parseOrFail, readCaPem, type Fail } from "./cli-args";
+import { allowHostsOrFail, cliFailer, parseOrFail, probeTimeoutOrFail, readCaPem, trackOrFail, type Fail } from "./cli-args";
 import { config } from "@/lib/config";
 import { diagnoseProbe } from "@/lib/diagnosis/diagnose-probe";
-import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
-import { TRACKS } from "@/lib/guide/ids";
-import { parseHostEntry } from "@/lib/exchange/address-guard";
 import { runProbe } from "@/lib/exchange/probe";
 import { connectionDetailsSchema } from "@/lib/validation/credentials";
 
@@ -64,15 +61,9 @@ const target = values.target?.trim();
 if (!serviceAccount) fail("--service-account is required (the service account's user@domain)");
 if (!target) fail("--target is required (the test mailbox address)");
 
-const timeoutMs = values["timeout-ms"] === undefined ? 30_000 : Number(values["timeout-ms"]);
-if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 300_000) fail(`--timeout-ms must be a whole number of milliseconds between 100 and 300000, got "${values["timeout-ms"]}"`);
-
-const track = (values.track ?? "unknown") as GuidanceTrack;
-if (track !== "unknown" && !(TRACKS as readonly string[]).includes(track)) fail(`--track must be one of ${[...TRACKS, "unknown"].join(", ")}`);
-
-const extraHosts = values["allow-host"] ?? [];
-const badHost = extraHosts.find((h) => !parseHostEntry(h));
-if (badHost !== undefined) fail(`--allow-host "${badHost}" is not a host or host:port`);
+const timeoutMs = probeTimeoutOrFail(values["timeout-ms"], fail);
+const track = trackOrFail(values.track, fail);
+const extraHosts = allowHostsOrFail(values["allow-host"], fail);
 
 for (const u of values["autodiscover-url"] ?? []) if (!URL.canParse(u)) fail(`--autodiscover-url "${u}" is not a URL`);
 

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { MailHostView } from "@/lib/detect/view";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
+import { lookUpMailHost } from "./look-up";
 import { MailHostResult } from "./mail-host-result";
 
 type Answer = { kind: "idle" } | { kind: "busy" } | { kind: "found"; view: MailHostView } | { kind: "error"; message: string; field: boolean };
@@ -18,14 +19,9 @@ export function AddressDetector({ defaultAddress = "", guideLinks = true }: { de
 
   async function lookUp() {
     setAnswer({ kind: "busy" });
-    try {
-      const response = await fetch("/api/detect", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ address }) });
-      const body = (await response.json().catch(() => ({}))) as { detection?: MailHostView; error?: { code: string; message: string } };
-      if (response.ok && body.detection) setAnswer({ kind: "found", view: body.detection });
-      else setAnswer({ kind: "error", message: body.error?.message ?? "The lookup did not work. Please try again.", field: body.error?.code === "invalid_address" || body.error?.code === "invalid_input" });
-    } catch {
-      setAnswer({ kind: "error", message: "The lookup did not reach the server. Check your connection and try again.", field: false });
-    }
+    const found = await lookUpMailHost(address);
+    if (found.ok) setAnswer({ kind: "found", view: found.view });
+    else setAnswer({ kind: "error", message: found.message, field: found.code === "invalid_address" || found.code === "invalid_input" });
   }
 
   return (

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Field, TextInput } from "@/components/ui/field";
+import { lookUpMailHost } from "@/components/detect/look-up";
 import type { MailHostView } from "@/lib/detect/view";
 import { LiveTest } from "./live-test";
 
@@ -48,10 +49,9 @@ export function TestForm({ canUseSaved, mailHost }: { canUseSaved: boolean; mail
     const value = address.trim();
     if (!value.includes("@") || lookedUp.current === value.toLowerCase()) return;
     lookedUp.current = value.toLowerCase();
-    const response = await fetch("/api/detect", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ address: value }) }).catch(() => undefined);
-    const body = response?.ok ? ((await response.json().catch(() => ({}))) as { detection?: MailHostView }) : {};
-    const view = body.detection;
-    if (!view || lookedUp.current !== value.toLowerCase()) return;
+    const found = await lookUpMailHost(value);
+    if (!found.ok || lookedUp.current !== value.toLowerCase()) return;
+    const view = found.view;
     setMailboxNote(view.host === "unknown" ? null : `${view.hostLabel}: ${view.summary}`);
     offerEwsUrl(view.ewsUrl, `Found by Autodiscover for ${view.address}.`);
   }

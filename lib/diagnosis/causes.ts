@@ -1,6 +1,20 @@
 // The fixed vocabulary of causes. Findings, stored test runs and the UI all speak it;
 // add to it only together with guidance for the new cause.
 
+/** App access (Microsoft Graph + RBAC for Applications, DESIGN.md §9): causes that exist only where an app signs in. */
+export const APP_ACCESS_CAUSE_NAMES = [
+  "consent_required",
+  "app_not_found",
+  "client_secret_invalid",
+  "client_secret_expired",
+  "certificate_invalid",
+  "app_access_denied",
+  "app_scope_too_broad",
+  "mailbox_not_enabled",
+  /** Exchange Online's EWS block / retirement (not a server's EWS switch: that is ews_disabled). */
+  "ews_blocked",
+] as const;
+
 export const CAUSES = [
   "basic_auth_blocked",
   "mfa_required",
@@ -23,17 +37,7 @@ export const CAUSES = [
   // what the sync does once the mailbox is open (lib/exchange/items.ts)
   "send_denied",
   "mailbox_full",
-  // app access (Microsoft Graph + RBAC for Applications, DESIGN.md §9)
-  "consent_required",
-  "app_not_found",
-  "client_secret_invalid",
-  "client_secret_expired",
-  "certificate_invalid",
-  "app_access_denied",
-  "app_scope_too_broad",
-  "mailbox_not_enabled",
-  /** Exchange Online's EWS block / retirement (not a server's EWS switch: that is ews_disabled). */
-  "ews_blocked",
+  ...APP_ACCESS_CAUSE_NAMES,
   "unknown",
 ] as const;
 

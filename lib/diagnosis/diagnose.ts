@@ -2,7 +2,7 @@
 // Reads our probe's RCA-style log and pasted Remote Connectivity Analyzer logs with the same rules.
 
 import type { Track } from "@/lib/guide/ids";
-import { CAUSES, type Cause } from "./causes";
+import { APP_ACCESS_CAUSE_NAMES, CAUSES, type Cause } from "./causes";
 import { guidanceFor, type Actor, type GuidanceTrack } from "./guidance";
 import { readLog, type LogLine } from "./read-log";
 import {
@@ -324,18 +324,7 @@ export function findingFor(cause: Cause, confidence: number, evidence: string[],
 }
 
 /** Causes that only exist where an app signs in to Microsoft 365 (Entra, Graph, EWS's retirement in Exchange Online). */
-export const APP_ACCESS_CAUSES: ReadonlySet<Cause> = new Set<Cause>([
-  "consent_required",
-  "app_not_found",
-  "client_secret_invalid",
-  "client_secret_expired",
-  "certificate_invalid",
-  "app_access_denied",
-  "app_scope_too_broad",
-  "mailbox_not_enabled",
-  "ews_blocked",
-  "oauth_app_misconfigured",
-]);
+export const APP_ACCESS_CAUSES: ReadonlySet<Cause> = new Set<Cause>([...APP_ACCESS_CAUSE_NAMES, "oauth_app_misconfigured"]);
 
 /**
  * Whether a cause may be offered as a second finding on this track: on Exchange Server or hosted Exchange
