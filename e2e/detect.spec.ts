@@ -14,17 +14,17 @@ test("a Microsoft 365 brokerage finds the hosting question answered, with the ev
   const result = page.getByTestId("mail-host-result");
   await expect(result).toContainText(`m365.${DETECT_DOMAIN}: Microsoft 365`);
   await expect(result).toContainText("(sure)");
-  await expect(page.getByLabel("Microsoft 365 (Exchange Online)", { exact: false }).first()).toBeChecked();
+  await expect(page.getByRole("radio", { name: "Microsoft 365 (Exchange Online)" })).toBeChecked();
   await result.getByText(/What we looked at/).click();
   await expect(result.getByRole("listitem").first()).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
 
   // The person knows better: their choice is kept, and the detection says what it would have said.
-  await page.getByLabel("Exchange Server on premises").check();
+  await page.getByRole("radio", { name: "Exchange Server on premises" }).check();
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Saved. The guide below now matches your mail system.")).toBeVisible();
   await page.reload();
-  await expect(page.getByLabel("Exchange Server on premises")).toBeChecked();
+  await expect(page.getByRole("radio", { name: "Exchange Server on premises" })).toBeChecked();
   await expect(page.getByText(/we would have said Microsoft 365/)).toBeVisible();
 });
 
@@ -32,7 +32,7 @@ test("an Exchange Server brokerage finds 'Exchange Server' and the EWS URL fille
   const { url } = createOnboardingWithLink(`Server Detect ${suffix()}`, at("exchange"));
   await page.goto(url);
   await expect(page.getByTestId("mail-host-result")).toContainText("Exchange Server");
-  await expect(page.getByLabel("Exchange Server on premises")).toBeChecked();
+  await expect(page.getByRole("radio", { name: "Exchange Server on premises" })).toBeChecked();
   const ewsUrl = page.locator("#test-ewsUrl");
   await expect(ewsUrl).toHaveValue(/^https:\/\/.+\/EWS\/Exchange\.asmx$/i);
   await expect(page.getByText(`Found by Autodiscover for exchange.${DETECT_DOMAIN}.`)).toBeVisible();

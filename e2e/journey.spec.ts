@@ -97,7 +97,7 @@ test("the whole journey: staff invite by mail → admin follows the guide → su
   await staffContext.close();
 
   await page.goto(link);
-  await page.getByLabel("Exchange Server on premises").check();
+  await page.getByRole("radio", { name: "Exchange Server on premises" }).check();
   await page.getByRole("button", { name: "Save" }).click();
   await page.locator("[data-guide] input[type=checkbox]").first().check();
   await submitDetails(page, "agent@healthy.sim.test");

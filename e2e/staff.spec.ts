@@ -57,7 +57,7 @@ test("staff create an onboarding, copy its link, find it, manage links, record c
   const brokerage = await browser.newContext();
   const brokeragePage = await brokerage.newPage();
   await brokeragePage.goto(inviteUrl);
-  await brokeragePage.getByLabel("Exchange Server on premises").check();
+  await brokeragePage.getByRole("radio", { name: "Exchange Server on premises" }).check();
   await brokeragePage.getByRole("button", { name: "Save" }).click();
   await expect(brokeragePage.getByText("Saved. The guide below now matches your mail system.")).toBeVisible();
 

@@ -16,11 +16,11 @@ test("an invite link opens the workspace, leaves the address bar, and survives r
   expect(linkCookie?.value).not.toBe(token);
   expect(await axeViolations(page)).toEqual([]);
 
-  await page.getByLabel("Exchange Server on premises").check();
+  await page.getByRole("radio", { name: "Exchange Server on premises" }).check();
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Saved. The guide below now matches your mail system.")).toBeVisible();
   await page.reload();
-  await expect(page.getByLabel("Exchange Server on premises")).toBeChecked();
+  await expect(page.getByRole("radio", { name: "Exchange Server on premises" })).toBeChecked();
 });
 
 test("the brokerage shares a vendor link; the vendor sees no vendor or credential controls; turning it off locks them out", async ({ page, browser }) => {
@@ -69,7 +69,7 @@ test("workspace actions refuse a cross-site post and a missing session", async (
 test("the workspace guide keeps ticks on the server: the vendor sees the admin's ticks and adds their own", async ({ page, browser }) => {
   const { url } = createOnboardingWithLink("Checklist Realty");
   await page.goto(url);
-  await page.getByLabel("Exchange Server on premises").check();
+  await page.getByRole("radio", { name: "Exchange Server on premises" }).check();
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name: "Setup guide: Exchange Server on premises" })).toBeVisible();
   const first = page.locator("[data-guide] input[type=checkbox]").first();

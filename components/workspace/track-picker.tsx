@@ -14,17 +14,20 @@ export function TrackPicker({
   action,
   current,
   detected = null,
+  waiting = false,
 }: {
   action: (s: ActionState, f: FormData) => Promise<ActionState>;
   current: Track | null;
   detected?: Track | null;
+  /** While the mail-host lookup streams in, this copy is replaced when it arrives, so a choice made in it would be lost. */
+  waiting?: boolean;
 }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" } as ActionState);
   const errors = state.status === "invalid" ? state.fieldErrors.track : undefined;
   const selected = current ?? detected;
   return (
     <form action={formAction} className="space-y-3">
-      <fieldset aria-describedby={errors ? "track-error" : undefined} className="space-y-2">
+      <fieldset disabled={waiting} aria-describedby={errors ? "track-error" : undefined} className="space-y-2">
         <legend className="text-lg font-semibold">Where are your brokerage&apos;s mailboxes hosted?</legend>
         {[...TRACKS, "not-sure" as const].map((t) => (
           <label key={t} className="flex min-h-11 items-center gap-3 rounded border border-slate-300 bg-white px-3 py-2">
@@ -37,7 +40,7 @@ export function TrackPicker({
         ))}
       </fieldset>
       {errors && <p id="track-error" className="text-sm font-medium text-red-700">{errors.join(" ")}</p>}
-      <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save"}</Button>
+      <Button type="submit" disabled={pending || waiting}>{pending ? "Saving…" : "Save"}</Button>
       <FormMessage state={state} />
     </form>
   );

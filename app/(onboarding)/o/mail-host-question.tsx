@@ -29,7 +29,7 @@ export function MailHostQuestionLoading({ action, current }: Omit<Props, "mailHo
   return (
     <div className="space-y-4">
       {!current && <p role="status" className="text-slate-700">Looking up where your mail is hosted…</p>}
-      <TrackPicker action={action} current={current} />
+      <TrackPicker action={action} current={current} waiting />
     </div>
   );
 }
