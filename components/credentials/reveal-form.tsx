@@ -112,7 +112,7 @@ export function RevealForm({ action, onboardingId, requestId }: Props) {
       </Field>
       <Field id="code" label={LABELS.code} hint="The 6-digit code from your authenticator app." errors={errors.code}>
         {(describedBy, invalid) => (
-          <TextInput id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" required describedBy={describedBy} invalid={invalid} />
+          <TextInput id="code" name="code" inputMode="numeric" autoComplete="one-time-code" required describedBy={describedBy} invalid={invalid} />
         )}
       </Field>
       <Field id="reason" label={LABELS.reason} hint="Why you need the password, with a ticket number. It is recorded in the audit log." errors={errors.reason}>

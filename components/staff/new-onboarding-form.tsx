@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ErrorSummary, FormMessage } from "@/components/ui/error-summary";
 import { Field, TextArea, TextInput } from "@/components/ui/field";
+import { useSubmitKeepingFields } from "@/components/ui/keep-fields";
 
 type Created = { url: string; onboardingId?: string };
 type Action = (s: ActionState<Created>, f: FormData) => Promise<ActionState<Created>>;
@@ -28,6 +29,7 @@ const selectClass = "block min-h-11 w-full rounded border border-slate-400 bg-wh
 export function NewOnboardingForm({ action, tracks }: { action: Action; tracks: { value: string; label: string }[] }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" } as ActionState<Created>);
   const errors = state.status === "invalid" ? state.fieldErrors : {};
+  const submit = useSubmitKeepingFields(formAction);
 
   if (state.status === "success" && state.data) {
     return (
@@ -54,7 +56,7 @@ export function NewOnboardingForm({ action, tracks }: { action: Action; tracks: 
   }
 
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form action={formAction} onSubmit={submit} className="space-y-4" noValidate>
       {state.status === "invalid" && <ErrorSummary message={state.message} errors={errors} labels={LABELS} />}
       {state.status === "error" && <FormMessage state={state} />}
       <Field id="brokerageName" label={LABELS.brokerageName} errors={errors.brokerageName}>

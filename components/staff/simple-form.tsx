@@ -5,6 +5,7 @@ import type { ActionState } from "@/lib/actions/state";
 import { Button } from "@/components/ui/button";
 import { ErrorSummary, FormMessage } from "@/components/ui/error-summary";
 import { Field, TextInput } from "@/components/ui/field";
+import { useSubmitKeepingFields } from "@/components/ui/keep-fields";
 
 /** A small server-action form: fields described as data, errors from the shared schema shown per field. */
 export type SimpleField = {
@@ -29,8 +30,9 @@ export function SimpleForm({
   const [state, formAction, pending] = useActionState(action, { status: "idle" } as ActionState);
   const errors = state.status === "invalid" ? state.fieldErrors : {};
   const labels = Object.fromEntries(fields.map((f) => [f.name, f.label]));
+  const submit = useSubmitKeepingFields(formAction);
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form action={formAction} onSubmit={submit} className="space-y-4" noValidate>
       {state.status === "invalid" && <ErrorSummary message={state.message} errors={errors} labels={labels} />}
       {state.status === "error" && <FormMessage state={state} />}
       {fields.map((f) => (

@@ -51,7 +51,7 @@ export async function signUpStaff(page: Page, role: "staff" | "techops" = "staff
   await page.getByLabel("New password again").fill(password);
   await page.getByRole("button", { name: "Save password" }).click();
   await expect(page).toHaveURL(/\/staff\/enroll$/);
-  const totpSecret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  const totpSecret = (await page.getByTestId("totp-secret").textContent())!.replace(/\s+/g, "");
   await page.getByLabel("Code from the app").fill(await totpCode(totpSecret));
   await page.getByRole("button", { name: "Confirm and continue" }).click();
   await expect(page).toHaveURL(/\/staff$/);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, expect, it, vi } from "vitest";
 import * as OTPAuth from "otpauth";
 import { describeEachDatabase } from "@/lib/testing/databases";
+import { totpCodeSchema } from "@/lib/validation/staff";
 import { passSecondFactor } from "./second-factor";
 import { beginTotpEnrolment, completeSetup, createSetupLink, createStaff, readSession, reauthenticate, signIn } from "./staff";
 
@@ -24,6 +25,27 @@ async function enrolledTechops(db: Parameters<typeof createStaff>[0], email: str
 }
 
 describeEachDatabase("the authenticator step", (handle) => {
+  it("enrolment keeps its set-up key across reloads until a code confirms it, and takes a code typed with spaces", async () => {
+    const { db } = handle();
+    const ops = await createStaff(db, { email: `reload-${Math.random()}@moxiworks.test`, role: "techops" });
+    const session = (await readSession(db, (await completeSetup(db, await createSetupLink(db, ops.id, "system"), "a long techops password"))!))!;
+    const first = await beginTotpEnrolment(db, session.staff);
+    const again = await beginTotpEnrolment(db, session.staff);
+    // Was a fresh secret per visit: the account already added to the app stopped working on reload.
+    expect(again.secret).toBe(first.secret);
+    expect(again.uri).toBe(first.uri);
+    const code = codeAt(first.secret, Date.now());
+    const typed = totpCodeSchema.safeParse({ code: ` ${code.slice(0, 3)} ${code.slice(3)} ` });
+    expect(typed.success && typed.data.code).toBe(code);
+    expect(await passSecondFactor(db, session, typed.success ? typed.data.code : "", "enrol")).toBe("ok");
+    await expect(beginTotpEnrolment(db, session.staff)).rejects.toThrow(/already enrolled/);
+  });
+
+  it("a code schema refuses what is not six digits once spaces are dropped", () => {
+    for (const bad of ["", "12345", "1234567", "12a456", "１２３４５６", "123 45", "1".repeat(40)]) expect(totpCodeSchema.safeParse({ code: bad }).success, bad).toBe(false);
+    expect(totpCodeSchema.safeParse({ code: "123-456" }).success).toBe(true);
+  });
+
   it("wrong codes count on their own key: five sign-in cycles of four wrong codes get refused after five (was 20 of 20)", async () => {
     const { db } = handle();
     const { secret } = await enrolledTechops(db, `cycles-${Math.random()}@moxiworks.test`);

@@ -230,10 +230,23 @@ function openTotp(staffId: string, stored: string): string {
   return open(stored, sealedFor.staffTotp(staffId), credentialKeyRing()).toString("utf8");
 }
 
-/** Starts enrolment: stores a fresh secret (not yet enabled) and returns it with its otpauth:// URI. */
+/**
+ * Starts (or resumes) enrolment: the pending secret (stored, not yet enabled) with its otpauth:// URI. The same secret
+ * comes back on every visit until a code confirms it, so reloading the page does not invalidate the account the
+ * person already added to their app; the first visit stores one with a conditional update (two tabs get the same).
+ */
 export async function beginTotpEnrolment(db: Kysely<Database>, staff: StaffUser) {
-  const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await db.updateTable("staff_users").set({ totp_secret: sealTotp(staff.id, secret), totp_enabled: 0, totp_last_step: null }).where("id", "=", staff.id).execute();
+  const fresh = new OTPAuth.Secret({ size: 20 }).base32;
+  await db
+    .updateTable("staff_users")
+    .set({ totp_secret: sealTotp(staff.id, fresh), totp_enabled: 0, totp_last_step: null })
+    .where("id", "=", staff.id)
+    .where("totp_enabled", "=", 0)
+    .where("totp_secret", "is", null)
+    .execute();
+  const row = await db.selectFrom("staff_users").select(["totp_secret", "totp_enabled"]).where("id", "=", staff.id).executeTakeFirstOrThrow();
+  if (row.totp_enabled === 1 || !row.totp_secret) throw new Error("TOTP enrolment asked for an account that is already enrolled");
+  const secret = openTotp(staff.id, row.totp_secret);
   return { secret, uri: totpFor(staff.email, secret).toString() };
 }
 

@@ -2,6 +2,7 @@ import punycode from "punycode/punycode.js";
 import { z } from "zod";
 import { TRACKS, type Track } from "@/lib/guide/ids";
 import { domainEndsInNumber, hasForbiddenCharacters } from "./text";
+import { totpCode } from "./staff";
 
 /**
  * The credential form (service-account track). ONE schema: the browser runs it through react-hook-form's
@@ -261,7 +262,7 @@ export const CREDENTIAL_FIELD_LABELS: Record<keyof CredentialFormData, string> =
 export const revealSchema = z.object({
   onboardingId: z.string({ message: "Unknown onboarding." }).regex(/^[0-9a-z]{26}$/, "Unknown onboarding."),
   password: z.string({ message: "Enter your own password." }).min(1, "Enter your own password.").max(PASSWORD_MAX, "That password is too long."),
-  code: z.string({ message: "Enter the 6-digit code." }).trim().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."),
+  code: totpCode,
   reason: z
     .string({ message: "Say why you need to see this password." })
     .trim()

@@ -8,9 +8,17 @@ export const signInSchema = z.object({
   password: z.string({ message: "Enter your password." }).min(1, "Enter your password.").max(256, "That password is too long."),
 });
 
-export const totpCodeSchema = z.object({
-  code: z.string({ message: "Enter the 6-digit code." }).trim().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."),
-});
+/**
+ * An authenticator code as people type or paste it: apps show "123 456", so spaces (and a dash) between the digits
+ * are dropped before the six digits are checked. Shared by every form that asks for a code.
+ */
+export const totpCode = z
+  .string({ message: "Enter the 6-digit code." })
+  .max(32, "Enter the 6-digit code from your authenticator app.")
+  .transform((v) => v.replace(/[\s\u00a0-]+/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."));
+
+export const totpCodeSchema = z.object({ code: totpCode });
 
 export const setupPasswordSchema = z
   .object({
