@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { guessTrackFromMx, type TrackGuess } from "@/lib/guide/detect";
+import { guessTrackFromMxPaste, type TrackGuess } from "@/lib/guide/detect";
 import { TRACK_LABELS } from "@/lib/guide/ids";
 
 /** Paste the MX hosts from nslookup/Resolve-DnsName; get a first guess at the track (nothing leaves the browser). */
@@ -14,8 +14,7 @@ export function MxHelper() {
       className="mt-3 space-y-2"
       onSubmit={(e) => {
         e.preventDefault();
-        const hosts = text.match(/[a-z0-9-]+(?:\.[a-z0-9-]+)+\.?/gi) ?? [];
-        setGuess(guessTrackFromMx(hosts));
+        setGuess(guessTrackFromMxPaste(text));
       }}
     >
       <label htmlFor="mx-hosts" className="block font-semibold">

@@ -86,3 +86,47 @@ export function guessTrackFromMx(mxHosts: string[]): TrackGuess {
       "The MX records point at a server that is not Microsoft 365, Google or a known provider — often an Exchange Server your organisation runs. Confirm with whoever manages your mail server.",
   };
 }
+
+const HOST = String.raw`((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]\.?)`;
+/** The record formats of nslookup, Resolve-DnsName (list and table) and dig; a paste in any of them names only its MX hosts. */
+const MX_LINES = [
+  new RegExp(String.raw`mail exchanger\s*=\s*${HOST}`, "gi"),
+  new RegExp(String.raw`NameExchange\s*:\s*${HOST}`, "gi"),
+  new RegExp(String.raw`\sMX\s+\d+\s+\w+\s+${HOST}\s+\d+`, "gi"),
+  new RegExp(String.raw`\sIN\s+MX\s+\d+\s+${HOST}`, "gi"),
+];
+/** nslookup's own lines: when they are there and no "mail exchanger" is, the lookup answered without MX records. */
+const LOOKUP_WITHOUT_MX = /non-authoritative answer|primary name server|can't find|no answer|DNS_ERROR|NXDOMAIN|status: NOERROR/i;
+
+/**
+ * What the MX helper reads from a paste: the lookup's MX hosts, an answer that had none, nothing pasted, or text
+ * that is not a lookup at all (only then are bare host names taken, one per token).
+ */
+export function mxHostsFromPaste(text: string): { kind: "empty" } | { kind: "no_mx" } | { kind: "unreadable" } | { kind: "hosts"; hosts: string[] } {
+  if (!text.trim()) return { kind: "empty" };
+  const found = MX_LINES.flatMap((re) => [...text.matchAll(re)].map((m) => m[1]!));
+  if (found.length) return { kind: "hosts", hosts: [...new Set(found.map(normalise))] };
+  if (LOOKUP_WITHOUT_MX.test(text)) return { kind: "no_mx" };
+  const bare = [...text.matchAll(new RegExp(String.raw`(?:^|[\s,;])${HOST}(?=$|[\s,;])`, "gi"))].map((m) => normalise(m[1]!));
+  return bare.length ? { kind: "hosts", hosts: [...new Set(bare)] } : { kind: "unreadable" };
+}
+
+/** The MX helper's answer to a paste: a guess from the hosts, or what to paste instead. */
+export function guessTrackFromMxPaste(text: string): TrackGuess {
+  const read = mxHostsFromPaste(text);
+  switch (read.kind) {
+    case "hosts":
+      return guessTrackFromMx(read.hosts);
+    case "no_mx":
+      return guessTrackFromMx([]);
+    case "empty":
+      return { track: null, confidence: "low", reason: "Paste the output of the MX lookup first, then ask for a suggestion." };
+    case "unreadable":
+      return {
+        track: null,
+        confidence: "low",
+        reason:
+          "That does not look like MX lookup output: no mail server name was found in it. Paste the lines that say \"mail exchanger =\" (nslookup) or \"NameExchange\" (Resolve-DnsName).",
+      };
+  }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { guessTrackFromMx } from "./detect";
-import { guideHref, SECTION_IDS, stepAnchor, TRACKS, type SectionId } from "./ids";
+import { guessTrackFromMx, guessTrackFromMxPaste, mxHostsFromPaste } from "./detect";
+import { GUIDE_TRACKS, guideHref, SECTION_IDS, stepAnchor, TRACKS, type SectionId } from "./ids";
 import { commandParts, fillPlaceholders, looksLikeEmail } from "./placeholders";
 import { EXCHANGE_ONLINE_DATES, hasTakenEffect, PLATFORM_FACTS } from "./platform";
 import { checklistItemLabel, guideFor, guideItems, isTrack, SHARED_SECTION_IDS } from "./tracks";
@@ -13,6 +13,14 @@ function anchors(track: (typeof TRACKS)[number]): string[] {
     ...(s.steps ?? []).map((step) => stepAnchor(s.id as SectionId, step.n)),
   ]);
 }
+
+describe("guide wording", () => {
+  it.each(GUIDE_TRACKS)("no doubled product words on %s (was \"the Exchange Server Exchange mailbox\")", (track) => {
+    const text = JSON.stringify(guideFor(track));
+    expect(text).not.toMatch(/Exchange (Server |)Exchange\b/i);
+    expect(text).toContain(track === "exchange-server" ? "the Exchange Server mailbox" : "mailbox");
+  });
+});
 
 describe("guide anchors", () => {
   it.each(TRACKS)("every section the diagnosis links to exists on %s", (track) => {
@@ -181,6 +189,29 @@ describe("placeholders", () => {
       { kind: "placeholder", name: "{test mailbox}", value: "agent@brokerage.example" },
       { kind: "text", text: " b" },
     ]);
+  });
+});
+
+describe("the MX helper's paste", () => {
+  const nslookup = `Server:  dns.google\nAddress:  8.8.8.8\n\nNon-authoritative answer:\nbrokerage.com   MX preference = 0, mail exchanger = brokerage-com.mail.protection.outlook.com\n`;
+  it("reads the MX hosts of nslookup, Resolve-DnsName and dig, not the DNS server's name", () => {
+    expect(mxHostsFromPaste(nslookup)).toEqual({ kind: "hosts", hosts: ["brokerage-com.mail.protection.outlook.com"] });
+    expect(mxHostsFromPaste("Name          Type TTL  Section NameExchange                              Preference\n----          ---- ---  ------- ------------                              ----------\nbrokerage.com MX   3600 Answer  brokerage-com.mail.protection.outlook.com 0")).toEqual({ kind: "hosts", hosts: ["brokerage-com.mail.protection.outlook.com"] });
+    expect(mxHostsFromPaste("NameExchange : mx1.emailsrvr.com\nPreference   : 10")).toEqual({ kind: "hosts", hosts: ["mx1.emailsrvr.com"] });
+    expect(mxHostsFromPaste("brokerage.com.\t\t3600\tIN\tMX\t10 mail.brokerage.com.")).toEqual({ kind: "hosts", hosts: ["mail.brokerage.com"] });
+    expect(guessTrackFromMxPaste(nslookup).track).toBe("microsoft-365");
+  });
+
+  it("empty or junk input is not \"the domain has no MX records\" (it was, for both)", () => {
+    for (const input of ["", "   \n ", "hello there", "192.168.1.1", "!!!", "mail exchanger ="]) {
+      const guess = guessTrackFromMxPaste(input);
+      expect(guess.track, input).toBeNull();
+      expect(guess.reason, input).not.toMatch(/no MX records/);
+    }
+    expect(guessTrackFromMxPaste("").reason).toMatch(/Paste the output/);
+    expect(guessTrackFromMxPaste("hello there").reason).toMatch(/does not look like MX lookup output/);
+    // A lookup that answered without MX records says so.
+    expect(guessTrackFromMxPaste("Server:  UnKnown\nAddress:  192.168.1.1\n\nbrokerage.com\n        primary name server = ns1.brokerage.com").reason).toMatch(/no MX records/);
   });
 });
 

@@ -29,7 +29,7 @@ export function overview(w: HostWords): Section {
         title: "Contacts",
         seedHeading: "Contacts",
         body: [
-          `MoxiEngage continually synchronizes a user's contacts and contact details with the ${w.host} Exchange mailbox. Contacts created in ${w.host} will appear in MoxiEngage. Contacts created in MoxiEngage are synchronized back to the ${w.host} mailbox.`,
+          `MoxiEngage continually synchronizes a user's contacts and contact details with the ${w.host.includes("Exchange") ? w.host : `${w.host} Exchange`} mailbox. Contacts created in ${w.host} will appear in MoxiEngage. Contacts created in MoxiEngage are synchronized back to the ${w.host} mailbox.`,
         ],
       },
       {
