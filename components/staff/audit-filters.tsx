@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ACTOR_KINDS, type AuditParams } from "@/lib/staff/params";
 import { EVENT_TYPE_LABELS } from "@/lib/staff/event-text";
-import { actorKindLabel } from "./timeline";
+import { actorKindLabel } from "@/lib/staff/event-text";
 
 const control = "block min-h-11 w-full rounded border border-slate-400 bg-white px-3 py-2 text-slate-900";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { AuditEntry } from "@/lib/staff/audit";
 import { describeEvent, eventTypeLabel } from "@/lib/staff/event-text";
-import { actorKindLabel } from "./timeline";
+import { actorText } from "@/lib/staff/event-text";
 import { When } from "./when";
 
 /** One page of the audit log, newest first. */
@@ -29,7 +29,7 @@ export function AuditTable({ items, itemLabel }: { items: AuditEntry[]; itemLabe
                   {e.onboardingId ? <Link href={`/staff/onboardings/${e.onboardingId}`}>{e.brokerageName ?? "(deleted)"}</Link> : "—"}
                 </td>
                 <td className="px-3 py-2 break-words">
-                  {e.actor.label} <span className="text-slate-700">({actorKindLabel(e.actor.kind)})</span>
+                  {actorText(e.actor)}
                 </td>
                 <td className="px-3 py-2">{eventTypeLabel(e.type)}</td>
                 <td className="px-3 py-2 break-words">

@@ -1,5 +1,5 @@
 import type { ChecklistEntry } from "@/lib/staff/onboarding-detail";
-import { actorKindLabel } from "./timeline";
+import { actorText } from "@/lib/staff/event-text";
 import { When } from "./when";
 
 /** The checklist as the brokerage and vendor left it, with who made the last change to each item. */
@@ -24,7 +24,7 @@ export function ChecklistProgress({ entries, itemLabel }: { entries: ChecklistEn
             <tr key={e.itemId} className="border-t border-slate-200">
               <th scope="row" className="py-1 pr-2 font-normal break-words">{itemLabel(e.itemId)}</th>
               <td className="py-1 pr-2">{e.checked ? "Ticked" : "Unticked"}</td>
-              <td className="py-1 pr-2">{e.actorLabel} <span className="text-slate-700">({actorKindLabel(e.actorKind)})</span></td>
+              <td className="py-1 pr-2">{actorText({ label: e.actorLabel, kind: e.actorKind })}</td>
               <td className="py-1"><When iso={e.updatedAt} /></td>
             </tr>
           ))}

@@ -1,18 +1,6 @@
 import type { OnboardingEvent } from "@/lib/onboarding/store";
-import { describeEvent, eventTypeLabel } from "@/lib/staff/event-text";
+import { actorText, describeEvent, eventTypeLabel } from "@/lib/staff/event-text";
 import { When } from "./when";
-
-const ACTOR_KIND_LABELS: Record<string, string> = {
-  staff: "MoxiWorks staff",
-  techops: "MoxiWorks TechOps",
-  brokerage: "Brokerage",
-  vendor: "Email vendor",
-  system: "System",
-};
-
-export function actorKindLabel(kind: string) {
-  return ACTOR_KIND_LABELS[kind] ?? kind;
-}
 
 /** Every event of one onboarding, newest first: who, when, what, why. */
 export function Timeline({ events, itemLabel }: { events: OnboardingEvent[]; itemLabel: (id: string) => string }) {
@@ -30,7 +18,7 @@ export function Timeline({ events, itemLabel }: { events: OnboardingEvent[]; ite
                 <When iso={e.createdAt} />
               </span>
               <span>
-                by <span className="font-medium text-slate-900">{e.actor.label}</span> ({actorKindLabel(e.actor.kind)})
+                by <span className="font-medium text-slate-900">{actorText(e.actor)}</span>
               </span>
             </p>
             <p className="mt-1 font-medium">{summary}</p>

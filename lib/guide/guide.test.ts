@@ -3,7 +3,7 @@ import { guessTrackFromMx, guessTrackFromMxPaste, mxHostsFromPaste } from "./det
 import { GUIDE_TRACKS, guideHref, SECTION_IDS, stepAnchor, TRACKS, type SectionId } from "./ids";
 import { commandParts, fillPlaceholders, looksLikeEmail } from "./placeholders";
 import { EXCHANGE_ONLINE_DATES, hasTakenEffect, PLATFORM_FACTS } from "./platform";
-import { checklistItemLabel, guideFor, guideItems, isTrack, SHARED_SECTION_IDS } from "./tracks";
+import { checklistItemLabel, factsQuoted, guideFor, guideItems, isTrack, SHARED_SECTION_IDS } from "./tracks";
 
 /** Every anchor id a track page renders: sections, subsections and steps. */
 function anchors(track: (typeof TRACKS)[number]): string[] {
@@ -19,6 +19,14 @@ describe("guide wording", () => {
     const text = JSON.stringify(guideFor(track));
     expect(text).not.toMatch(/Exchange (Server |)Exchange\b/i);
     expect(text).toContain(track === "exchange-server" ? "the Exchange Server mailbox" : "mailbox");
+  });
+});
+
+describe("what Microsoft changed", () => {
+  it.each(GUIDE_TRACKS)("the dated changes on %s are listed in date order (they were in catalogue order: 2022, 2025, 2026, 2027, 2024, 2019…)", (track) => {
+    const dates = factsQuoted(guideFor(track)).map((id) => PLATFORM_FACTS[id].date);
+    if (track.startsWith("microsoft-365")) expect(dates.length).toBeGreaterThan(1);
+    expect(dates).toEqual([...dates].sort());
   });
 });
 

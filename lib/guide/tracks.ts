@@ -144,13 +144,15 @@ export function checklistItemLabel(itemId: string): string | undefined {
   return undefined;
 }
 
-/** The platform facts a guide's notes quote, in the order of PLATFORM_FACTS (for the "what changed" list). */
+/** The platform facts a guide's notes quote, oldest change first (the "what changed" list reads in date order). */
 export function factsQuoted(guide: Guide): PlatformFactId[] {
   const used = new Set<PlatformFactId>();
   for (const s of guide.sections) {
     for (const n of [...(s.notes ?? []), ...(s.steps ?? []).flatMap((step) => step.notes ?? [])]) if (n.fact) used.add(n.fact);
   }
-  return (Object.keys(PLATFORM_FACTS) as PlatformFactId[]).filter((id) => used.has(id));
+  return (Object.keys(PLATFORM_FACTS) as PlatformFactId[])
+    .filter((id) => used.has(id))
+    .sort((a, b) => PLATFORM_FACTS[a].date.localeCompare(PLATFORM_FACTS[b].date));
 }
 
 /** Section ids that every track must carry (all of SECTION_IDS except the reseller-only one). */

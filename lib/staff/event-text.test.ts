@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeEvent, eventTypeLabel } from "./event-text";
+import { actorText, describeEvent, eventTypeLabel } from "./event-text";
 
 const ev = (type: string, details: Record<string, unknown> = {}, extra: Partial<{ fromState: string; toState: string; reason: string }> = {}) => ({
   type,
@@ -44,5 +44,16 @@ describe("events in words", () => {
     expect(describeEvent(ev("mystery_event", { count: 2, ids: ["a"] }))).toEqual({ summary: "Mystery event", body: "count: 2" });
     expect(eventTypeLabel("key_rotated")).toBe("Encryption keys rotated");
     expect(eventTypeLabel("something_new")).toBe("Something new");
+  });
+});
+
+describe("who did it", () => {
+  it("names the actor's kind once (was \"Tess (MoxiWorks TechOps) (MoxiWorks TechOps)\")", () => {
+    expect(actorText({ label: "Tess (MoxiWorks TechOps)", kind: "techops" })).toBe("Tess (MoxiWorks TechOps)");
+    expect(actorText({ label: "Sam (MoxiWorks staff)", kind: "staff" })).toBe("Sam (MoxiWorks staff)");
+    expect(actorText({ label: "ada@acme.test", kind: "brokerage" })).toBe("ada@acme.test (Brokerage)");
+    expect(actorText({ label: "System", kind: "system" })).toBe("System");
+    expect(actorText({ label: "", kind: "vendor" })).toBe("Email vendor");
+    expect(actorText({ label: "x", kind: "robot" })).toBe("x (robot)");
   });
 });

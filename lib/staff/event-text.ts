@@ -32,6 +32,30 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   support_access_revoked: "Support access revoked",
 };
 
+const ACTOR_KIND_LABELS: Record<string, string> = {
+  staff: "MoxiWorks staff",
+  techops: "MoxiWorks TechOps",
+  brokerage: "Brokerage",
+  vendor: "Email vendor",
+  system: "System",
+};
+
+export function actorKindLabel(kind: string): string {
+  return ACTOR_KIND_LABELS[kind] ?? kind;
+}
+
+/**
+ * Who did it, with what they are: "Tess (MoxiWorks TechOps)". Staff actors are recorded with their role in the
+ * label already, so the kind is added only when the label does not end with it (it read "(MoxiWorks TechOps)
+ * (MoxiWorks TechOps)"); a label that is the kind itself ("System") is not repeated either.
+ */
+export function actorText(actor: { label: string; kind: string }): string {
+  const kind = actorKindLabel(actor.kind);
+  const label = actor.label.trim();
+  if (!label || label === kind) return kind;
+  return label.toLowerCase().endsWith(`(${kind.toLowerCase()})`) ? label : `${label} (${kind})`;
+}
+
 export const CONTACT_CHANNELS = ["email", "phone", "meeting", "other"] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 export const CONTACT_CHANNEL_LABELS: Record<ContactChannel, string> = { email: "Email", phone: "Phone call", meeting: "Meeting", other: "Other" };
