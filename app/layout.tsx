@@ -29,7 +29,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <nav aria-label="Main">
               <ul className="flex gap-4 text-sm">
                 <li><Link href="/guide">Setup guide</Link></li>
-                <li><Link href="/staff">Staff sign-in</Link></li>
+                {/* One static header for every page (the guide is prerendered): a name that is true signed in or not. */}
+                <li><Link href="/staff">MoxiWorks staff</Link></li>
               </ul>
             </nav>
           </div>

@@ -54,7 +54,7 @@ export function PasteLog({ defaultTrack }: { defaultTrack?: Track }) {
         </div>
         <div className="space-y-1">
           <label htmlFor="track" className="block font-medium">Where the mailboxes are hosted</label>
-          <select id="track" value={track} onChange={(e) => setTrack(e.target.value as Track | "unknown")} className="block rounded border border-slate-400 bg-white px-3 py-2">
+          <select id="track" value={track} onChange={(e) => setTrack(e.target.value as Track | "unknown")} className="block w-full max-w-xl min-w-0 rounded border border-slate-400 bg-white px-3 py-2">
             <option value="unknown">Not sure</option>
             {TRACKS.map((t) => <option key={t} value={t}>{TRACK_LABELS[t]}</option>)}
           </select>

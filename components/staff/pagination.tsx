@@ -1,15 +1,16 @@
 import Link from "next/link";
+import { countText, type Noun } from "@/lib/staff/count-text";
 
 /**
  * Previous / next links for a server-paginated list; `href(page)` keeps the current filters. Plain links, so
  * it works without JavaScript and every page has its own URL.
  */
-export function Pagination({ page, pageCount, total, noun, href }: { page: number; pageCount: number; total: number; noun: string; href: (page: number) => string }) {
+export function Pagination({ page, pageCount, total, noun, href }: { page: number; pageCount: number; total: number; noun: Noun; href: (page: number) => string }) {
   const shownPage = Math.min(page, pageCount);
   return (
-    <nav aria-label={`Pages of ${noun}`} className="flex flex-wrap items-center justify-between gap-3 text-sm">
+    <nav aria-label={`Pages of ${noun.other}`} className="flex flex-wrap items-center justify-between gap-3 text-sm">
       <p>
-        {total.toLocaleString("en-US")} {noun} · page {shownPage.toLocaleString("en-US")} of {pageCount.toLocaleString("en-US")}
+        {countText(total, noun)} · page {shownPage.toLocaleString("en-US")} of {pageCount.toLocaleString("en-US")}
       </p>
       <ul className="flex gap-3">
         <li>

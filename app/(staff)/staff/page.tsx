@@ -1,3 +1,4 @@
+import { countText, NOUNS } from "@/lib/staff/count-text";
 import Link from "next/link";
 import type { Metadata } from "next";
 import { DashboardFilters } from "@/components/staff/dashboard-filters";
@@ -58,12 +59,12 @@ export default async function StaffDashboardPage({ searchParams }: { searchParam
             <p role="status" className="text-sm" data-testid="list-summary">
               {list.total === 0
                 ? `No onboardings ${describe}.`
-                : `${list.total.toLocaleString("en-US")} onboarding${list.total === 1 ? "" : "s"}${describe ? ` ${describe}` : ""}.`}
+                : `${countText(list.total, NOUNS.onboarding)}${describe ? ` ${describe}` : ""}.`}
             </p>
             {list.items.length > 0 && (
               <>
                 <OnboardingsTable items={list.items} mailHosts={data.mailHosts} connections={data.connections} caption={filtered ? `Onboardings ${describe}` : "All onboardings"} />
-                <Pagination page={list.page} pageCount={list.pageCount} total={list.total} noun="onboardings" href={href} />
+                <Pagination page={list.page} pageCount={list.pageCount} total={list.total} noun={NOUNS.onboarding} href={href} />
               </>
             )}
             {list.total > 0 && list.items.length === 0 && (

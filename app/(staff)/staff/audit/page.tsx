@@ -1,3 +1,4 @@
+import { countText, NOUNS } from "@/lib/staff/count-text";
 import type { Metadata } from "next";
 import { AuditFilters } from "@/components/staff/audit-filters";
 import { AuditTable } from "@/components/staff/audit-table";
@@ -27,10 +28,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </header>
       <AuditFilters params={params} />
       <p role="status" className="text-sm" data-testid="audit-summary">
-        {result.total === 0 ? "No events match these filters." : `${result.total.toLocaleString("en-US")} event${result.total === 1 ? "" : "s"}.`}
+        {result.total === 0 ? "No events match these filters." : `${countText(result.total, NOUNS.event)}.`}
       </p>
       {result.items.length > 0 && <AuditTable items={result.items} itemLabel={checklistItemLabel} />}
-      {result.total > 0 && <Pagination page={result.page} pageCount={result.pageCount} total={result.total} noun="events" href={href} />}
+      {result.total > 0 && <Pagination page={result.page} pageCount={result.pageCount} total={result.total} noun={NOUNS.event} href={href} />}
     </div>
   );
 }
