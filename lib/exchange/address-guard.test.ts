@@ -142,7 +142,7 @@ describe("resolved addresses", () => {
     const e = await refusal(vetTarget(new URL(url), noAllow));
     expect(e.code).toBe("address_not_public");
     expect(e.message).toMatch(reason);
-    expect(e.message).toMatch(/EXCHANGE_ALLOWED_HOSTS/);
+    expect(e.message).toMatch(/unless this server allows that host for testing/);
   });
 
   it("refuses localhost through the system resolver", async () => {
@@ -153,7 +153,7 @@ describe("resolved addresses", () => {
   it("refuses a public-looking name that resolves to the metadata address", async () => {
     const e = await refusal(vetTarget(new URL("https://mail.evil.example/"), { allowedHosts: [], resolve: resolveTo("169.254.169.254") }));
     expect(e.message).toBe(
-      "Refused to connect to mail.evil.example (mail.evil.example resolves to 169.254.169.254): it is a link-local address (169.254.0.0/16 or fe80::/10, where cloud metadata services live). Only public addresses are allowed unless the host is listed in EXCHANGE_ALLOWED_HOSTS.",
+      "Refused to connect to mail.evil.example (mail.evil.example resolves to 169.254.169.254): it is a link-local address (169.254.0.0/16 or fe80::/10, where cloud metadata services live). Only public addresses are allowed unless this server allows that host for testing.",
     );
   });
 
@@ -214,6 +214,6 @@ describe("the probe behind the guard", () => {
       deadlineMs: 3000,
     });
     expect(r.outcome).toBe("passed");
-    expect(r.steps.find((s) => s.id === "connect")?.details.join(" ")).toMatch(/Plain http: allowed only because the host is listed/);
+    expect(r.steps.find((s) => s.id === "connect")?.details.join(" ")).toMatch(/Plain http: allowed only because this server allows that host for testing/);
   });
 });

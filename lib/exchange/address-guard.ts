@@ -141,7 +141,7 @@ export function checkUrl(raw: string, policy: GuardPolicy, opts: { allowPlainHtt
   }
   const defaultPort = url.protocol === "http:" ? 80 : 443;
   if (!allowed && portOf(url) !== defaultPort) {
-    throw new ProbeError("url_not_allowed", `The URL ${url.href} uses port ${portOf(url)}; the probe only connects to port ${defaultPort} unless the host is listed in EXCHANGE_ALLOWED_HOSTS.`);
+    throw new ProbeError("url_not_allowed", `The URL ${url.href} uses port ${portOf(url)}; the probe only connects to port ${defaultPort} unless this server allows that host for testing.`);
   }
   return url;
 }
@@ -169,7 +169,7 @@ export async function vetTarget(url: URL, policy: GuardPolicy): Promise<VettedTa
       const via = bad.address === hostname ? "" : ` (${hostname} resolves to ${bad.address})`;
       throw new ProbeError(
         "address_not_public",
-        `Refused to connect to ${hostname}${via}: it is ${describeRange(bad.address)}. Only public addresses are allowed unless the host is listed in EXCHANGE_ALLOWED_HOSTS.`,
+        `Refused to connect to ${hostname}${via}: it is ${describeRange(bad.address)}. Only public addresses are allowed unless this server allows that host for testing.`,
       );
     }
   }

@@ -89,7 +89,7 @@ function describeExchangeConnection(x: RecordedExchange | undefined): string[] {
   if (!x) return [];
   const out = [`Connected to ${new URL(x.url).host}${x.remoteAddress ? ` at ${x.remoteAddress}` : ""}${x.timings.reusedConnection ? " (reused connection)" : ""}.`];
   if (x.tls) out.push(`TLS ${x.tls.protocol ?? ""}: the certificate was verified for the host name.`.replace("TLS :", "TLS:"));
-  else if (x.url.startsWith("http:")) out.push("Plain http: allowed only because the host is listed in EXCHANGE_ALLOWED_HOSTS.");
+  else if (x.url.startsWith("http:")) out.push("Plain http: allowed only because this server allows that host for testing.");
   return out;
 }
 
@@ -124,7 +124,7 @@ export async function runProbe(input: ProbeInput, options: ProbeOptions = {}): P
       const caFile = extraCaPem === undefined ? config().exchangeExtraCaFile : undefined;
       if (caFile) extraCaPem = await readFile(caFile, "utf8");
     } catch {
-      const f = failure("internal_error", "The server's Exchange settings (EXCHANGE_ALLOWED_HOSTS / EXCHANGE_EXTRA_CA_FILE) could not be read.");
+      const f = failure("internal_error", "The test could not start: this server's connection-test settings could not be read. This is a problem on MoxiWorks's side, not yours: contact MoxiWorks onboarding.");
       book.finish(inputStep, "failed", f.message, { failure: f });
       return fail("input", f);
     }

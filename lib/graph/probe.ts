@@ -209,7 +209,7 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
       const caFile = extraCaPem === undefined ? c!.exchangeExtraCaFile : undefined;
       if (caFile) extraCaPem = await readFile(caFile, "utf8");
     } catch {
-      const f = failure("internal_error", "The server's Microsoft settings (MICROSOFT_AUTHORITY_HOST / MICROSOFT_GRAPH_URL / EXCHANGE_ALLOWED_HOSTS / EXCHANGE_EXTRA_CA_FILE) could not be read.");
+      const f = failure("internal_error", "The test could not start: this server's Microsoft 365 test settings could not be read. This is a problem on MoxiWorks's side, not yours: contact MoxiWorks onboarding.");
       book.finish(inputStep, "failed", f.message, { failure: f });
       return fail("input", f);
     }
