@@ -55,8 +55,14 @@ export const mailTemplates = {
       `The request expires by itself after 24 hours if you do not answer.` +
       SIGN_OFF,
   }),
-  staffAlert: (p: { brokerage: string; detailUrl: string; cause: string | null }): MailMessage => ({
-    subject: `[Alert] ${p.brokerage}: verified credentials now fail`,
-    text: `The scheduled re-verification for ${p.brokerage} failed${p.cause ? ` (${p.cause})` : ""}. The brokerage has been told.\nDetails: ${p.detailUrl}`,
+  /** One per failed verification: re-verification of working credentials failed, and/or a finding says MoxiWorks must act. */
+  staffAlert: (p: { brokerage: string; detailUrl: string; cause: string | null; reverification: boolean; moxiworksMustAct: string | null }): MailMessage => ({
+    subject: p.reverification ? `[Alert] ${p.brokerage}: verified credentials now fail` : `[Action needed] ${p.brokerage}: MoxiWorks must act on a failed verification`,
+    text:
+      (p.reverification
+        ? `The scheduled re-verification for ${p.brokerage} failed${p.cause ? ` (${p.cause})` : ""}. The brokerage has been told.`
+        : `The verification of ${p.brokerage}'s submission failed${p.cause ? ` (${p.cause})` : ""}. The brokerage has been told.`) +
+      (p.moxiworksMustAct ? `\nThe finding "${p.moxiworksMustAct}" says MoxiWorks must act: the brokerage cannot fix it on their side.` : "") +
+      `\nDetails: ${p.detailUrl}`,
   }),
 };

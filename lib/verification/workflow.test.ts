@@ -8,6 +8,7 @@ import { mailboxFor } from "@/tools/exchange-sim/scenarios";
 import { submitCredential } from "@/lib/credentials/store";
 import { BROKERAGE, onboardingIn } from "@/lib/credentials/testing/fixtures";
 import { listOutbox } from "@/lib/mail/outbox";
+import { setTrack } from "@/lib/onboarding/checklist";
 import { getOnboarding, listEvents } from "@/lib/onboarding/store";
 import { dueForReverification, reverifyOnboarding, verifyOnboarding } from "./workflow";
 
@@ -20,8 +21,8 @@ afterAll(async () => { await sim.close(); });
 
 const probeOptions = () => ({ allowedHosts: sim.allowedHosts, extraCaPem: sim.caPem, autodiscoverUrls: sim.autodiscoverUrls, deadlineMs: 5000 });
 
-async function submit(db: Parameters<typeof submitCredential>[0], onboardingId: string, mailbox: string) {
-  return submitCredential(db, { onboardingId, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim.password, testMailbox: mailbox, ewsUrl: undefined, track: "exchange-server" } as never);
+async function submit(db: Parameters<typeof submitCredential>[0], onboardingId: string, mailbox: string, track = "exchange-server") {
+  return submitCredential(db, { onboardingId, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim.password, testMailbox: mailbox, ewsUrl: undefined, track } as never);
 }
 
 describeEachDatabase("verification workflow", (handle) => {
@@ -76,6 +77,30 @@ describeEachDatabase("verification workflow", (handle) => {
     expect(run).toMatchObject({ outcome: "failed", trigger: "scheduled", primaryCause: "password_expired" });
     expect((await getOnboarding(db, id))?.state).toBe("needs_attention");
     expect((await listOutbox(db, { onboardingId: id })).map((m) => m.template).sort()).toEqual(["needs_attention", "staff_alert", "verified"]);
+    expect((await listOutbox(db, { onboardingId: id })).find((m) => m.template === "staff_alert")?.subject).toMatch(/verified credentials now fail/);
+  });
+
+  it("a finding that says MoxiWorks must act alerts staff, once per failed verification (was: no alert on a submission)", async () => {
+    const { db } = handle();
+    const id = await onboardingIn(db, "in_progress");
+    const mailbox = mailboxFor("basic-auth-blocked");
+    await setTrack(db, id, "microsoft-365", BROKERAGE);
+    await submit(db, id, mailbox, "microsoft-365");
+    const failed = await verifyOnboarding(db, id, "submission", undefined, { probeOptions: probeOptions() });
+    expect(failed?.outcome).toBe("failed");
+    expect(failed?.findings[0]?.actor).toBe("moxiworks");
+    const outbox = await listOutbox(db, { onboardingId: id });
+    expect(outbox.map((m) => m.template).sort()).toEqual(["needs_attention", "staff_alert"]);
+    const alert = outbox.find((m) => m.template === "staff_alert")!;
+    expect(alert.subject).toMatch(/MoxiWorks must act/);
+    expect(alert.body).toContain(failed!.findings[0]!.title);
+    expect(alert.body).not.toContain(sim.password);
+    // A brokerage-side failure does not page staff.
+    const other = await onboardingIn(db, "in_progress");
+    sim.setScenarioFor("their-own-fault@acme.test", "impersonation-denied");
+    await submit(db, other, "their-own-fault@acme.test");
+    await verifyOnboarding(db, other, "submission", undefined, { probeOptions: probeOptions() });
+    expect((await listOutbox(db, { onboardingId: other })).map((m) => m.template)).toEqual(["needs_attention"]);
   });
 
   it("scheduled re-verification runs the read and write checks but never sends the test message", async () => {

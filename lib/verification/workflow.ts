@@ -202,12 +202,21 @@ async function recordOutcome(db: Kysely<Database>, onboardingId: string, run: Te
       onboardingId,
       message: mailTemplates.needsAttention({ brokerage: onboarding.brokerageName, workspaceUrl: urls.workspace, findings: run.findings }),
     });
-    if (from === "verified") {
+    // Staff hear of it when credentials that worked stop working, or when a finding says MoxiWorks must act (an
+    // Exchange Online tenant that refuses passwords, the app's own setup): one alert per failed verification.
+    const staffMustAct = run.findings.find((f) => f.actor === "moxiworks");
+    if (from === "verified" || staffMustAct) {
       await enqueueMail(trx, {
         to: config().staffAlertEmail,
         template: "staff_alert",
         onboardingId,
-        message: mailTemplates.staffAlert({ brokerage: onboarding.brokerageName, detailUrl: urls.staffDetail, cause: run.findings[0]?.title ?? run.primaryCause }),
+        message: mailTemplates.staffAlert({
+          brokerage: onboarding.brokerageName,
+          detailUrl: urls.staffDetail,
+          cause: run.findings[0]?.title ?? run.primaryCause,
+          reverification: from === "verified",
+          moxiworksMustAct: staffMustAct?.title ?? null,
+        }),
       });
     }
   });
