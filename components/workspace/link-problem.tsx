@@ -1,5 +1,7 @@
 import Link from "next/link";
+import type { ActionState } from "@/lib/actions/state";
 import { SUPPORT_EMAIL } from "@/lib/site";
+import { FreshLinkForm } from "./fresh-link-form";
 
 const MESSAGES: Record<string, { title: string; body: string }> = {
   expired: {
@@ -20,17 +22,21 @@ const MESSAGES: Record<string, { title: string; body: string }> = {
   },
   "no-session": {
     title: "Open your workspace from its link",
-    body: "Your brokerage's workspace opens from the private link MoxiWorks emailed you (or that your brokerage shared with you). Your session may have ended: open the link again.",
+    body: "Your brokerage's workspace opens from the private link MoxiWorks emailed you (or that your brokerage shared with you). Your session may have ended, or this is another browser than the one you opened the link in: open the link again, or get a fresh one below.",
   },
 };
 
-/** A clear page, not an error, for a link that cannot be used — with who to contact. */
-export function LinkProblem({ reason }: { reason: string }) {
+/** Where a fresh link by email is offered: the brokerage can help itself; a revoked link or a burst waits. */
+const FRESH_LINK_REASONS = new Set(["no-session", "expired", "unknown"]);
+
+/** A clear page, not an error, for a link that cannot be used — with a way back and who to contact. */
+export function LinkProblem({ reason, freshLinkAction }: { reason: string; freshLinkAction?: (s: ActionState, f: FormData) => Promise<ActionState> }) {
   const m = MESSAGES[reason] ?? MESSAGES.unknown!;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">{m.title}</h1>
       <p className="text-lg">{m.body}</p>
+      {freshLinkAction && FRESH_LINK_REASONS.has(reason) && <FreshLinkForm action={freshLinkAction} />}
       <p>
         Contact MoxiWorks onboarding at <a href={`mailto:${SUPPORT_EMAIL}`}>{SUPPORT_EMAIL}</a>. Email vendors: contact the
         brokerage that sent you the link.

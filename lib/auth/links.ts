@@ -103,7 +103,7 @@ async function linkOf(db: Kysely<Database>, onboardingId: string, linkId: string
 export async function revokeLink(db: Kysely<Database>, onboardingId: string, linkId: string, actor: Actor) {
   const row = await linkOf(db, onboardingId, linkId);
   if (!row || row.revoked_at) return false;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.updateTable("access_tokens").set({ revoked_at: nowIso() }).where("id", "=", linkId).execute();
     await trx.deleteFrom("link_sessions").where("access_token_id", "=", linkId).execute();
     await appendEvent(trx, { onboardingId, type: "link_revoked", actor, details: { linkId, kind: row.kind, label: row.label } });

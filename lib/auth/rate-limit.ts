@@ -35,6 +35,10 @@ const LIMITS = {
   // from the hour's cache) counts, per client and per link session.
   detectPerClient: { points: 30, duration: 10 * 60 },
   detectPerLinkSession: { points: 20, duration: 10 * 60 },
+  // "Send me a fresh link" (workspace pages without a session): counted whether or not the address is a contact,
+  // so the answer never tells which addresses are; one address gets at most a few mails a day.
+  freshLinkPerClient: { points: 10, duration: 60 * 60 },
+  freshLinkPerAddress: { points: 3, duration: 24 * 60 * 60 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 

@@ -32,6 +32,15 @@ export const mailTemplates = {
       `\n\nThe workspace has the full guidance and links to the guide steps: ${p.workspaceUrl}\nWhen it is fixed, submit the details again there.` +
       SIGN_OFF,
   }),
+  freshLink: (p: { brokerage: string; contactName: string; url: string; expiresAt: string }): MailMessage => ({
+    subject: `${p.brokerage}: a fresh link to your MoxiEngage workspace`,
+    text:
+      `Hello ${p.contactName},\n\nSomeone asked for a fresh link to ${p.brokerage}'s MoxiEngage onboarding workspace ` +
+      `(for example to open it on another computer). Here it is:\n${p.url}\n\n` +
+      `It works until ${p.expiresAt.slice(0, 10)}; your earlier links keep working. If you did not ask for it, you can ignore this message: ` +
+      `the link reaches only this address.` +
+      SIGN_OFF,
+  }),
   rotationRequested: (p: { brokerage: string; reason: string; workspaceUrl: string }): MailMessage => ({
     subject: `${p.brokerage}: please set a new password for the MoxiEngage service account`,
     text:

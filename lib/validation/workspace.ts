@@ -17,3 +17,13 @@ export const vendorLinkSchema = z.object({
 });
 
 export const revokeVendorLinkSchema = z.object({ linkId: z.string().regex(/^[0-9a-z]{26}$/, "Unknown link.") });
+
+/** "Send me a fresh link" on a workspace page opened without a session (a mail link followed on another browser). */
+export const freshLinkSchema = z.object({
+  email: z
+    .string({ message: "Enter the email address MoxiWorks wrote to." })
+    .trim()
+    .min(1, "Enter the email address MoxiWorks wrote to.")
+    .max(254, "The email address must be 254 characters or fewer.")
+    .pipe(z.email("Enter an email address like admin@brokerage.com.")),
+});

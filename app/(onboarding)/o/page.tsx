@@ -35,12 +35,13 @@ import { MailHostQuestion, MailHostQuestionLoading } from "./mail-host-question"
 import { answerAccessAction, revokeAccessAction } from "./access-actions";
 import { saveCredentialAction } from "./credential-actions";
 import { createVendorLinkAction, revokeVendorLinkAction, setChecklistItemAction, setTrackAction } from "./actions";
+import { requestFreshLinkAction } from "./fresh-link-actions";
 
 export const metadata: Metadata = { title: "Your workspace", robots: { index: false } };
 
 export default async function WorkspacePage() {
   const visitor = await currentLinkSession();
-  if (!visitor) return <LinkProblem reason="no-session" />;
+  if (!visitor) return <LinkProblem reason="no-session" freshLinkAction={requestFreshLinkAction} />;
   const database = await db();
   const onboarding = await getOnboarding(database, visitor.onboardingId);
   if (!onboarding || onboarding.state === "revoked") return <LinkProblem reason="revoked" />;

@@ -6,12 +6,13 @@ import { currentLinkSession } from "@/lib/auth/request";
 import { db } from "@/lib/db";
 import { parseTrack } from "@/lib/guide/ids";
 import { getOnboarding } from "@/lib/onboarding/store";
+import { requestFreshLinkAction } from "../fresh-link-actions";
 
 export const metadata: Metadata = { title: "Explain a test log", robots: { index: false } };
 
 export default async function WorkspaceTroubleshootPage() {
   const visitor = await currentLinkSession();
-  if (!visitor) return <LinkProblem reason="no-session" />;
+  if (!visitor) return <LinkProblem reason="no-session" freshLinkAction={requestFreshLinkAction} />;
   const onboarding = await getOnboarding(await db(), visitor.onboardingId);
   const track = parseTrack(onboarding?.track) ?? undefined;
   return (
