@@ -18,7 +18,7 @@ test("pasting the seed's BasicAuthBlocked log names the cause and links to the f
   const first = page.getByTestId("finding").first();
   await expect(first).toHaveAttribute("data-cause", "basic_auth_blocked");
   await expect(first).toContainText("2022");
-  await expect(first.getByRole("link", { name: "Open the guide step that fixes this" })).toHaveAttribute("href", /\/guide\/microsoft-365-app-access#grant-consent/);
+  await expect(first.getByRole("link", { name: "Open the guide step about this" })).toHaveAttribute("href", /\/guide\/microsoft-365-app-access#grant-consent/);
   expect(await axeViolations(page)).toEqual([]);
 });
 

@@ -39,7 +39,8 @@ export function FindingCards({ diagnosis, headingLevel = 3 }: { diagnosis: Diagn
             </ol>
           )}
           <p className="mt-3">
-            <a href={f.guideStep}>Open the guide step that fixes this</a>
+            {/* A finding only MoxiWorks can act on has no step the reader can fix it with: the link explains instead. */}
+            <a href={f.guideStep}>{f.actor === "moxiworks" ? "Open the guide step about this" : "Open the guide step that fixes this"}</a>
           </p>
           {f.evidence.length > 0 && (
             <details className="mt-3">

@@ -12,13 +12,13 @@ const TONE: Record<OnboardingState, string> = {
 };
 
 /** Where this onboarding stands and what happens next, in the brokerage's words. */
-export function StatusPanel({ state, progress, children }: { state: OnboardingState; progress: { done: number; total: number }; children?: React.ReactNode }) {
+export function StatusPanel({ state, progress, nextStep, children }: { state: OnboardingState; progress: { done: number; total: number }; nextStep?: string; children?: React.ReactNode }) {
   return (
     <section aria-labelledby="status-title" className={`space-y-3 rounded-lg border-l-4 p-5 shadow-sm ${TONE[state]}`}>
       <h2 id="status-title" className="text-lg font-semibold">
         Status: <span data-testid="onboarding-state">{STATE_LABELS[state]}</span>
       </h2>
-      <p>{NEXT_STEP[state]}</p>
+      <p data-testid="next-step">{nextStep ?? NEXT_STEP[state]}</p>
       {progress.total > 0 && (
         <div className="space-y-1">
           <label htmlFor="overall-progress" className="text-sm font-medium">

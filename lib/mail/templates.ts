@@ -24,12 +24,13 @@ export const mailTemplates = {
       `It is now stored securely and MoxiWorks will finish enabling MoxiEngage for ${p.brokerage}. Nothing more is needed from you.\n\nWorkspace: ${p.workspaceUrl}` +
       SIGN_OFF,
   }),
-  needsAttention: (p: { brokerage: string; workspaceUrl: string; findings: Pick<Finding, "title" | "actions">[] }): MailMessage => ({
+  /** `closing`: what to do next (lib/onboarding/next-step.ts afterFailureInMail), never "fix it" for what cannot be fixed. */
+  needsAttention: (p: { brokerage: string; workspaceUrl: string; findings: Pick<Finding, "title" | "actions">[]; closing: string }): MailMessage => ({
     subject: `${p.brokerage}: the MoxiEngage connection test needs attention`,
     text:
       `We could not verify the service account for ${p.brokerage}. What the test found:\n\n` +
       p.findings.slice(0, 3).map((f, i) => `${i + 1}. ${f.title}${f.actions[0] ? `\n   First step: ${f.actions[0]}` : ""}`).join("\n") +
-      `\n\nThe workspace has the full guidance and links to the guide steps: ${p.workspaceUrl}\nWhen it is fixed, submit the details again there.` +
+      `\n\nThe workspace has the full guidance and links to the guide steps: ${p.workspaceUrl}\n${p.closing}` +
       SIGN_OFF,
   }),
   freshLink: (p: { brokerage: string; contactName: string; url: string; expiresAt: string }): MailMessage => ({

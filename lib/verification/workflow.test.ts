@@ -95,6 +95,12 @@ describeEachDatabase("verification workflow", (handle) => {
     expect(alert.subject).toMatch(/MoxiWorks must act/);
     expect(alert.body).toContain(failed!.findings[0]!.title);
     expect(alert.body).not.toContain(sim.password);
+    // The brokerage's mail does not say "when it is fixed, submit again" under a finding that cannot be fixed.
+    const told = outbox.find((m) => m.template === "needs_attention")!;
+    expect(told.body).not.toMatch(/when it is fixed/i);
+    expect(told.body).toContain("cannot be fixed on your side");
+    expect(told.body).toMatch(/app access/i);
+    expect(told.body).toContain("1 October 2022");
     // A brokerage-side failure does not page staff.
     const other = await onboardingIn(db, "in_progress");
     sim.setScenarioFor("their-own-fault@acme.test", "impersonation-denied");

@@ -15,6 +15,9 @@ import { markVerified, openLatestCredentialForProbe } from "@/lib/credentials/st
 import { getAppAccess } from "@/lib/app-access/consent";
 import { graphProbeFor, markAppAccessVerified } from "@/lib/app-access/lifecycle";
 import type { RunTestInput } from "@/lib/test-runs/run";
+import { appAccessSetup } from "@/lib/app-access/app";
+import { parseTrack } from "@/lib/guide/ids";
+import { afterFailureInMail } from "@/lib/onboarding/next-step";
 
 /**
  * What a verification tests: the newest saved credential (EWS impersonation), or for a graph_app onboarding the
@@ -200,7 +203,17 @@ async function recordOutcome(db: Kysely<Database>, onboardingId: string, run: Te
       to: onboarding.contactEmail,
       template: "needs_attention",
       onboardingId,
-      message: mailTemplates.needsAttention({ brokerage: onboarding.brokerageName, workspaceUrl: urls.workspace, findings: run.findings }),
+      message: mailTemplates.needsAttention({
+        brokerage: onboarding.brokerageName,
+        workspaceUrl: urls.workspace,
+        findings: run.findings,
+        closing: afterFailureInMail({
+          track: parseTrack(onboarding.track),
+          method: (await getAppAccess(trx, onboardingId)).method,
+          appAccessAvailable: appAccessSetup() !== undefined,
+          findings: run.findings,
+        }),
+      }),
     });
     // Staff hear of it when credentials that worked stop working, or when a finding says MoxiWorks must act (an
     // Exchange Online tenant that refuses passwords, the app's own setup): one alert per failed verification.

@@ -25,6 +25,7 @@ import { getAppAccess } from "@/lib/app-access/consent";
 import { submitAppAccessAction, testAppAccessAction } from "./app-access-actions";
 import { getChecklist } from "@/lib/onboarding/checklist";
 import { getOnboarding } from "@/lib/onboarding/store";
+import { nextStep } from "@/lib/onboarding/next-step";
 import { SUPPORT_EMAIL } from "@/lib/site";
 import { listTestRuns } from "@/lib/test-runs/store";
 import { runsForViewer } from "@/lib/test-runs/visibility";
@@ -74,7 +75,11 @@ export default async function WorkspacePage() {
         <h1 className="text-3xl font-bold">{onboarding.brokerageName}</h1>
       </header>
 
-      <StatusPanel state={onboarding.state} progress={{ done, total }}>
+      <StatusPanel
+        state={onboarding.state}
+        progress={{ done, total }}
+        nextStep={nextStep({ state: onboarding.state, track, method: appAccess.method, appAccessAvailable: setup !== undefined, findings: latestFailure?.findings })}
+      >
         {onboarding.state === "needs_attention" && latestFailure && latestFailure.findings.length > 0 && (
           <div className="mt-4 space-y-2">
             <h3 className="font-semibold">What the last test found</h3>

@@ -16,8 +16,9 @@ import { Card } from "@/components/ui/card";
 import { StaffNav } from "@/components/staff/staff-nav";
 import { requireStaffPage } from "@/lib/auth/request";
 import { db } from "@/lib/db";
-import { TRACK_LABELS, type Track } from "@/lib/guide/ids";
-import { NEXT_STEP, STATE_LABELS, type OnboardingState } from "@/lib/onboarding/lifecycle";
+import { parseTrack, TRACK_LABELS, type Track } from "@/lib/guide/ids";
+import { STATE_LABELS, type OnboardingState } from "@/lib/onboarding/lifecycle";
+import { nextStep } from "@/lib/onboarding/next-step";
 import { checklistItemLabel } from "@/lib/staff/checklist-labels";
 import { CONTACT_CHANNEL_LABELS, CONTACT_CHANNELS } from "@/lib/staff/event-text";
 import { loadOnboardingDetail, staffTransitions } from "@/lib/staff/onboarding-detail";
@@ -136,7 +137,13 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
         </Card>
         <Card title="Status" titleId="status-title">
           <p className="font-medium" data-testid="detail-state">{STATE_LABELS[o.state]}</p>
-          <p className="mt-1"><span className="font-medium">What the brokerage sees next:</span> {NEXT_STEP[o.state]}</p>
+          <p className="mt-1"><span className="font-medium">What the brokerage sees next:</span> {nextStep({
+            state: o.state,
+            track: parseTrack(o.track),
+            method: appAccess.method,
+            appAccessAvailable: appConfigured,
+            findings: runs.find((r) => r.outcome === "failed" && (r.trigger === "submission" || r.trigger === "scheduled"))?.findings,
+          })}</p>
           <details className="mt-4">
             <summary className="cursor-pointer font-medium text-brand-700">Change the state</summary>
             <div className="mt-3">
