@@ -90,7 +90,7 @@ export function guessTrackFromMx(mxHosts: string[]): TrackGuess {
 const HOST = String.raw`((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]\.?)`;
 /** The record formats of nslookup, Resolve-DnsName (list and table) and dig; a paste in any of them names only its MX hosts. */
 const MX_LINES = [
-  new RegExp(String.raw`mail exchanger\s*=\s*${HOST}`, "gi"),
+  new RegExp(String.raw`mail exchanger\s*=\s*(?:\d+\s+)?${HOST}`, "gi"),
   new RegExp(String.raw`NameExchange\s*:\s*${HOST}`, "gi"),
   new RegExp(String.raw`\sMX\s+\d+\s+\w+\s+${HOST}\s+\d+`, "gi"),
   new RegExp(String.raw`\sIN\s+MX\s+\d+\s+${HOST}`, "gi"),

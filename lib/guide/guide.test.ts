@@ -208,6 +208,7 @@ describe("the MX helper's paste", () => {
     expect(mxHostsFromPaste("NameExchange : mx1.emailsrvr.com\nPreference   : 10")).toEqual({ kind: "hosts", hosts: ["mx1.emailsrvr.com"] });
     expect(mxHostsFromPaste("brokerage.com.\t\t3600\tIN\tMX\t10 mail.brokerage.com.")).toEqual({ kind: "hosts", hosts: ["mail.brokerage.com"] });
     expect(guessTrackFromMxPaste(nslookup).track).toBe("microsoft-365");
+    expect(mxHostsFromPaste("yourdomain.com  mail exchanger = 0 yourdomain-com.mail.protection.outlook.com.")).toEqual({ kind: "hosts", hosts: ["yourdomain-com.mail.protection.outlook.com"] });
   });
 
   it("empty or junk input is not \"the domain has no MX records\" (it was, for both)", () => {
