@@ -274,7 +274,7 @@ function rank(facts: Facts, online: boolean): Ranked[] {
   if (facts.graph) rename("impersonation_denied", "app_access_denied", "graph-context", (h) => [...h.signals].every((id) => id === "ews-access-denied" || id === "access-denied-message"));
   // Exchange Online refuses every password sign-in to EWS since 1 October 2022: "wrong password" there is that refusal.
   if (online) {
-    rename("bad_credentials", "basic_auth_blocked", "exchange-online-password-refused", (h) => !h.signals.has("aadsts-invalid-credentials") && !facts.hits.has("mfa_required") && !facts.hits.has("conditional_access"));
+    rename("bad_credentials", "basic_auth_blocked", "exchange-online-password-refused", (h) => !h.signals.has("aadsts-invalid-credentials") && !h.signals.has("server-says-credentials-incorrect") && !facts.hits.has("mfa_required") && !facts.hits.has("conditional_access"));
     // And a 403 from Exchange Online's EWS after 1 October 2026 is its retirement block, not a server's switch.
     rename("ews_disabled", "ews_blocked", "exchange-online-403", (h) => h.signals.size === 1 && h.signals.has("http-403"));
   }
