@@ -260,3 +260,80 @@ describe("reading what people paste", () => {
     expect(d.primaryCause).toBe("unknown");
   });
 });
+
+describe("what people paste, as they paste it", () => {
+  it("the RCA XML export (escaped headers inside elements)", () => {
+    const xml = [
+      '<?xml version="1.0" encoding="utf-8"?>',
+      "<TestResults>",
+      "  <TestResult>",
+      "    <Title>Exchange Web Services synchronization, notification, availability, and automatic replies</Title>",
+      "    <Result>Error</Result>",
+      "    <Children>",
+      "      <TestResult>",
+      "        <Title>An HTTP 456 Unauthorized response was received from the remote Unknown server.</Title>",
+      "        <Result>Error</Result>",
+      "        <AdditionalDetails>HTTP Response Headers: X-AutoDiscovery-Error: LiveIdBasicAuth:AppPasswordRequired:&lt;X-forwarded-for:203.0.113.7&gt;&lt;ExchangeOnline&gt;</AdditionalDetails>",
+      "      </TestResult>",
+      "    </Children>",
+      "  </TestResult>",
+      "</TestResults>",
+    ].join("\r\n");
+    const d = diagnose(xml);
+    expect(d.primaryCause).toBe("mfa_required");
+    expect(d.findings[0]!.evidence.some((e) => e.includes("AppPasswordRequired:<X-forwarded-for"))).toBe(true);
+  });
+
+  it("an MSAL exception with its stack", () => {
+    const text = [
+      "Microsoft.Identity.Client.MsalServiceException: AADSTS7000222: The provided client secret keys for app '1c2d3e4f-0000-4000-8000-000000000000' are expired. Visit the Azure portal to create new keys for your app.",
+      "Trace ID: 0a1b2c3d-0000-4000-8000-000000000000",
+      "   at Microsoft.Identity.Client.Internal.Requests.RequestBase.HandleTokenRefreshErrorAsync(MsalServiceException e)",
+      "   at Microsoft.Identity.Client.Internal.Requests.ClientCredentialRequest.ExecuteAsync(CancellationToken cancellationToken)",
+      "   ErrorCode: invalid_client",
+      "   StatusCode: 401",
+    ].join("\n");
+    const d = diagnose(text, { track: "microsoft-365" });
+    expect(d.primaryCause).toBe("client_secret_expired");
+    // invalid_client and the 401 are the same failure, not second problems
+    expect(d.findings.map((f) => f.cause)).toEqual(["client_secret_expired"]);
+  });
+
+  it("a Graph JSON error body: ErrorAccessDenied there is the app's mailbox access, not EWS impersonation", () => {
+    const body = '{\n  "error": {\n    "code": "ErrorAccessDenied",\n    "message": "Access is denied. Check credentials and try again.",\n    "innerError": { "date": "2026-11-30T10:00:00", "request-id": "3f1c", "client-request-id": "9a2e" }\n  }\n}';
+    const d = diagnose(body, { track: "microsoft-365" });
+    expect(d.primaryCause).toBe("app_access_denied");
+    expect(d.findings[0]!.explanation).not.toMatch(/"code"|\{|\}/);
+    expect(diagnose('{"error":{"code":"MailboxNotEnabledForRESTAPI","message":"The mailbox is either inactive, soft-deleted, or is hosted on-premise."}}').primaryCause).toBe("mailbox_not_enabled");
+  });
+
+  it("a PowerShell error record", () => {
+    const record = [
+      "Connect-ExchangeOnline : AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000002-0000-0ff1-ce00-000000000000'.",
+      "At line:1 char:1",
+      "+ Connect-ExchangeOnline -UserPrincipalName admin@contoso.com",
+      "+ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~",
+      "    + CategoryInfo          : NotSpecified: (:) [Connect-ExchangeOnline], MsalUiRequiredException",
+      "    + FullyQualifiedErrorId : Microsoft.Exchange.Management.ExoPowershellSnapin.ConnectExchangeOnline",
+    ].join("\n");
+    const d = diagnose(record);
+    expect(d.primaryCause).toBe("mfa_required");
+    expect(d.findings[0]!.evidence[0]).toMatch(/^Connect-ExchangeOnline : AADSTS50076/);
+  });
+
+  it("several failures: the first one that stopped the test is primary, even when a later one is worded more surely", () => {
+    const log = [
+      "Authenticating as svc-moxi@contoso.com",
+      "AADSTS50126: Error validating credentials due to invalid username or password.",
+      "Opening the Inbox of agent@contoso.com",
+      "<faultcode>a:ErrorImpersonateUserDenied</faultcode> The account does not have permission to impersonate the requested user.",
+    ].join("\n");
+    const d = diagnose(log, { track: "exchange-server" });
+    expect(d.findings[1]!.confidence).toBeGreaterThan(d.findings[0]!.confidence);
+    expect(d.primaryCause).toBe("bad_credentials");
+    expect(d.findings.map((f) => f.cause)).toContain("impersonation_denied");
+    // the same two failures the other way round
+    const swapped = diagnose(log.split("\n").slice(2).concat(log.split("\n").slice(0, 2)).join("\n"), { track: "exchange-server" });
+    expect(swapped.primaryCause).toBe("impersonation_denied");
+  });
+});

@@ -318,6 +318,28 @@ function rank(facts: Facts, online: boolean): Ranked[] {
   return ranked;
 }
 
+/**
+ * Failures that a test (ours or the analyzer's) often meets on one Autodiscover candidate or one attempt and then goes
+ * on: they do not stop what comes after them, so a later failure is not their consequence.
+ */
+const PASSING_FAILURES: ReadonlySet<Cause> = new Set<Cause>(["dns_failure", "tls_error", "timeout", "autodiscover_failed", "server_error", "throttled"]);
+/** How sure a finding must be to count as a failure that stopped the test. */
+const BLOCKING_CONFIDENCE = 0.8;
+
+/**
+ * A log with several failures: the first one that stops the test is the primary cause (a refused sign-in comes before
+ * any "impersonation denied" that follows it, however sure that one is). The others keep their order behind it.
+ */
+function firstBlockingFirst(ranked: Ranked[]): Ranked[] {
+  let first: Ranked | undefined;
+  for (const r of ranked) {
+    if (r.explainedBy || r.confidence < BLOCKING_CONFIDENCE || PASSING_FAILURES.has(r.cause) || !r.hit.strong) continue;
+    if (!first || r.hit.firstLine < first.hit.firstLine) first = r;
+  }
+  if (!first || first === ranked[0] || (!PASSING_FAILURES.has(ranked[0]!.cause) && ranked[0]!.hit.firstLine < first.hit.firstLine)) return ranked;
+  return [first, ...ranked.filter((r) => r !== first)];
+}
+
 function relevantLines(lines: LogLine[]): string[] {
   const picked: string[] = [];
   for (const line of lines) {
@@ -377,7 +399,7 @@ export function diagnose(text: string, options: DiagnoseOptions = {}): Diagnosis
   const online = track === "microsoft-365" || track === "microsoft-365-reseller";
   const linkTrack: Track = track === "unknown" ? "exchange-server" : track;
 
-  const ranked = rank(facts, online);
+  const ranked = firstBlockingFirst(rank(facts, online));
   if (ranked.length === 0) {
     const finding = toFinding("unknown", 0, relevantLines(lines), [], track, linkTrack);
     return { primaryCause: "unknown", findings: [finding] };
