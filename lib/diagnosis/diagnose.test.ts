@@ -253,6 +253,12 @@ describe("reading what people paste", () => {
   it("an EWS URL at a private address is not a DNS failure", () => {
     const d = diagnose("Refused to connect to 10.255.0.1: the host name mail.contoso.com resolves to a private, loopback or otherwise non-public address.");
     expect(d.primaryCause).not.toBe("dns_failure");
+    // our guard's own words in a pasted probe log, next to a line about the name resolving
+    const pasted = diagnose(
+      "Connecting to EWS\nThe test failed.\nThe host name mail.contoso.com resolved to 10.255.0.1\nRefused to connect to mail.contoso.com (10.255.0.1): it is a private (RFC 1918) address. Only public addresses are allowed unless the host is listed in EXCHANGE_ALLOWED_HOSTS.",
+    );
+    expect(pasted.primaryCause).toBe("autodiscover_failed");
+    expect(pasted.findings.map((f) => f.cause)).not.toContain("dns_failure");
   });
 
   it("an unrelated Entra sign-in error with only a generic word is unknown", () => {

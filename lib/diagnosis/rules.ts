@@ -293,6 +293,7 @@ export const RULES: readonly Rule[] = [
   phrase("guard-private-address", "autodiscover_failed", 0.6, [
     "resolves to a private, loopback or otherwise non-public address",
     "refused by the outbound-call guard",
+    "only public addresses are allowed",
   ]),
 
   // --- TLS / certificates ------------------------------------------------------------------------------------
