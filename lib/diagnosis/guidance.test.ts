@@ -24,6 +24,16 @@ describe("guidance exists for every cause on every track", () => {
   });
 });
 
+describe("explanations are plain words", () => {
+  it.each(CAUSES.flatMap((cause) => ALL_TRACKS.map((track) => [cause, track] as const)))("%s on %s: no raw SOAP, XML or JSON", (cause, track) => {
+    const g = guidanceFor(cause, track);
+    for (const text of [g.title, g.explanation]) {
+      expect(text).not.toMatch(/<\/?[A-Za-z][\w:]*[\s>]|[{}]|"code"|faultcode|soap:|AADSTS\d|Error[A-Z][a-z]+[A-Z]/);
+      expect(text.length).toBeGreaterThan(10);
+    }
+  });
+});
+
 describe("a finding's link never points at a step the same finding says cannot help", () => {
   it.each(CAUSES.flatMap((cause) => ALL_TRACKS.flatMap((track) => (["exchange-server", "microsoft-365"] as const).map((fallback) => [cause, track, fallback] as const))))(
     "%s on %s (links for an unknown track: %s)",

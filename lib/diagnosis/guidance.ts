@@ -369,7 +369,7 @@ const WRITERS: Record<Cause, Writer> = {
     section: "grant-impersonation",
     title: "The service account cannot send mail from the agents' mailboxes",
     explanation:
-      "Reading and writing worked, but Exchange refused to send the test message as the mailbox (ErrorSendAsDenied). MoxiEngage sends mail from agents' mailboxes, so that part of the sync would fail.",
+      "Reading and writing worked, but Exchange refused to send the test message as the mailbox. MoxiEngage sends mail from agents' mailboxes, so that part of the sync would fail.",
     actor: c.online ? "brokerage_admin" : serverSide(c),
     actions: [
       c.online
@@ -384,7 +384,7 @@ const WRITERS: Record<Cause, Writer> = {
     section: "test-impersonation",
     title: "The test mailbox is full",
     explanation:
-      "Exchange refused to save a new item because the mailbox is over its storage quota (ErrorQuotaExceeded). Until there is room, nothing new can be saved or sent from it — including what MoxiEngage writes.",
+      "Exchange refused to save a new item because the mailbox is over its storage quota. Until there is room, nothing new can be saved or sent from it — including what MoxiEngage writes.",
     actor: c.hosted ? "email_vendor" : "brokerage_admin",
     actions: [
       "Free up space in the mailbox (empty Deleted Items, archive or delete old mail), or raise its quota (Set-Mailbox <mailbox> -ProhibitSendQuota … -ProhibitSendReceiveQuota …).",
