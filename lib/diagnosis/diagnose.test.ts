@@ -343,3 +343,30 @@ describe("what people paste, as they paste it", () => {
     expect(swapped.primaryCause).toBe("impersonation_denied");
   });
 });
+
+describe("the same failure worded by another client", () => {
+  it("a plain '(401) Unauthorized' is the basic-auth retirement in Exchange Online, a password problem on a server", () => {
+    const text = "Microsoft.Exchange.WebServices.Data.ServiceRequestException: The request failed. The remote server returned an error: (401) Unauthorized.";
+    expect(diagnose(text, { track: "microsoft-365" }).primaryCause).toBe("basic_auth_blocked");
+    expect(diagnose(text, { track: "exchange-server" }).primaryCause).toBe("bad_credentials");
+    expect(diagnose(`${text}\nPOST https://outlook.office365.com/EWS/Exchange.asmx`).primaryCause).toBe("basic_auth_blocked");
+  });
+
+  it("a SOAP fault inside an HTTP 500: a busy server is throttling, an internal error is the server's", () => {
+    const fault = (code: string) => `HTTP/1.1 500 Internal Server Error\n<s:Fault><faultcode xmlns:a="http://schemas.microsoft.com/exchange/services/2006/types">a:${code}</faultcode><faultstring xml:lang="en-US">x</faultstring></s:Fault>`;
+    expect(diagnose(fault("ErrorServerBusy")).primaryCause).toBe("throttled");
+    expect(diagnose(fault("ErrorInternalServerError")).primaryCause).toBe("server_error");
+    expect(diagnose("ServiceResponseException: The server cannot service this request right now. Try again later.").primaryCause).toBe("throttled");
+  });
+
+  it.each([
+    ["Go", 'Post "https://mail.contoso.com/EWS/Exchange.asmx": x509: certificate signed by unknown authority'],
+    [".NET", "System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception. ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot"],
+    ["Java", "javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target"],
+    ["curl / PHP", "cURL error 60: SSL certificate problem: unable to get local issuer certificate"],
+    ["Python", "requests.exceptions.SSLError: HTTPSConnectionPool(host='mail.contoso.com', port=443): Max retries exceeded with url: /EWS/Exchange.asmx (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self signed certificate in certificate chain (_ssl.c:1129)')))"],
+    ["Node", "Error: self-signed certificate in certificate chain\n    at TLSSocket.onConnectSecure (node:_tls_wrap:1659:34) {\n  code: 'SELF_SIGNED_CERT_IN_CHAIN'"],
+  ])("TLS failures as %s words them", (_stack, text) => {
+    expect(diagnose(text).primaryCause).toBe("tls_error");
+  });
+});
