@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { DISCOVERY_REACHABLE_HOSTS } from "./tools/exchange-sim/discovery";
-import { SIM_CLIENT_ID, SIM_CLIENT_SECRET } from "./tools/exchange-sim/m365-scenarios";
+import { SIM_CLIENT_ID } from "./tools/exchange-sim/m365-scenarios";
 
 /**
  * e2e runs against the production build with its own data directory, on Debian's Chromium.
@@ -15,6 +15,9 @@ export const sim = {
   httpPort: port + 1000,
   httpsPort: port + 1443,
   caFile: `test-results/sim-ca-${port}.pem`,
+  /** The certificate credential of the simulator's Entra app, generated at its start: the e2e server's MICROSOFT_CERT_FILE/KEY_FILE. */
+  appCertFile: `test-results/sim-app-${port}.crt`,
+  appKeyFile: `test-results/sim-app-${port}.key`,
   /** The simulator's DNS server for the mail-host detection domains (*.detect.sim.test). */
   dnsPort: port + 1053,
   get ewsUrl() { return `https://127.0.0.1:${this.httpsPort}/EWS/Exchange.asmx`; },
@@ -44,7 +47,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [
     {
-      command: `mkdir -p test-results && npx tsx tools/exchange-sim/cli.ts --host 127.0.0.1 --port ${sim.httpPort} --https-port ${sim.httpsPort} --dns-port ${sim.dnsPort} --ca-out ${sim.caFile}`,
+      command: `mkdir -p test-results && npx tsx tools/exchange-sim/cli.ts --host 127.0.0.1 --port ${sim.httpPort} --https-port ${sim.httpsPort} --dns-port ${sim.dnsPort} --ca-out ${sim.caFile} --app-cert-out ${sim.appCertFile} --app-key-out ${sim.appKeyFile}`,
       url: `${sim.adminUrl}/scenarios`,
       timeout: 60_000,
       reuseExistingServer: false,
@@ -78,9 +81,11 @@ export default defineConfig({
       DNS_SERVERS: `127.0.0.1:${sim.dnsPort}`,
       MICROSOFT_AUTHORITY_HOST: `https://127.0.0.1:${sim.httpsPort}/entra`,
       MICROSOFT_AUTODISCOVER_HOST: `https://127.0.0.1:${sim.httpsPort}`,
-      // MoxiWorks's Entra app is the simulator's built-in one (tools/exchange-sim/m365-scenarios.ts), Graph is its /graph.
+      // MoxiWorks's Entra app is the simulator's built-in one (tools/exchange-sim/m365-scenarios.ts) with the
+      // certificate credential the simulator generated at its start (the preferred credential); Graph is its /graph.
       MICROSOFT_CLIENT_ID: SIM_CLIENT_ID,
-      MICROSOFT_CLIENT_SECRET: SIM_CLIENT_SECRET,
+      MICROSOFT_CERT_FILE: sim.appCertFile,
+      MICROSOFT_KEY_FILE: sim.appKeyFile,
       MICROSOFT_GRAPH_URL: `https://127.0.0.1:${sim.httpsPort}/graph`,
       EXCHANGE_EXTRA_CA_FILE: sim.caFile,
       SMTP_URL: `smtp://127.0.0.1:${mailSink.smtpPort}`,

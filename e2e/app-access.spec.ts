@@ -1,9 +1,12 @@
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { axeViolations, expect, test } from "./fixtures";
 import { baseURL, mailSink, sim } from "../playwright.config";
 import { createOnboardingWithLink, e2eDataDir } from "./helpers/workspace";
-import { SIM_CLIENT_ID, SIM_CLIENT_SECRET } from "../tools/exchange-sim/m365-scenarios";
+import { privateKeyForms } from "../lib/graph/key-forms";
+import { SIM_CLIENT_ID, SIM_CLIENT_SECRET, SIM_EXPIRED_CLIENT_SECRET } from "../tools/exchange-sim/m365-scenarios";
+import { databaseBytes, hits, recordResponses, SERVER_LOG } from "./helpers/leak";
 
 // Issue 12 "Done when": a Microsoft 365 brokerage connects with MoxiWorks's app against the simulator's Entra and
 // Graph (the app runs with MICROSOFT_* pointed at it, playwright.config.ts).
@@ -170,4 +173,51 @@ test("the public app-access guide: recommended, personalised commands, axe clean
   await expect(page.locator("#check-app-access-1 pre[data-command]")).toContainText(`Test-ServicePrincipalAuthorization -Identity "${SIM_CLIENT_ID}" -Resource "agent@contoso.com"`);
   await expect(page.locator("#create-agent-group-2 pre[data-command]").nth(1)).toContainText('New-DistributionGroup -Name "MoxiEngage Agents" -Type Security -Members "agent@contoso.com"');
   expect(await axeViolations(page)).toEqual([]);
+});
+
+test("the app's private key, client secrets and every access token the server obtained leak nowhere", async ({ page }) => {
+  const responses = recordResponses(page);
+  const urls: string[] = [];
+  page.on("framenavigated", (f) => urls.push(f.url()));
+  const t = tenant("app-leak");
+  const { url } = createOnboardingWithLink("Leak App Realty", `leak-app-${Date.now()}@acme.test`, "microsoft-365");
+  await page.goto(url);
+  // Every way the server gets a token: the consent callback's check, a live test (with the test message), verification.
+  await appCard(page).getByRole("link", { name: "Grant access in Microsoft 365" }).click();
+  await grantConsent(page, t.admin);
+  await page.getByRole("link", { name: "Back to your workspace" }).click();
+  await fillDetails(page, t);
+  await appCard(page).getByLabel(/Also send one test message/).check();
+  await appCard(page).getByRole("button", { name: "Run the app-access test" }).click();
+  await expect(page.getByTestId("app-access-result")).toHaveAttribute("data-outcome", "passed", { timeout: 30_000 });
+  await fillDetails(page, t);
+  await appCard(page).getByRole("button", { name: "Submit for verification" }).click();
+  await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
+  await page.reload();
+
+  // The e2e server holds the simulator app's certificate credential (playwright.config.ts); the simulator lists
+  // every access token its Entra issued — in e2e only this server asks it for tokens.
+  const keyPem = fs.readFileSync(sim.appKeyFile, "utf8");
+  const { tokens } = (await (await fetch(`${sim.m365AdminUrl}/tokens`)).json()) as { tokens: string[] };
+  expect(tokens.length, "the server obtained tokens (consent check, live test, verification)").toBeGreaterThanOrEqual(3);
+  const secrets = [...privateKeyForms(keyPem), SIM_CLIENT_SECRET, SIM_EXPIRED_CLIENT_SECRET, ...tokens];
+
+  const dom = await page.content();
+  const storage = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }));
+  const cookies = JSON.stringify(await page.context().cookies());
+  const db = databaseBytes();
+  const serverLog = fs.readFileSync(SERVER_LOG);
+  // The searches work: the test mailbox is in the database, the key's body is in the key file.
+  expect(hits(db, t.agent)).toBeGreaterThan(0);
+  expect(hits(keyPem, privateKeyForms(keyPem)[2]!)).toBeGreaterThan(0);
+  const count = (hay: Buffer | string) => secrets.reduce((n, s) => n + hits(hay, s), 0);
+  expect({
+    database: count(db),
+    serverLog: count(serverLog),
+    responses: responses.reduce((n, b) => n + count(b), 0),
+    dom: count(dom),
+    storage: count(storage),
+    cookies: count(cookies),
+    urls: count(urls.join("\n")),
+  }).toEqual({ database: 0, serverLog: 0, responses: 0, dom: 0, storage: 0, cookies: 0, urls: 0 });
 });

@@ -1,9 +1,9 @@
 import fs from "node:fs";
-import path from "node:path";
-import type { Page, Response } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { axeViolations, expect, test } from "./fixtures";
-import { createOnboardingWithLink, e2eDataDir } from "./helpers/workspace";
-import { baseURL, sim } from "../playwright.config";
+import { databaseBytes, hits, recordResponses, SERVER_LOG } from "./helpers/leak";
+import { createOnboardingWithLink } from "./helpers/workspace";
+import { sim } from "../playwright.config";
 
 /**
  * DRAFT (issue 5) — the lead enables it once <CredentialSection onboardingId=…/> is on the workspace page and
@@ -15,28 +15,6 @@ import { baseURL, sim } from "../playwright.config";
  * web storage, cookies, the URL history, or the stored test logs (they live in the database) — in plain,
  * UTF-16, base64, URL-encoded or JSON-escaped form. Assertions count hits; they never print the password.
  */
-const SERVER_LOG = `test-results/e2e-server-${new URL(baseURL).port}.log`;
-
-function forms(secret: string): Buffer[] {
-  const utf8 = Buffer.from(secret, "utf8");
-  return [utf8, Buffer.from(secret, "utf16le"), Buffer.from(utf8.toString("base64")), Buffer.from(encodeURIComponent(secret)), Buffer.from(JSON.stringify(secret).slice(1, -1))];
-}
-function hits(haystack: Buffer | string, secret: string): number {
-  const hay = typeof haystack === "string" ? Buffer.from(haystack) : haystack;
-  return forms(secret).reduce((n, f) => n + (hay.includes(f) ? 1 : 0), 0);
-}
-
-/** Every response body and header the page receives (bodies read with a timeout: a live NDJSON stream may not end). */
-function recordResponses(page: Page): Buffer[] {
-  const seen: Buffer[] = [];
-  page.on("response", async (res: Response) => {
-    seen.push(Buffer.from(JSON.stringify({ url: res.url(), headers: await res.allHeaders() })));
-    const body = await Promise.race([res.body().catch(() => Buffer.alloc(0)), new Promise<Buffer>((r) => setTimeout(() => r(Buffer.alloc(0)), 5_000))]);
-    seen.push(body);
-  });
-  return seen;
-}
-
 const form = (page: Page) => page.getByRole("form", { name: "Service account details" });
 
 test("a password submitted through the real form leaks nowhere", async ({ page }) => {
@@ -77,10 +55,7 @@ test("a password submitted through the real form leaks nowhere", async ({ page }
   const dom = await page.content();
   const storage = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }));
   const cookies = JSON.stringify(await page.context().cookies());
-  const dataDir = e2eDataDir();
-  const dbBytes = Buffer.concat(
-    fs.readdirSync(dataDir).filter((n) => n.startsWith("onboarding.db")).map((n) => fs.readFileSync(path.join(dataDir, n))),
-  );
+  const dbBytes = databaseBytes();
   const serverLog = fs.readFileSync(SERVER_LOG);
 
   expect(dbBytes.length).toBeGreaterThan(0);

@@ -149,6 +149,40 @@ describeEachDatabase("admin consent", (handle) => {
     expect((await completeConsent(db, ok(s3), v.sessionToken, undefined, never)).outcome).toBe("not_configured");
     expect((await getAppAccess(db, v.onboardingId)).tenantId).toBeNull();
   });
+
+  it("the callback's tenant goes into no URL unless it is a GUID: hostile values save nothing and ask Entra nothing", async () => {
+    const { db } = handle();
+    const v = await visitor();
+    const never = async () => {
+      throw new Error("no token call expected");
+    };
+    const guid = tenantIdForDomain("healthy.sim.test");
+    const before = sim.requests.length;
+    for (const tenant of ["contoso.com", `${guid}/../../__sim/m365/state`, `${guid}?x=1`, `${guid}#x`, "../..", "127.0.0.1", "[::1]", "%2e%2e", `${guid}@evil.example`, "evil.example/x", "organizations", `${guid} `.repeat(3)]) {
+      const state = new URL(await startConsent(db, v.session, v.sessionToken, setup, APP_URL)).searchParams.get("state")!;
+      const r = await completeConsent(db, readCallbackParams(new URLSearchParams({ state, admin_consent: "True", tenant })), v.sessionToken, setup, never);
+      expect(r.outcome, tenant).toBe("missing_params");
+    }
+    expect(sim.requests.length).toBe(before);
+    expect((await getAppAccess(db, v.onboardingId)).tenantId).toBeNull();
+  });
+});
+
+it("the token check takes a tenant GUID only, and reaches only the configured authority host", async () => {
+  const before = sim.requests.length;
+  for (const tenant of ["contoso.com", "../x", "127.0.0.1", `${tenantIdForDomain("healthy.sim.test")}/x`]) expect(await checkToken(tenant)).toEqual({ ok: false, code: "invalid_input" });
+  expect(sim.requests.length).toBe(before);
+  const ok = await checkToken(tenantIdForDomain("healthy.sim.test"));
+  expect(ok).toEqual({ ok: true });
+  const calls = sim.requests.slice(before);
+  expect(calls.map((q) => `${q.method} ${q.path}`)).toEqual([`POST /entra/${tenantIdForDomain("healthy.sim.test")}/oauth2/v2.0/token`]);
+  // an authority host that is not allow-listed (loopback on another port) is refused before any connection
+  const refused = await checkTenantToken(tenantIdForDomain("healthy.sim.test"), {
+    app: { clientId: SIM_CLIENT_ID, credential: { kind: "secret", clientSecret: SIM_CLIENT_SECRET } },
+    probe: { authorityHost: sim.m365.authorityHost, graphUrl: sim.m365.graphUrl, allowedHosts: [], extraCaPem: sim.caPem },
+  });
+  expect(refused.ok).toBe(false);
+  expect(sim.requests.length).toBe(before + 1);
 });
 
 it("every outcome has a plain text", () => {

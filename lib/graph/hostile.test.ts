@@ -107,6 +107,20 @@ describe("runGraphProbe against a hostile server", () => {
     expect(seen.filter((s) => s.method === "POST" && s.path.startsWith(`/entra/${TENANT_ID}/oauth2/v2.0/token`))).toHaveLength(1);
   });
 
+  it("hosts named in answers (msgraph_host, @odata.nextLink, Location) are never used: every call goes to the configured authority and Graph paths", async () => {
+    behaviour.oidc = (b) => json(200, { ...JSON.parse((goodOidc(b) as { body: string }).body), msgraph_host: "graph.evil.example", cloud_graph_host_name: "evil.example" });
+    behaviour.graph = (method, path) =>
+      path.includes("admin%40")
+        ? denyOutside(method, path)
+        : method === "GET"
+          ? json(200, { value: [], "@odata.nextLink": "https://graph.evil.example/v1.0/users?$skiptoken=x" }, { Location: "https://evil.example/" })
+          : goodGraph(method);
+    const r = await runGraphProbe(input(), options());
+    expect(r.outcome, r.log).toBe("passed");
+    expect(seen.length).toBeGreaterThan(0);
+    for (const s of seen) expect(s.path, s.path).toMatch(new RegExp(`^/(entra/(brokerage\\.example|${TENANT_ID})/|graph/v1\\.0/users/)`));
+  });
+
   it("a token endpoint that echoes the secret and the token back: scrubbed everywhere", async () => {
     behaviour.token = (body) => json(401, { error: "invalid_client", error_description: `AADSTS7000215: Invalid client secret provided. You sent ${new URLSearchParams(body).get("client_secret")} (${body})` }, { "X-Echo": SECRET });
     const r = await runGraphProbe(input(), options());

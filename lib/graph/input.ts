@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, createPrivateKey, X509Certificate } from "node:crypto";
 import net from "node:net";
+export { privateKeyForms } from "./key-forms";
 
 /**
  * The Graph test's input checks, all before any URL is built: a tenant value goes into the authority URL's
@@ -88,10 +89,4 @@ export function parseCertificate(certificatePem: string, privateKeyPem: string):
       subject: cert.subject.replace(/\n/g, ", "),
     },
   };
-}
-
-/** Every form of a PEM private key that could turn up in text: the whole PEM, its base64 body, each body line. */
-export function privateKeyForms(pem: string): string[] {
-  const body = pem.replace(/-----[^-]+-----/g, "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  return [pem, pem.trim(), body.join(""), ...body.filter((l) => l.length >= 16)];
 }

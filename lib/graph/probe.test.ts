@@ -51,7 +51,8 @@ function input(tenant: string, extra: Partial<GraphProbeInput> = {}): GraphProbe
 /** No client secret, private key (any form) or access token anywhere in what the probe returns. */
 function expectNoSecrets(result: ProbeResult, extra: string[] = []) {
   const text = JSON.stringify(result);
-  for (const s of [SIM_CLIENT_SECRET, SIM_EXPIRED_CLIENT_SECRET, ...privateKeyForms(cert.privateKeyPem), ...issuedTokens, ...extra]) {
+  // issuedTokens: what MSAL handed back; sim.m365.issuedTokens: every token the simulated Entra issued
+  for (const s of [SIM_CLIENT_SECRET, SIM_EXPIRED_CLIENT_SECRET, ...privateKeyForms(cert.privateKeyPem), ...issuedTokens, ...sim.m365.issuedTokens, ...extra]) {
     expect(text).not.toContain(s);
     expect(result.log).not.toContain(s);
   }
@@ -281,6 +282,10 @@ describe("runGraphProbe as verification runs it (tenant GUID, consented tenant g
     expect(r.failure?.code).toBe(want.failure);
     const step = r.steps.find((s) => s.id === (want.failedStage ?? "summary"))!;
     expect(step.result).toMatch(want.evidence);
+    // the cause the workspace and staff see, from the typed failure
+    const cause = diagnoseProbe(r, { track: "microsoft-365" }).primaryCause;
+    if (want.failure) expect(cause).toBe(FAILURE_CAUSES[want.failure]);
+    else expect(cause ?? null).toBeNull();
     expectShape(r);
     expectNoSecrets(r);
     // the sim counts what really went on the wire; never more than the probe says

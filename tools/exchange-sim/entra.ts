@@ -197,9 +197,11 @@ export type SimAccessClaims = { tid: string; appid: string; jti: string };
 
 export class TokenIssuer {
   private readonly key = new Uint8Array(randomBytes(32));
+  /** Every access token this simulator issued (newest last, at most 10,000), so leak tests can search for each one. */
+  readonly issued: string[] = [];
 
   async issue(tenant: SimTenant, app: SimApp, issuerBase: string): Promise<string> {
-    return new SignJWT({ tid: tenant.id, appid: app.clientId, app_displayname: app.displayName, idtyp: "app", roles: [], oid: randomUUID() })
+    const token = await new SignJWT({ tid: tenant.id, appid: app.clientId, app_displayname: app.displayName, idtyp: "app", roles: [], oid: randomUUID() })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setIssuer(`${issuerBase}/${tenant.id}/v2.0`)
       .setAudience(GRAPH_RESOURCE)
@@ -209,6 +211,9 @@ export class TokenIssuer {
       .setNotBefore("0s")
       .setExpirationTime("3599s")
       .sign(this.key);
+    this.issued.push(token);
+    if (this.issued.length > 10_000) this.issued.shift();
+    return token;
   }
 
   /** The claims of a token this simulator issued, or undefined for anything else (or an expired one). */

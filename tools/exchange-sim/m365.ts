@@ -23,6 +23,8 @@ export type M365Sim = {
   /** What the simulated mailboxes hold (contacts, events, messages sent), per mailbox. */
   mailboxes: GraphMailboxes;
   scenarios: typeof M365_SCENARIOS;
+  /** Every access token the simulated Entra issued (also `GET /__sim/m365/tokens`, loopback only). */
+  issuedTokens: readonly string[];
 };
 
 export type M365Handler = {
@@ -56,6 +58,7 @@ export function createM365(httpsUrl: () => string): M365Handler {
     directory,
     mailboxes,
     scenarios: M365_SCENARIOS,
+    issuedTokens: issuer.issued,
   };
 
   return {
@@ -81,6 +84,7 @@ export function createM365(httpsUrl: () => string): M365Handler {
     admin(req, pathname, search, body) {
       const method = req.method ?? "GET";
       const what = pathname.slice("/__sim/m365/".length).toLowerCase();
+      if (what === "tokens" && method === "GET") return json(200, { tokens: issuer.issued });
       if (what === "state" && method === "GET") return json(200, { scenarios: M365_SCENARIOS, authorityHost: sim.authorityHost, graphUrl: sim.graphUrl, ...directory.snapshot() });
       if (what === "scenario" && (method === "PUT" || method === "POST")) {
         const tenant = search.get("tenant");
