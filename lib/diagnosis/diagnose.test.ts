@@ -250,6 +250,12 @@ describe("reading what people paste", () => {
     expect(diagnose(text, { track: "microsoft-365" }).findings.map((f) => f.cause)).toContain("oauth_app_misconfigured");
   });
 
+  it("Node's ENOTFOUND is DNS, a class name with 'eNotFound' inside is not", () => {
+    expect(diagnose("Error: getaddrinfo ENOTFOUND autodiscover.contoso.com").primaryCause).toBe("dns_failure");
+    expect(diagnose("{ code: 'ENOTFOUND', hostname: 'mail.contoso.com' }").primaryCause).toBe("dns_failure");
+    expect(diagnose("Microsoft.Exchange.Data.Storage.DatabaseNotFoundException: The database with ID 'e350' couldn't be found.").primaryCause).not.toBe("dns_failure");
+  });
+
   it("an EWS URL at a private address is not a DNS failure", () => {
     const d = diagnose("Refused to connect to 10.255.0.1: the host name mail.contoso.com resolves to a private, loopback or otherwise non-public address.");
     expect(d.primaryCause).not.toBe("dns_failure");

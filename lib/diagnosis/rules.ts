@@ -264,7 +264,12 @@ export const RULES: readonly Rule[] = [
 
   // --- DNS -----------------------------------------------------------------------------------------------
   phrase("dns-not-resolved", "dns_failure", 0.85, [
-    "enotfound",
+    // Node's ENOTFOUND, bounded: inside a word it is part of a class name ("DatabaseNotFoundException")
+    " enotfound",
+    "'enotfound'",
+    '"enotfound"',
+    "(enotfound",
+    "[enotfound",
     "getaddrinfo",
     "eai_again",
     "remote name could not be resolved",
@@ -540,6 +545,9 @@ export const RULES: readonly Rule[] = [
     "answer is not well-formed xml",
     "answer is not the expected soap response",
     "byte limit; the probe stopped reading",
+    // Exchange Online's own mailbox-location errors while a mailbox moves (Microsoft365DSC log)
+    "mailboxinfostaleexception",
+    "serverinmmexception",
   ]),
   status("http-5xx", "server_error", 0.4, [500, 502, 503]),
 ];
