@@ -36,3 +36,16 @@ test("text that is not a log gives an honest 'unclear' answer", async ({ page })
   await page.getByRole("button", { name: "Explain this log" }).click();
   await expect(page.getByTestId("finding").first()).toHaveAttribute("data-cause", "unknown");
 });
+
+test("a guess from a generic signal says plainly that we are not sure, with the lines that made us look", async ({ page }) => {
+  await page.goto("/guide/paste-log");
+  await page.getByLabel("Test log").fill("POST https://mail.contoso.com/EWS/Exchange.asmx\nHTTP/1.1 503 Service Unavailable\nElapsed Time: 40 ms.");
+  await page.getByLabel("Where the mailboxes are hosted").selectOption("exchange-server");
+  await page.getByRole("button", { name: "Explain this log" }).click();
+  const first = page.getByTestId("finding").first();
+  await expect(first).toHaveAttribute("data-cause", "server_error");
+  await expect(first).toContainText("We are not sure. These are the lines that made us look:");
+  await expect(first.getByTestId("evidence")).toBeVisible();
+  await expect(first.getByTestId("evidence")).toContainText("HTTP/1.1 503 Service Unavailable");
+  expect(await axeViolations(page)).toEqual([]);
+});

@@ -31,6 +31,22 @@ describe("npm run -s diagnose", () => {
     expect(result.findings[0].guideStep).toBe("/guide/exchange-server#grant-impersonation");
   });
 
+  it("--corpus prints per-cause precision and recall for both parts, and lists misses only for the part rules come from", () => {
+    const r = run(["--corpus"]);
+    expect(r.status).toBe(0);
+    const [head, held, written] = r.stdout.split("\n\n");
+    expect(head).toMatch(/^Corpus: \d+ real texts from \d+ clients\/tools \(held back: \d+, rules written from: \d+\)$/);
+    for (const part of [held!, written!]) {
+      expect(part).toMatch(/primary cause right \(\d+\.\d%\); confidently wrong: \d+ \(unrelated texts: \d+\)/);
+      expect(part).toContain("cause                      support  precision  recall");
+      expect(part).toMatch(/\n  tls_error +\d+ +\d+\.\d% +\d+\.\d%/);
+      expect(part).toMatch(/\n  unknown +\d+ +\d+\.\d% +\d+\.\d%/);
+    }
+    expect(held).toMatch(/^Held back \(never tuned on\)/);
+    expect(held).not.toContain("miss:");
+    expect(written).toMatch(/^Rules written from/);
+  });
+
   it("prints null for a passing log and unknown for empty input", () => {
     expect(JSON.parse(run([], "Connectivity Test Successful").stdout)).toEqual({ primaryCause: null, findings: [] });
     expect(JSON.parse(run([], "").stdout).primaryCause).toBe("unknown");

@@ -6,11 +6,13 @@ const ACTOR_LABEL: Record<Finding["actor"], string> = {
   moxiworks: "MoxiWorks",
 };
 
+/** Below this the finding is a guess from a generic signal (a bare status code) or nothing placed at all. */
+const SURE = 0.5;
+
 function confidenceLabel(c: number) {
   if (c >= 0.8) return "Very likely";
-  if (c >= 0.5) return "Likely";
-  if (c > 0) return "Possible";
-  return "Unclear";
+  if (c >= SURE) return "Likely";
+  return "We are not sure";
 }
 
 /** Findings as cards: the cause in plain words, who acts, what to do, the guide step that fixes it, and the evidence. */
@@ -42,10 +44,16 @@ export function FindingCards({ diagnosis, headingLevel = 3 }: { diagnosis: Diagn
             {/* A finding only MoxiWorks can act on has no step the reader can fix it with: the link explains instead. */}
             <a href={f.guideStep}>{f.actor === "moxiworks" ? "Open the guide step about this" : "Open the guide step that fixes this"}</a>
           </p>
-          {f.evidence.length > 0 && (
+          {f.evidence.length > 0 && f.confidence < SURE && (
+            <div className="mt-3">
+              <p className="text-sm font-medium">We are not sure. These are the lines that made us look:</p>
+              <pre data-testid="evidence" className="mt-2 overflow-x-auto rounded bg-slate-100 p-3 text-sm whitespace-pre-wrap">{f.evidence.join("\n")}</pre>
+            </div>
+          )}
+          {f.evidence.length > 0 && f.confidence >= SURE && (
             <details className="mt-3">
               <summary className="cursor-pointer text-sm font-medium">What in the log shows this</summary>
-              <pre className="mt-2 overflow-x-auto rounded bg-slate-100 p-3 text-sm whitespace-pre-wrap">{f.evidence.join("\n")}</pre>
+              <pre data-testid="evidence" className="mt-2 overflow-x-auto rounded bg-slate-100 p-3 text-sm whitespace-pre-wrap">{f.evidence.join("\n")}</pre>
             </details>
           )}
         </li>

@@ -253,10 +253,120 @@ describe("reading what people paste", () => {
   it("an EWS URL at a private address is not a DNS failure", () => {
     const d = diagnose("Refused to connect to 10.255.0.1: the host name mail.contoso.com resolves to a private, loopback or otherwise non-public address.");
     expect(d.primaryCause).not.toBe("dns_failure");
+    // our guard's own words in a pasted probe log, next to a line about the name resolving
+    const pasted = diagnose(
+      "Connecting to EWS\nThe test failed.\nThe host name mail.contoso.com resolved to 10.255.0.1\nRefused to connect to mail.contoso.com (10.255.0.1): it is a private (RFC 1918) address. Only public addresses are allowed unless the host is listed in EXCHANGE_ALLOWED_HOSTS.",
+    );
+    expect(pasted.primaryCause).toBe("autodiscover_failed");
+    expect(pasted.findings.map((f) => f.cause)).not.toContain("dns_failure");
   });
 
   it("an unrelated Entra sign-in error with only a generic word is unknown", () => {
     const d = diagnose('error: "invalid_client"\nerror_description: "AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application"');
     expect(d.primaryCause).toBe("unknown");
+  });
+});
+
+describe("what people paste, as they paste it", () => {
+  it("the RCA XML export (escaped headers inside elements)", () => {
+    const xml = [
+      '<?xml version="1.0" encoding="utf-8"?>',
+      "<TestResults>",
+      "  <TestResult>",
+      "    <Title>Exchange Web Services synchronization, notification, availability, and automatic replies</Title>",
+      "    <Result>Error</Result>",
+      "    <Children>",
+      "      <TestResult>",
+      "        <Title>An HTTP 456 Unauthorized response was received from the remote Unknown server.</Title>",
+      "        <Result>Error</Result>",
+      "        <AdditionalDetails>HTTP Response Headers: X-AutoDiscovery-Error: LiveIdBasicAuth:AppPasswordRequired:&lt;X-forwarded-for:203.0.113.7&gt;&lt;ExchangeOnline&gt;</AdditionalDetails>",
+      "      </TestResult>",
+      "    </Children>",
+      "  </TestResult>",
+      "</TestResults>",
+    ].join("\r\n");
+    const d = diagnose(xml);
+    expect(d.primaryCause).toBe("mfa_required");
+    expect(d.findings[0]!.evidence.some((e) => e.includes("AppPasswordRequired:<X-forwarded-for"))).toBe(true);
+  });
+
+  it("an MSAL exception with its stack", () => {
+    const text = [
+      "Microsoft.Identity.Client.MsalServiceException: AADSTS7000222: The provided client secret keys for app '1c2d3e4f-0000-4000-8000-000000000000' are expired. Visit the Azure portal to create new keys for your app.",
+      "Trace ID: 0a1b2c3d-0000-4000-8000-000000000000",
+      "   at Microsoft.Identity.Client.Internal.Requests.RequestBase.HandleTokenRefreshErrorAsync(MsalServiceException e)",
+      "   at Microsoft.Identity.Client.Internal.Requests.ClientCredentialRequest.ExecuteAsync(CancellationToken cancellationToken)",
+      "   ErrorCode: invalid_client",
+      "   StatusCode: 401",
+    ].join("\n");
+    const d = diagnose(text, { track: "microsoft-365" });
+    expect(d.primaryCause).toBe("client_secret_expired");
+    // invalid_client and the 401 are the same failure, not second problems
+    expect(d.findings.map((f) => f.cause)).toEqual(["client_secret_expired"]);
+  });
+
+  it("a Graph JSON error body: ErrorAccessDenied there is the app's mailbox access, not EWS impersonation", () => {
+    const body = '{\n  "error": {\n    "code": "ErrorAccessDenied",\n    "message": "Access is denied. Check credentials and try again.",\n    "innerError": { "date": "2026-11-30T10:00:00", "request-id": "3f1c", "client-request-id": "9a2e" }\n  }\n}';
+    const d = diagnose(body, { track: "microsoft-365" });
+    expect(d.primaryCause).toBe("app_access_denied");
+    expect(d.findings[0]!.explanation).not.toMatch(/"code"|\{|\}/);
+    expect(diagnose('{"error":{"code":"MailboxNotEnabledForRESTAPI","message":"The mailbox is either inactive, soft-deleted, or is hosted on-premise."}}').primaryCause).toBe("mailbox_not_enabled");
+  });
+
+  it("a PowerShell error record", () => {
+    const record = [
+      "Connect-ExchangeOnline : AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000002-0000-0ff1-ce00-000000000000'.",
+      "At line:1 char:1",
+      "+ Connect-ExchangeOnline -UserPrincipalName admin@contoso.com",
+      "+ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~",
+      "    + CategoryInfo          : NotSpecified: (:) [Connect-ExchangeOnline], MsalUiRequiredException",
+      "    + FullyQualifiedErrorId : Microsoft.Exchange.Management.ExoPowershellSnapin.ConnectExchangeOnline",
+    ].join("\n");
+    const d = diagnose(record);
+    expect(d.primaryCause).toBe("mfa_required");
+    expect(d.findings[0]!.evidence[0]).toMatch(/^Connect-ExchangeOnline : AADSTS50076/);
+  });
+
+  it("several failures: the first one that stopped the test is primary, even when a later one is worded more surely", () => {
+    const log = [
+      "Authenticating as svc-moxi@contoso.com",
+      "AADSTS50126: Error validating credentials due to invalid username or password.",
+      "Opening the Inbox of agent@contoso.com",
+      "<faultcode>a:ErrorImpersonateUserDenied</faultcode> The account does not have permission to impersonate the requested user.",
+    ].join("\n");
+    const d = diagnose(log, { track: "exchange-server" });
+    expect(d.findings[1]!.confidence).toBeGreaterThan(d.findings[0]!.confidence);
+    expect(d.primaryCause).toBe("bad_credentials");
+    expect(d.findings.map((f) => f.cause)).toContain("impersonation_denied");
+    // the same two failures the other way round
+    const swapped = diagnose(log.split("\n").slice(2).concat(log.split("\n").slice(0, 2)).join("\n"), { track: "exchange-server" });
+    expect(swapped.primaryCause).toBe("impersonation_denied");
+  });
+});
+
+describe("the same failure worded by another client", () => {
+  it("a plain '(401) Unauthorized' is the basic-auth retirement in Exchange Online, a password problem on a server", () => {
+    const text = "Microsoft.Exchange.WebServices.Data.ServiceRequestException: The request failed. The remote server returned an error: (401) Unauthorized.";
+    expect(diagnose(text, { track: "microsoft-365" }).primaryCause).toBe("basic_auth_blocked");
+    expect(diagnose(text, { track: "exchange-server" }).primaryCause).toBe("bad_credentials");
+    expect(diagnose(`${text}\nPOST https://outlook.office365.com/EWS/Exchange.asmx`).primaryCause).toBe("basic_auth_blocked");
+  });
+
+  it("a SOAP fault inside an HTTP 500: a busy server is throttling, an internal error is the server's", () => {
+    const fault = (code: string) => `HTTP/1.1 500 Internal Server Error\n<s:Fault><faultcode xmlns:a="http://schemas.microsoft.com/exchange/services/2006/types">a:${code}</faultcode><faultstring xml:lang="en-US">x</faultstring></s:Fault>`;
+    expect(diagnose(fault("ErrorServerBusy")).primaryCause).toBe("throttled");
+    expect(diagnose(fault("ErrorInternalServerError")).primaryCause).toBe("server_error");
+    expect(diagnose("ServiceResponseException: The server cannot service this request right now. Try again later.").primaryCause).toBe("throttled");
+  });
+
+  it.each([
+    ["Go", 'Post "https://mail.contoso.com/EWS/Exchange.asmx": x509: certificate signed by unknown authority'],
+    [".NET", "System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception. ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot"],
+    ["Java", "javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target"],
+    ["curl / PHP", "cURL error 60: SSL certificate problem: unable to get local issuer certificate"],
+    ["Python", "requests.exceptions.SSLError: HTTPSConnectionPool(host='mail.contoso.com', port=443): Max retries exceeded with url: /EWS/Exchange.asmx (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self signed certificate in certificate chain (_ssl.c:1129)')))"],
+    ["Node", "Error: self-signed certificate in certificate chain\n    at TLSSocket.onConnectSecure (node:_tls_wrap:1659:34) {\n  code: 'SELF_SIGNED_CERT_IN_CHAIN'"],
+  ])("TLS failures as %s words them", (_stack, text) => {
+    expect(diagnose(text).primaryCause).toBe("tls_error");
   });
 });

@@ -4,6 +4,7 @@
 import type { Track } from "@/lib/guide/ids";
 import { APP_ACCESS_CAUSE_NAMES, CAUSES, type Cause } from "./causes";
 import { guidanceFor, type Actor, type GuidanceTrack } from "./guidance";
+import { phraseScanner } from "./phrase-scan";
 import { readLog, type LogLine } from "./read-log";
 import {
   EXCHANGE_ONLINE_HOST_MARKERS,
@@ -90,16 +91,34 @@ for (const rule of RULES) {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const anyOf = (needles: readonly string[]) => new RegExp(needles.map((n) => escape(n.toLowerCase())).join("|"));
-// One alternation per family: V8 runs these far faster than a loop of includes(), so most lines
-// (which carry no signal) cost one regex test each.
-// Longest first, so that at any position the most specific phrase wins the alternation.
-const ANY_PHRASE = anyOf([...phraseRules.keys()].sort((a, b) => b.length - a.length));
-const PHRASES = new RegExp(ANY_PHRASE.source, "g");
-const EXCHANGE_ONLINE = anyOf(EXCHANGE_ONLINE_HOST_MARKERS);
-const PASS = anyOf(PASS_VERDICTS);
-const FAIL = anyOf(FAIL_VERDICTS);
+// Rule phrases are found by one automaton pass per line (phrase-scan.ts), leftmost and longest first, as an
+// alternation of them sorted longest first would find them. The same pass reports every occurrence of the
+// context markers (Exchange Online hosts, verdicts, Graph) and of the words without which the code and status
+// patterns below cannot match, so those regexes run only on the few lines that may carry them.
+const PHRASE_KEYS = [...phraseRules.keys()];
+type Marker = "exchangeOnline" | "graph" | "passVerdict" | "failVerdict" | "aadsts" | "ewsCode" | "status";
+// "(401)" for every status, "http/", "http " and "httpstatus" (not "http" alone: every URL has it).
+const STATUS_WORDS = [
+  ...Array.from({ length: 500 }, (_, n) => `(${n + 100})`),
+  "http/",
+  "http ",
+  "httpstatus",
+  "status", "error code", "returned", "client error", "unauthorized", "forbidden", "not found", "internal server error", "service unavailable", "bad gateway", "gateway time", "too many requests", "request timeout",
+];
+const MARKERS: [string, Marker][] = [
+  ...EXCHANGE_ONLINE_HOST_MARKERS.map((m): [string, Marker] => [m, "exchangeOnline"]),
+  ...GRAPH_MARKERS.map((m): [string, Marker] => [m, "graph"]),
+  ...PASS_VERDICTS.map((m): [string, Marker] => [m, "passVerdict"]),
+  ...FAIL_VERDICTS.map((m): [string, Marker] => [m, "failVerdict"]),
+  ["aadsts", "aadsts"],
+  ["error", "ewsCode"],
+  ...STATUS_WORDS.map((m): [string, Marker] => [m, "status"]),
+];
+const PHRASE_SCAN = phraseScanner(PHRASE_KEYS, MARKERS.map(([m]) => m.toLowerCase()));
+// Scratch lists for the scanners (diagnose() is synchronous: never shared between two calls at once).
+const phraseHits: number[] = [];
+const markerHits: number[] = [];
 const RELEVANT = anyOf(RELEVANT_WORDS);
-const GRAPH = anyOf(GRAPH_MARKERS);
 const UNRELATED_CODES = new Set(UNRELATED_AADSTS);
 
 const AADSTS = /aadsts(\d{5,7})/g;
@@ -112,8 +131,6 @@ const STATUS_SOURCE =
 const ANY_STATUS = new RegExp(STATUS_SOURCE);
 const STATUSES = new RegExp(STATUS_SOURCE, "g");
 const ANY_EWS_CODE = /\berror[a-z]{4}/;
-/** Lines that may carry a verdict or an Exchange Online host; checked in detail only when this matches. */
-const ANY_CONTEXT = anyOf([...EXCHANGE_ONLINE_HOST_MARKERS, ...PASS_VERDICTS, ...FAIL_VERDICTS, ...GRAPH_MARKERS]);
 
 // ---- scanning --------------------------------------------------------------------------------------
 
@@ -168,20 +185,25 @@ function eachMatch(re: RegExp, text: string, each: (m: RegExpExecArray) => void)
   }
 }
 
-/** Whether a line can carry any signal at all: most lines of a long paste cannot, and cost this one test. */
-const ANY_SIGNAL = new RegExp([ANY_PHRASE.source, "aadsts", ANY_EWS_CODE.source, ANY_STATUS.source, ANY_CONTEXT.source].join("|"));
-
 function scanLine(facts: Facts, line: LogLine, lineNo: number): void {
   const lower = line.lower;
-  if (!line.headerName && !ANY_SIGNAL.test(lower)) return;
+  phraseHits.length = 0;
+  markerHits.length = 0;
+  PHRASE_SCAN.scan(lower, phraseHits, markerHits);
+  for (const p of phraseHits) for (const rule of phraseRules.get(PHRASE_KEYS[p]!) ?? []) record(facts, rule, line, lineNo);
 
-  if (ANY_PHRASE.test(lower)) {
-    eachMatch(PHRASES, lower, (m) => {
-      for (const rule of phraseRules.get(m[0]) ?? []) record(facts, rule, line, lineNo);
-    });
+  let aadstsWord = false;
+  let errorWord = false;
+  let statusWord = false;
+  for (const m of markerHits) {
+    const marker = MARKERS[m]![1];
+    if (marker === "aadsts") aadstsWord = true;
+    else if (marker === "ewsCode") errorWord = true;
+    else if (marker === "status") statusWord = true;
+    else facts[marker] = true;
   }
 
-  if (lower.includes("aadsts")) {
+  if (aadstsWord) {
     eachMatch(AADSTS, lower, (m) => {
       const code = Number(m[1]);
       if (UNRELATED_CODES.has(code)) facts.unrelatedSignIn = true;
@@ -189,7 +211,7 @@ function scanLine(facts: Facts, line: LogLine, lineNo: number): void {
     });
   }
 
-  if (ANY_EWS_CODE.test(lower)) {
+  if (errorWord && ANY_EWS_CODE.test(lower)) {
     eachMatch(EWS_CODE, lower, (m) => {
       for (const rule of ewsCodeRules.get(m[1] ?? "") ?? []) record(facts, rule, line, lineNo);
     });
@@ -205,19 +227,13 @@ function scanLine(facts: Facts, line: LogLine, lineNo: number): void {
     }
   }
 
-  if (ANY_STATUS.test(lower)) {
+  if (statusWord && ANY_STATUS.test(lower)) {
     eachMatch(STATUSES, lower, (m) => {
       for (const rule of statusRules.get(Number(m[1] ?? m[2] ?? m[3])) ?? []) record(facts, rule, line, lineNo);
     });
   }
 
   if (line.headerName === "www-authenticate") facts.wwwAuthenticate.push(line);
-  if (ANY_CONTEXT.test(lower)) {
-    if (!facts.exchangeOnline && EXCHANGE_ONLINE.test(lower)) facts.exchangeOnline = true;
-    if (!facts.graph && GRAPH.test(lower)) facts.graph = true;
-    if (!facts.passVerdict && PASS.test(lower)) facts.passVerdict = true;
-    if (!facts.failVerdict && FAIL.test(lower)) facts.failVerdict = true;
-  }
 }
 
 // ---- ranking ---------------------------------------------------------------------------------------
@@ -258,7 +274,7 @@ function rank(facts: Facts, online: boolean): Ranked[] {
   if (facts.graph) rename("impersonation_denied", "app_access_denied", "graph-context", (h) => [...h.signals].every((id) => id === "ews-access-denied" || id === "access-denied-message"));
   // Exchange Online refuses every password sign-in to EWS since 1 October 2022: "wrong password" there is that refusal.
   if (online) {
-    rename("bad_credentials", "basic_auth_blocked", "exchange-online-password-refused", (h) => !h.signals.has("aadsts-invalid-credentials") && !facts.hits.has("mfa_required") && !facts.hits.has("conditional_access"));
+    rename("bad_credentials", "basic_auth_blocked", "exchange-online-password-refused", (h) => !h.signals.has("aadsts-invalid-credentials") && !h.signals.has("server-says-credentials-incorrect") && !facts.hits.has("mfa_required") && !facts.hits.has("conditional_access"));
     // And a 403 from Exchange Online's EWS after 1 October 2026 is its retirement block, not a server's switch.
     rename("ews_disabled", "ews_blocked", "exchange-online-403", (h) => h.signals.size === 1 && h.signals.has("http-403"));
   }
@@ -300,6 +316,28 @@ function rank(facts: Facts, online: boolean): Ranked[] {
       CAUSES.indexOf(a.cause) - CAUSES.indexOf(b.cause),
   );
   return ranked;
+}
+
+/**
+ * Failures that a test (ours or the analyzer's) often meets on one Autodiscover candidate or one attempt and then goes
+ * on: they do not stop what comes after them, so a later failure is not their consequence.
+ */
+const PASSING_FAILURES: ReadonlySet<Cause> = new Set<Cause>(["dns_failure", "tls_error", "timeout", "autodiscover_failed", "server_error", "throttled"]);
+/** How sure a finding must be to count as a failure that stopped the test. */
+const BLOCKING_CONFIDENCE = 0.8;
+
+/**
+ * A log with several failures: the first one that stops the test is the primary cause (a refused sign-in comes before
+ * any "impersonation denied" that follows it, however sure that one is). The others keep their order behind it.
+ */
+function firstBlockingFirst(ranked: Ranked[]): Ranked[] {
+  let first: Ranked | undefined;
+  for (const r of ranked) {
+    if (r.explainedBy || r.confidence < BLOCKING_CONFIDENCE || PASSING_FAILURES.has(r.cause) || !r.hit.strong) continue;
+    if (!first || r.hit.firstLine < first.hit.firstLine) first = r;
+  }
+  if (!first || first === ranked[0] || (!PASSING_FAILURES.has(ranked[0]!.cause) && ranked[0]!.hit.firstLine < first.hit.firstLine)) return ranked;
+  return [first, ...ranked.filter((r) => r !== first)];
 }
 
 function relevantLines(lines: LogLine[]): string[] {
@@ -361,7 +399,7 @@ export function diagnose(text: string, options: DiagnoseOptions = {}): Diagnosis
   const online = track === "microsoft-365" || track === "microsoft-365-reseller";
   const linkTrack: Track = track === "unknown" ? "exchange-server" : track;
 
-  const ranked = rank(facts, online);
+  const ranked = firstBlockingFirst(rank(facts, online));
   if (ranked.length === 0) {
     const finding = toFinding("unknown", 0, relevantLines(lines), [], track, linkTrack);
     return { primaryCause: "unknown", findings: [finding] };

@@ -3,7 +3,7 @@ import { TRACKS } from "@/lib/guide/ids";
 import { APP_ACCESS_GUIDE } from "./app-access-guide";
 import { CAUSES } from "./causes";
 import { diagnose } from "./diagnose";
-import { guidanceFor, type GuidanceTrack } from "./guidance";
+import { guidanceFor, ruledOutSections, type GuidanceTrack } from "./guidance";
 import { EXCHANGE_ONLINE_DATES } from "./platform-dates";
 
 const ALL_TRACKS: GuidanceTrack[] = [...TRACKS, "unknown"];
@@ -21,6 +21,37 @@ describe("guidance exists for every cause on every track", () => {
     } else if (track !== "unknown") {
       expect(g.guideStep.startsWith(`/guide/${track}#`)).toBe(true);
     }
+  });
+});
+
+describe("explanations are plain words", () => {
+  it.each(CAUSES.flatMap((cause) => ALL_TRACKS.map((track) => [cause, track] as const)))("%s on %s: no raw SOAP, XML or JSON", (cause, track) => {
+    const g = guidanceFor(cause, track);
+    for (const text of [g.title, g.explanation]) {
+      expect(text).not.toMatch(/<\/?[A-Za-z][\w:]*[\s>]|[{}]|"code"|faultcode|soap:|AADSTS\d|Error[A-Z][a-z]+[A-Z]/);
+      expect(text.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe("a finding's link never points at a step the same finding says cannot help", () => {
+  it.each(CAUSES.flatMap((cause) => ALL_TRACKS.flatMap((track) => (["exchange-server", "microsoft-365"] as const).map((fallback) => [cause, track, fallback] as const))))(
+    "%s on %s (links for an unknown track: %s)",
+    (cause, track, fallback) => {
+      const anchor = guidanceFor(cause, track, fallback).guideStep.split("#")[1]!;
+      for (const section of ruledOutSections(cause, track, fallback)) {
+        expect(anchor === section || anchor.startsWith(`${section}-`), `${anchor} is ruled out`).toBe(false);
+      }
+    },
+  );
+
+  it("the steps Exchange Online made useless are declared as ruled out there", () => {
+    expect(ruledOutSections("basic_auth_blocked", "microsoft-365")).toContain("allow-basic-auth");
+    expect(ruledOutSections("impersonation_denied", "microsoft-365-reseller")).toContain("grant-impersonation");
+    expect(guidanceFor("impersonation_denied", "microsoft-365").guideStep).toBe("/guide/microsoft-365-app-access#scope-app-access");
+    // on a server both steps are the fix
+    expect(ruledOutSections("basic_auth_blocked", "exchange-server")).toEqual([]);
+    expect(guidanceFor("impersonation_denied", "exchange-server").guideStep).toBe("/guide/exchange-server#grant-impersonation");
   });
 });
 

@@ -49,7 +49,11 @@ const ONLINE_RETIREMENT =
 
 /** A section of the track's own guide, or a section of the Microsoft 365 app-access guide. */
 type Section = SectionId | { appAccess: AppAccessSection; step?: number };
-type Writer = (c: Context) => Omit<Guidance, "guideStep"> & { section: Section };
+/**
+ * `rulesOut`: the guide sections the text says cannot help here (allowing basic auth in Exchange Online, granting a
+ * role that no longer exists). The finding's link must never point at one of them (guidance.test.ts checks it).
+ */
+type Writer = (c: Context) => Omit<Guidance, "guideStep"> & { section: Section; rulesOut?: readonly SectionId[] };
 
 const appAccess = (section: AppAccessSection, step?: number): Section => ({ appAccess: section, step });
 
@@ -67,6 +71,7 @@ const WRITERS: Record<Cause, Writer> = {
       ? {
           // Not #allow-basic-auth: this finding says that step cannot help any more.
           section: appAccess("grant-consent"),
+          rulesOut: ["allow-basic-auth"],
           title: "Exchange Online refuses the service account's password sign-in",
           explanation:
             `The mail system said basic authentication (signing in with a user name and password) is blocked. ${ONLINE_RETIREMENT} ` +
@@ -190,7 +195,9 @@ const WRITERS: Record<Cause, Writer> = {
   impersonation_denied: (c) =>
     c.online
       ? {
-          section: "grant-impersonation",
+          // Not #grant-impersonation: the role cannot be granted in Exchange Online any more; app access replaces it.
+          section: appAccess("scope-app-access"),
+          rulesOut: ["grant-impersonation"],
           title: "The service account may not act on behalf of other mailboxes",
           explanation:
             `The server refused impersonation: the service account is not allowed to open other users' mailboxes. In Exchange Online the ApplicationImpersonation role was removed in ${D.applicationImpersonationRemoved}, so it cannot be granted any more.`,
@@ -362,7 +369,7 @@ const WRITERS: Record<Cause, Writer> = {
     section: "grant-impersonation",
     title: "The service account cannot send mail from the agents' mailboxes",
     explanation:
-      "Reading and writing worked, but Exchange refused to send the test message as the mailbox (ErrorSendAsDenied). MoxiEngage sends mail from agents' mailboxes, so that part of the sync would fail.",
+      "Reading and writing worked, but Exchange refused to send the test message as the mailbox. MoxiEngage sends mail from agents' mailboxes, so that part of the sync would fail.",
     actor: c.online ? "brokerage_admin" : serverSide(c),
     actions: [
       c.online
@@ -377,7 +384,7 @@ const WRITERS: Record<Cause, Writer> = {
     section: "test-impersonation",
     title: "The test mailbox is full",
     explanation:
-      "Exchange refused to save a new item because the mailbox is over its storage quota (ErrorQuotaExceeded). Until there is room, nothing new can be saved or sent from it — including what MoxiEngage writes.",
+      "Exchange refused to save a new item because the mailbox is over its storage quota. Until there is room, nothing new can be saved or sent from it — including what MoxiEngage writes.",
     actor: c.hosted ? "email_vendor" : "brokerage_admin",
     actions: [
       "Free up space in the mailbox (empty Deleted Items, archive or delete old mail), or raise its quota (Set-Mailbox <mailbox> -ProhibitSendQuota … -ProhibitSendReceiveQuota …).",
@@ -521,9 +528,15 @@ const WRITERS: Record<Cause, Writer> = {
  * Guidance for a cause. `fallbackLinkTrack` is used for links when the track is unknown (the engine
  * passes "microsoft-365" when the log itself shows Exchange Online, "exchange-server" otherwise).
  */
+/** The guide sections the guidance for this cause says cannot help on this track. */
+export function ruledOutSections(cause: Cause, track: GuidanceTrack = "unknown", fallbackLinkTrack: Track = "exchange-server"): readonly SectionId[] {
+  return WRITERS[cause](contextFor(track, fallbackLinkTrack)).rulesOut ?? [];
+}
+
 export function guidanceFor(cause: Cause, track: GuidanceTrack = "unknown", fallbackLinkTrack: Track = "exchange-server"): Guidance {
   const context = contextFor(track, fallbackLinkTrack);
-  const { section, ...text } = WRITERS[cause](context);
+  const { section, title, explanation, actor, actions } = WRITERS[cause](context);
+  const text = { title, explanation, actor, actions };
   const guideStep = typeof section === "string" ? guideHref(context.linkTrack, section) : APP_ACCESS_GUIDE.href(section.appAccess, section.step);
   return { ...text, guideStep };
 }

@@ -48,9 +48,9 @@ const HEADER_LINE = /^[A-Za-z][A-Za-z0-9_-]{0,62}\s?:\s/;
 // Control characters except tab/newline, the Unicode replacement char and other junk from binary pastes.
 const JUNK = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD\uFEFF]+/g;
 const ANY_JUNK = new RegExp(JUNK.source);
-const SPACES = /[\s\u00A0\u2000-\u200B\u202F\u205F\u3000]+/g;
-// Cheap check whether a line needs SPACES at all (most lines have single ASCII spaces only).
-const ODD_SPACES = /[\t\v\f\u00A0\u2000-\u200B\u202F\u205F\u3000]| {2}/;
+// Runs of horizontal white space (any but a single ASCII space) become one space, in the whole text at once.
+const ODD_SPACE = String.raw`\t\v\f\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000`;
+const SPACES = new RegExp(`[ ${ODD_SPACE}]{2,}|[${ODD_SPACE}]`, "g");
 
 export interface LogLine {
   /** The cleaned line (single spaces, trimmed, wrapped header values joined). */
@@ -90,7 +90,7 @@ export function readLog(input: string): LogLine[] {
   const text = decodeHtml(capped);
   // Copy the text only when it needs it: most logs have neither junk nor CR line ends.
   const clean = ANY_JUNK.test(text) ? text.replace(JUNK, " ") : text;
-  const normalized = clean.includes("\r") ? clean.replace(/\r\n?/g, "\n") : clean;
+  const normalized = (clean.includes("\r") ? clean.replace(/\r\n?/g, "\n") : clean).replace(SPACES, " ");
   const rawLines = normalized.split("\n");
   // One toLowerCase() for the whole text is far cheaper than one per line; used line by line where the
   // lower-case line has the raw line's length (always, but for a few Unicode letters such as "İ").
@@ -101,7 +101,7 @@ export function readLog(input: string): LogLine[] {
 
   for (let i = 0; i < rawLines.length; i++) {
     const raw = rawLines[i]!;
-    let cleaned = (ODD_SPACES.test(raw) ? raw.replace(SPACES, " ") : raw).trim();
+    let cleaned = raw.trim();
     if (cleaned.length === 0) {
       // A blank line ends a header block.
       previousIsHeader = false;
@@ -111,7 +111,7 @@ export function readLog(input: string): LogLine[] {
     const lowerRaw = lowerLines?.[i];
     let lower: string;
     if (lowerRaw !== undefined && lowerRaw.length === raw.length) {
-      lower = (ODD_SPACES.test(lowerRaw) ? lowerRaw.replace(SPACES, " ") : lowerRaw).trim();
+      lower = lowerRaw.trim();
       if (lower.length > MAX_LINE_CHARS) lower = lower.slice(0, MAX_LINE_CHARS);
     } else {
       lower = cleaned.toLowerCase();
@@ -120,8 +120,10 @@ export function readLog(input: string): LogLine[] {
 
     const last = lines[lines.length - 1];
     if (previousIsHeader && last && looksLikeContinuation(raw, cleaned) && last.text.length < MAX_LINE_CHARS) {
-      last.text = `${last.text}${/^[ \t]/.test(raw) ? " " : ""}${cleaned}`;
-      last.lower = last.text.toLowerCase();
+      const sep = /^[ \t]/.test(raw) ? " " : "";
+      last.text = `${last.text}${sep}${cleaned}`;
+      // Lower-casing the joined parts, not the whole line again: a long folded value stays linear.
+      last.lower = `${last.lower}${sep}${lower}`;
       continue;
     }
 

@@ -87,6 +87,24 @@ export const RULES: readonly Rule[] = [
     "decommission the basic authentication",
     "stop supporting basic authentication",
   ]),
+  // The same retirement as other clients, Microsoft's notices and Exchange Online's SMTP AUTH word it.
+  phrase("basic-auth-retired", "basic_auth_blocked", 0.85, [
+    "basic authentication is deprecated",
+    "basic auth is deprecated",
+    "basic authentication has been deprecated",
+    "basic auth has been deprecated",
+    "deprecation of basic authentication",
+    "basic authentication deprecation",
+    "basic auth deprecation",
+    "basic authentication has been retired",
+    "basic authentication is retired",
+    "retirement of basic authentication",
+    "basic authentication was turned off",
+    "basic auth has been turned off",
+    "turned off basic authentication",
+    "basic authentication no longer works",
+    "smtpclientauthentication is disabled",
+  ]),
 
   // --- MFA ---------------------------------------------------------------------------------------
   // X-AutoDiscovery-Error: LiveIdBasicAuth:AppPasswordRequired (seed RCA log, HTTP 456)
@@ -119,6 +137,8 @@ export const RULES: readonly Rule[] = [
     "incorrect user id or password",
     "invalidusernameorpassword",
   ]),
+  // Exchange Online's SMTP AUTH "535 5.7.139 … the user credentials were incorrect": a wrong password, said by the server.
+  phrase("server-says-credentials-incorrect", "bad_credentials", 0.85, ["the user credentials were incorrect"]),
   phrase("invalid-credentials", "bad_credentials", 0.6, ["invalid credentials for", "error_logon_failure"]),
   status("http-401", "bad_credentials", 0.4, [401]),
   phrase("unauthorized", "bad_credentials", 0.35, ["unauthorizedexception", "unauthorizederror", "401 unauthorized"], false),
@@ -143,6 +163,17 @@ export const RULES: readonly Rule[] = [
     "account is locked",
     "account has been locked",
     "tried to sign in too many times",
+  ]),
+  // EWS's own code, and how Windows, Kerberos and Entra's "Block sign-in" word a disabled or locked-out account.
+  ews("ews-account-disabled", "account_disabled", 0.9, ["ErrorAccountDisabled"]),
+  phrase("account-locked-out", "account_disabled", 0.85, [
+    "account is currently locked out",
+    "account has been locked out",
+    "account is locked out",
+    "error_account_disabled",
+    "error_account_locked_out",
+    "kdc_err_client_revoked",
+    "sign-in is blocked",
   ]),
 
   // --- no such user ------------------------------------------------------------------------------------
@@ -215,6 +246,14 @@ export const RULES: readonly Rule[] = [
     "autodiscover redirected in a loop",
     "autodiscover redirected too many times",
   ]),
+  // The EWS Managed API's and its ports' (Java, JavaScript) own Autodiscover failures, exchangelib's redirect loop.
+  phrase("autodiscover-client-words", "autodiscover_failed", 0.75, [
+    "the autodiscover service returned an error",
+    "autodiscover blocked a potentially insecure redirection",
+    "autodiscoverremoteexception",
+    "autodiscovercircularredirect",
+    "no appropriate autodiscover soap or ws-security endpoint",
+  ]),
   phrase("autodiscover-step-failed", "autodiscover_failed", 0.55, [
     "failed to obtain an autodiscover xml response",
     "testing of this potential autodiscover url failed",
@@ -243,12 +282,18 @@ export const RULES: readonly Rule[] = [
     "temporary failure in name resolution",
     "no address associated with hostname",
     "unknownhostexception",
+    // Go, nslookup/dig, urllib3
+    ": no such host",
+    "nxdomain",
+    "server can't find",
+    "nameresolutionerror",
   ]),
   // The name resolves, but to an address the internet cannot reach: our outbound-call guard refused it. That is
   // not a DNS failure: Autodiscover (or the URL given) points somewhere only an internal network can reach.
   phrase("guard-private-address", "autodiscover_failed", 0.6, [
     "resolves to a private, loopback or otherwise non-public address",
     "refused by the outbound-call guard",
+    "only public addresses are allowed",
   ]),
 
   // --- TLS / certificates ------------------------------------------------------------------------------------
@@ -280,6 +325,32 @@ export const RULES: readonly Rule[] = [
     "name of the security certificate is invalid",
     "the certificate authority is invalid or incorrect",
     "sun.security.validator.validatorexception",
+    // other TLS stacks: Go, .NET (SslStream / SChannel), Java (JSSE), curl and PHP, Node, browsers (NSS, Chromium)
+    "x509: certificate signed by unknown authority",
+    "x509: certificate has expired",
+    "x509: certificate is valid for",
+    "the ssl connection could not be established",
+    "remotecertificatenamemismatch",
+    "remotecertificatechainerrors",
+    "authentication failed because the remote party has closed the transport stream",
+    "the handshake failed due to an unexpected packet format",
+    "sslhandshakeexception",
+    "unable to find valid certification path to requested target",
+    "no subject alternative names matching",
+    "no subject alternative dns name matching",
+    "received fatal alert: handshake_failure",
+    "ssl certificate problem",
+    "no alternative certificate subject name matches",
+    "schannel: next initializesecuritycontext failed",
+    "sec_e_untrusted_root",
+    "cert_e_cn_no_match",
+    "unable_to_get_issuer_cert_locally",
+    "depth_zero_self_signed_cert",
+    "self_signed_cert_in_chain",
+    "sec_error_unknown_issuer",
+    "err_cert_date_invalid",
+    "err_cert_common_name_invalid",
+    "sslv3 alert handshake failure",
   ]),
 
   // --- timeouts ------------------------------------------------------------------------------------------------
@@ -302,6 +373,13 @@ export const RULES: readonly Rule[] = [
     "network is unreachable",
     "timeoutexception",
     "sockettimeoutexception",
+    // Java, Go, Python requests/urllib3, .NET HttpClient, libcurl
+    "connect timed out",
+    "i/o timeout",
+    "readtimeouterror",
+    "connecttimeouterror",
+    "httpclient.timeout",
+    "timeout was reached",
   ]),
   status("http-504", "timeout", 0.4, [504, 408]),
 
@@ -314,6 +392,8 @@ export const RULES: readonly Rule[] = [
     "suggested backoff time",
     "exceeds the throttling budget",
     "you have exceeded the available concurrent connections",
+    // ErrorServerBusy's own message, as clients print it without the code
+    "the server cannot service this request right now",
   ]),
   // Prose says "too many requests" about anything; alone it is only a hint.
   phrase("too-many-requests-words", "throttled", 0.4, ["too many requests"], false),
