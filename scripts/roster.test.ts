@@ -64,7 +64,7 @@ describe("npm run -s roster", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ onboardingId: verifiedId, track: "ews", duplicates: 1, counts: { total: 5, reachable: 2, failed: 3 } });
+    expect(out).toMatchObject({ onboardingId: verifiedId, track: "ews", state: "done", duplicates: 1, counts: { total: 5, reachable: 2, failed: 3, pending: 0, byCause: { no_mailbox: 1, not_in_scope: 1, timeout: 1 } } });
     const by = Object.fromEntries(out.mailboxes.map((m: { address: string }) => [m.address, m]));
     expect(by["ann@acme.test"]).toMatchObject({ outcome: "reachable", cause: null });
     expect(by["no-mailbox+1@acme.test"]).toMatchObject({ outcome: "failed", cause: "no_mailbox" });
@@ -74,7 +74,7 @@ describe("npm run -s roster", () => {
     expect(out.flagged).toEqual([{ line: 8, address: "someone@gmail.com", reason: "outside_domains" }]);
     expect(out.errors).toEqual([{ line: 9, message: 'Line 9: "not-an-address" is not an email address.' }]);
     expect(occurrences(r.stdout + r.stderr, password)).toBe(0);
-  }, 40_000);
+  }, 120_000);
 
   it("refuses: bad arguments (2), unknown onboarding and no verified access (1)", async () => {
     const list = file("one.txt", "ann@acme.test\n");
@@ -90,5 +90,5 @@ describe("npm run -s roster", () => {
     r = await run(["--onboarding", unverifiedId, "--file", list, "--json"]);
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).error.code).toBe("no_verified_access");
-  }, 40_000);
+  }, 120_000);
 });

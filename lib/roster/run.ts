@@ -1,78 +1,65 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import { config } from "@/lib/config";
 import type { Database } from "@/lib/db/schema";
-import { causeOfMailbox, shownCause } from "./causes";
-import { checkRoster, type MailboxResult } from "./check";
-import { parseRoster, type RosterFlag, type RosterLineError } from "./parse";
-import { describeOutcome, type MailboxOutcome } from "./report";
-import { rosterDomains, rosterSetup } from "./access";
+import { rosterSetup } from "./access";
+import type { RosterFlag, RosterLineError } from "./parse";
+import type { MailboxOutcome } from "./report";
+import { claimRosterCheck, rosterOutcomes, rosterProgress, runRosterCheck, saveRoster, startRosterCheck, type RosterProgress } from "./store";
 
 export type RosterReport = {
   onboardingId: string;
   track: "ews" | "graph";
-  counts: { total: number; reachable: number; failed: number; byCause: Record<string, number> };
+  counts: RosterProgress["counts"];
   mailboxes: MailboxOutcome[];
   flagged: RosterFlag[];
   errors: RosterLineError[];
   duplicates: number;
-  accessFailure?: { code: string; message: string };
+  state: string;
+  accessFailure: string | null;
   elapsedMs: number;
-  roundTrips: number;
 };
 
-export type RosterRefusal = { ok: false; code: "not_found" | "no_verified_access" | "roster_refused"; message: string; lineErrors?: RosterLineError[] };
+export type RosterRefusal = { ok: false; code: "not_found" | "no_verified_access" | "roster_refused" | "roster_check_running" | "roster_empty"; message: string; lineErrors?: RosterLineError[] };
 
-const MESSAGES = {
+const MESSAGES: Record<Exclude<RosterRefusal["code"], "roster_refused">, string> = {
   not_found: "No such onboarding (or it was revoked).",
   no_verified_access: "The onboarding has no verified access yet: the roster is checked with the verified service account or app access.",
-} as const;
+  roster_check_running: "A roster check is already running for this onboarding; wait for it or cancel it.",
+  roster_empty: "The list has no address to check.",
+};
 
-/** Checks a list now, start to end, and returns the outcome per mailbox (the CLI). */
-export async function checkRosterNow(db: Kysely<Database>, onboardingId: string, text: string, options: { signal?: AbortSignal } = {}): Promise<{ ok: true; report: RosterReport } | RosterRefusal> {
-  const domains = await rosterDomains(db, onboardingId);
-  if (!domains) return { ok: false, code: "not_found", message: MESSAGES.not_found };
-  const parsed = parseRoster(text, { domains });
-  if (!parsed.ok) return { ok: false, code: "roster_refused", message: parsed.message, lineErrors: parsed.errors };
-  const s = await rosterSetup(db, onboardingId);
-  if (!s.ok) return { ok: false, code: s.problem, message: MESSAGES[s.problem] };
-  const { setup } = s;
-  const results: MailboxResult[] = [];
-  const summary = await checkRoster(setup.access, parsed.addresses, {
-    concurrency: config().rosterConcurrency,
-    mailboxDeadlineMs: config().rosterMailboxDeadlineMs,
-    allowedHosts: setup.allowedHosts,
-    extraCaPem: setup.extraCaPem,
-    signal: options.signal,
-    onResult: (r) => void results.push(r),
-  });
-  const byAddress = new Map(results.map((r) => [r.address.toLowerCase(), r]));
-  const anyReachable = summary.reachable > 0;
-  const now = new Date().toISOString();
-  const mailboxes = parsed.addresses.map((address) => {
-    const r = byAddress.get(address.toLowerCase());
-    const cause = r && !r.reachable ? shownCause(causeOfMailbox(r.failure!, r.exchanges ?? [], setup.track, setup.guidanceTrack), anyReachable) : null;
-    return describeOutcome(
-      { address, reachable: r ? r.reachable : summary.accessFailure ? false : null, cause: r ? cause : summary.accessFailure ? "unknown" : null, failureCode: r?.failure?.code ?? summary.accessFailure?.code ?? null, serverCode: r?.failure?.server?.code ?? null, checkedAt: r ? now : null },
-      setup.track,
-      setup.guidanceTrack,
-    );
-  });
-  const byCause: Record<string, number> = {};
-  for (const m of mailboxes) if (m.cause) byCause[m.cause] = (byCause[m.cause] ?? 0) + 1;
+/**
+ * The CLI's use case: the list replaces the onboarding's saved roster (as pasting it does), and a check of every
+ * mailbox runs here, to its end, under the check's lease like the background job's; then the outcomes.
+ */
+export async function checkRosterNow(db: Kysely<Database>, onboardingId: string, text: string): Promise<{ ok: true; report: RosterReport } | RosterRefusal> {
+  const started = Date.now();
+  const setup = await rosterSetup(db, onboardingId);
+  if (!setup.ok) return { ok: false, code: setup.problem, message: MESSAGES[setup.problem] };
+  const saved = await saveRoster(db, onboardingId, text);
+  if (!saved.ok) {
+    if (saved.code === "roster_refused") return { ok: false, code: "roster_refused", message: saved.message ?? "The list was refused.", lineErrors: saved.errors };
+    return { ok: false, code: saved.code, message: MESSAGES[saved.code] };
+  }
+  const start = await startRosterCheck(db, onboardingId, "all", "cli", { skipAccessCheck: true });
+  if (!start.ok) return { ok: false, code: start.code, message: MESSAGES[start.code] };
+  const holder = `cli-${process.pid}-${randomUUID().slice(0, 8)}`;
+  if (await claimRosterCheck(db, start.checkId, holder)) await runRosterCheck(db, start.checkId, holder, { setup: setup.setup });
+  const progress = await rosterProgress(db, onboardingId);
   return {
     ok: true,
     report: {
       onboardingId,
-      track: setup.track,
-      counts: { total: mailboxes.length, reachable: summary.reachable, failed: mailboxes.filter((m) => m.outcome === "failed").length, byCause },
-      mailboxes,
-      flagged: parsed.flagged,
-      errors: parsed.errors,
-      duplicates: parsed.duplicates,
-      ...(summary.accessFailure ? { accessFailure: { code: summary.accessFailure.code, message: summary.accessFailure.message } } : {}),
-      elapsedMs: summary.elapsedMs,
-      roundTrips: summary.roundTrips,
+      track: setup.setup.track,
+      counts: progress.counts,
+      mailboxes: await rosterOutcomes(db, onboardingId, setup.setup.track, setup.setup.guidanceTrack),
+      flagged: saved.flagged,
+      errors: saved.errors,
+      duplicates: saved.duplicates,
+      state: progress.check?.state ?? "done",
+      accessFailure: progress.check?.accessFailure ?? null,
+      elapsedMs: Date.now() - started,
     },
   };
 }
