@@ -139,15 +139,25 @@ export async function runRosterCheck(db: Db, checkId: string, holder: string, op
     buffer = [];
     if (!batch.length) return writing;
     const at = nowIso();
+    // One UPDATE per distinct outcome in the batch (all the reachable ones together), not one per mailbox.
+    const groups = new Map<string, { values: { outcome: string; cause: string | null; failure_code: string | null; server_code: string | null }; keys: string[] }>();
+    for (const r of batch) {
+      const values = r.reachable
+        ? { outcome: "reachable", cause: null, failure_code: null, server_code: null }
+        : { outcome: "failed", cause: causeOfMailbox(r.failure!, r.exchanges ?? [], setup.track, setup.guidanceTrack), failure_code: r.failure?.code ?? null, server_code: r.failure?.server?.code ?? null };
+      const k = JSON.stringify(values);
+      const g = groups.get(k) ?? { values, keys: [] };
+      g.keys.push(r.address.toLowerCase());
+      groups.set(k, g);
+    }
     writing = writing.then(() =>
       db.transaction().execute(async (trx) => {
-        for (const r of batch) {
-          const cause = r.reachable ? null : causeOfMailbox(r.failure!, r.exchanges ?? [], setup.track, setup.guidanceTrack);
+        for (const { values, keys } of groups.values()) {
           await trx
             .updateTable("roster_entries")
-            .set({ outcome: r.reachable ? "reachable" : "failed", cause, failure_code: r.failure?.code ?? null, server_code: r.failure?.server?.code ?? null, checked_at: at })
+            .set({ ...values, checked_at: at })
             .where("onboarding_id", "=", check.onboarding_id)
-            .where("address_key", "=", r.address.toLowerCase())
+            .where("address_key", "in", keys)
             .where("check_id", "=", checkId)
             .where("outcome", "=", "pending")
             .execute();
@@ -168,9 +178,10 @@ export async function runRosterCheck(db: Db, checkId: string, holder: string, op
         allowedHosts: setup.allowedHosts,
         extraCaPem: setup.extraCaPem,
         signal: controller.signal,
-        onResult: (r) => {
+        // A full batch is written before the worker takes its next mailbox: the store keeps up with the checks.
+        onResult: async (r) => {
           buffer.push(r);
-          if (buffer.length >= FLUSH_AT) void flush();
+          if (buffer.length >= FLUSH_AT) await flush();
         },
       },
     );
