@@ -90,6 +90,8 @@ export default defineConfig({
       EXCHANGE_EXTRA_CA_FILE: sim.caFile,
       SMTP_URL: `smtp://127.0.0.1:${mailSink.smtpPort}`,
       SCHEDULER_INTERVAL_MS: "1000",
+      // The roster e2e's hung mailboxes give up after 3 s instead of 15.
+      ROSTER_MAILBOX_DEADLINE_MS: "3000",
       // Loopback stands in for the deployment's proxy, so e2e/rate-limits.spec.ts can play clients behind it.
       TRUSTED_PROXIES: "127.0.0.1",
     },

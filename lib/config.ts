@@ -113,6 +113,18 @@ const configSchema = z.object({
     .number({ message: "must be a number of hours (0 turns re-verification off)" })
     .min(0, "must be a number of hours (0 turns re-verification off)")
     .default(24),
+  ROSTER_CONCURRENCY: z.coerce
+    .number({ message: "must be a whole number of mailboxes checked at once, 1 to 200" })
+    .int("must be a whole number of mailboxes checked at once, 1 to 200")
+    .min(1, "must be a whole number of mailboxes checked at once, 1 to 200")
+    .max(200, "must be a whole number of mailboxes checked at once, 1 to 200")
+    .default(16),
+  ROSTER_MAILBOX_DEADLINE_MS: z.coerce
+    .number({ message: "must be a number of milliseconds between 500 and 120000" })
+    .int("must be a number of milliseconds between 500 and 120000")
+    .min(500, "must be a number of milliseconds between 500 and 120000")
+    .max(120_000, "must be a number of milliseconds between 500 and 120000")
+    .default(15_000),
 });
 
 export type AppConfig = {
@@ -137,6 +149,10 @@ export type AppConfig = {
   staffAlertEmail: string;
   reverifyIntervalHours: number;
   schedulerIntervalMs: number;
+  /** Mailboxes a roster check has in flight at once, per onboarding (ROSTER_CONCURRENCY). */
+  rosterConcurrency: number;
+  /** Each mailbox's own deadline in a roster check, retries included (ROSTER_MAILBOX_DEADLINE_MS). */
+  rosterMailboxDeadlineMs: number;
 };
 
 /** The app's credential: a certificate (preferred; files read when used) or a client secret. */
@@ -179,6 +195,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     staffAlertEmail: c.STAFF_ALERT_EMAIL,
     reverifyIntervalHours: c.REVERIFY_INTERVAL_HOURS,
     schedulerIntervalMs: c.SCHEDULER_INTERVAL_MS,
+    rosterConcurrency: c.ROSTER_CONCURRENCY,
+    rosterMailboxDeadlineMs: c.ROSTER_MAILBOX_DEADLINE_MS,
   };
 }
 

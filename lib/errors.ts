@@ -52,6 +52,10 @@ export const ERRORS = {
   lookups_rate_limited: "Too many lookups in a short time. Please wait a few minutes and try again.",
   invalid_address: "That does not look like an email address or domain.",
   test_failed_to_run: "The test could not be run. Please try again.",
+  // agents' roster (issue 16)
+  roster_check_running: "A check of the agents' mailboxes is running. Wait for it to finish or cancel it first; your saved list is unchanged.",
+  roster_empty: "There is no address to check: paste the agents' addresses first.",
+  no_verified_access: "The agents' mailboxes are checked with your verified access: finish and pass the connection test first.",
 } as const;
 export type ErrorCode = keyof typeof ERRORS;
 
@@ -78,6 +82,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   illegal_transition: 409,
   verification_running: 409,
   no_saved_credential: 409,
+  roster_check_running: 409,
+  no_verified_access: 409,
   too_large: 413,
   rate_limited: 429,
   tests_rate_limited: 429,

@@ -375,4 +375,48 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists access_requests`.execute(db);
     },
   },
+  "017_roster": {
+    // The agents' roster of an onboarding and its mailbox checks (issue 16). Personal data: stored with the
+    // onboarding, deleted with it on revoke (lib/verification/controls.ts), never logged beyond counts.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("roster_entries")
+        .addColumn("onboarding_id", "text", (c) => c.notNull().references("onboardings.id").onDelete("cascade"))
+        .addColumn("address_key", "text", (c) => c.notNull())
+        .addColumn("address", "text", (c) => c.notNull())
+        .addColumn("position", "integer", (c) => c.notNull())
+        .addColumn("outcome", "text", (c) => c.notNull())
+        .addColumn("cause", "text")
+        .addColumn("failure_code", "text")
+        .addColumn("server_code", "text")
+        .addColumn("check_id", "text")
+        .addColumn("checked_at", "text")
+        .addPrimaryKeyConstraint("roster_entries_pk", ["onboarding_id", "address_key"])
+        .execute();
+      await db.schema.createIndex("roster_entries_by_check").on("roster_entries").columns(["check_id", "outcome"]).execute();
+      await db.schema
+        .createTable("roster_checks")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("onboarding_id", "text", (c) => c.notNull().references("onboardings.id").onDelete("cascade"))
+        .addColumn("state", "text", (c) => c.notNull())
+        .addColumn("scope", "text", (c) => c.notNull())
+        .addColumn("track", "text")
+        .addColumn("total", "integer", (c) => c.notNull())
+        .addColumn("requested_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("started_at", "text")
+        .addColumn("finished_at", "text")
+        .addColumn("holder", "text")
+        .addColumn("lease_until", "text")
+        .addColumn("cancel_requested", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("access_failure", "text")
+        .execute();
+      await db.schema.createIndex("roster_checks_by_onboarding").on("roster_checks").columns(["onboarding_id", "created_at"]).execute();
+      await db.schema.createIndex("roster_checks_by_state").on("roster_checks").columns(["state", "lease_until"]).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists roster_checks`.execute(db);
+      await sql`drop table if exists roster_entries`.execute(db);
+    },
+  },
 };

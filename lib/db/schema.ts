@@ -269,7 +269,48 @@ export interface ConsentStatesTable {
   used_at: string | null;
 }
 
+/** One agent's address on an onboarding's roster and its latest check outcome (migration 017). */
+export interface RosterEntriesTable {
+  onboarding_id: string;
+  /** The address lower-cased: duplicates and case variants are one entry. */
+  address_key: string;
+  address: string;
+  position: number;
+  /** pending | reachable | failed */
+  outcome: string;
+  /** The Cause (lib/diagnosis/causes.ts) of a failed mailbox, before the roster's scope refinement. */
+  cause: string | null;
+  failure_code: string | null;
+  server_code: string | null;
+  /** The check that owns a pending entry / that wrote the outcome. */
+  check_id: string | null;
+  checked_at: string | null;
+}
+
+/** A roster check: a background job under its own lease (migration 017). */
+export interface RosterChecksTable {
+  id: string;
+  onboarding_id: string;
+  /** running | done | cancelled | failed */
+  state: string;
+  /** all | failed */
+  scope: string;
+  track: string | null;
+  total: number;
+  requested_by: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  holder: string | null;
+  lease_until: string | null;
+  cancel_requested: number;
+  /** The failure code when the access itself failed (token refused, no EWS URL). */
+  access_failure: string | null;
+}
+
 export interface Database {
+  roster_entries: RosterEntriesTable;
+  roster_checks: RosterChecksTable;
   app_access: AppAccessTable;
   consent_states: ConsentStatesTable;
   onboardings: OnboardingsTable;

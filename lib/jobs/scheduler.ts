@@ -6,6 +6,7 @@ import type { Database } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { deliverDue, sealPlainBodies, type MailSender } from "@/lib/mail/outbox";
 import { remindExpiringLinks } from "@/lib/mail/reminders";
+import { resumeRosterChecks } from "@/lib/roster/store";
 import { dueForReverification, repeatedlyInterrupted, resumeStaleVerifications, reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
 import { acquireLease, lastRun, releaseLease } from "./lease";
 
@@ -50,6 +51,17 @@ export const JOBS: Job[] = [
         const run = await reverifyOnboarding(db, id, { dueBefore });
         if (run) log.info({ onboardingId: id, outcome: run.outcome, status: run.status }, "scheduled re-verification");
       }
+    },
+  },
+  {
+    name: "roster",
+    everyMs: 0, // every tick: one indexed query when no check is waiting
+    leaseMs: 60_000,
+    // Roster checks that nobody runs — just started elsewhere, or whose process died (stale lease) — are taken
+    // over here and run in the background of this process under their own lease (lib/roster/store.ts).
+    async run({ db, now }) {
+      const taken = await resumeRosterChecks(db, now);
+      if (taken.length) log.info({ checks: taken.length }, "roster checks taken over");
     },
   },
   {

@@ -7,6 +7,7 @@ import { destroyCredentials, markVerified, newestRow } from "@/lib/credentials/s
 import type { OnboardingState } from "@/lib/onboarding/lifecycle";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { mailTemplates } from "@/lib/mail/templates";
+import { deleteRoster } from "@/lib/roster/store";
 import { appendEvent, getOnboarding, transition, type Actor, type Onboarding } from "@/lib/onboarding/store";
 
 /**
@@ -22,6 +23,8 @@ export async function changeState(db: Kysely<Database>, onboardingId: string, to
     const updated = await transition(db, onboardingId, to, actor, { reason, trx });
     if (to === "revoked") {
       await destroyCredentials(trx, onboardingId, { actor, reason });
+      // The agents' roster is personal data kept for the onboarding only.
+      await deleteRoster(trx, onboardingId);
       const links = await trx.selectFrom("access_tokens").select("id").where("onboarding_id", "=", onboardingId).where("revoked_at", "is", null).execute();
       if (links.length) {
         const ids = links.map((l) => l.id);

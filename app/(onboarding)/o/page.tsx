@@ -33,6 +33,9 @@ import { getCredentialPreview } from "@/lib/credentials/store";
 import { AccessPanel } from "@/components/support/access-panel";
 import { listAccessForOnboarding } from "@/lib/support/access";
 import { MailHostQuestion, MailHostQuestionLoading } from "./mail-host-question";
+import { RosterSection } from "@/components/roster/roster-section";
+import { rosterView } from "@/lib/roster/workspace";
+import { cancelRosterAction, recheckRosterAction, submitRosterAction } from "./roster-actions";
 import { answerAccessAction, revokeAccessAction } from "./access-actions";
 import { saveCredentialAction } from "./credential-actions";
 import { createVendorLinkAction, revokeVendorLinkAction, setChecklistItemAction, setTrackAction } from "./actions";
@@ -152,6 +155,12 @@ export default async function WorkspacePage() {
         <h3 className="mt-6 mb-2 text-lg font-semibold">Earlier tests</h3>
         <TestHistory runs={runs} headingLevel={4} />
       </Card>
+
+      {visitor.kind === "brokerage" && (
+        <Card title="Check every agent's mailbox" titleId="roster-title">
+          <RosterSection initial={await rosterView(database, onboarding.id)} submit={submitRosterAction} recheck={recheckRosterAction} cancel={cancelRosterAction} />
+        </Card>
+      )}
 
       <Card title="Ran Microsoft's test yourself?" titleId="rca-title">
         <p>
