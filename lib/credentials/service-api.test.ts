@@ -129,6 +129,11 @@ describeEachDatabase("service API and TechOps reveal", (handle) => {
 
   it("service tokens: names and scopes are checked; authentication reports why it failed", async () => {
     await expect(createServiceToken(db(), { name: "  " }, CLI)).rejects.toMatchObject({ code: "invalid_name" });
+    // The one free-text rule (issue 17 #9): line breaks of every kind, bidi overrides and invisible characters.
+    for (const bad of ["sync\r\nplatform", "sync\u0085platform", "sync\u2028platform", "sync\u202emroftalp", "sync\u200bplatform", "x".repeat(101)]) {
+      await expect(createServiceToken(db(), { name: bad }, CLI), JSON.stringify(bad)).rejects.toMatchObject({ code: "invalid_name" });
+    }
+    expect((await createServiceToken(db(), { name: "  sync <platform> 2  " }, CLI)).info.name).toBe("sync <platform> 2");
     await expect(createServiceToken(db(), { name: "x", scopes: ["admin"] }, CLI)).rejects.toMatchObject({ code: "invalid_scope" });
     expect(await authenticateServiceToken(db(), undefined)).toEqual({ ok: false, reason: "missing" });
     expect(await authenticateServiceToken(db(), "Token abc")).toEqual({ ok: false, reason: "malformed" });

@@ -4,6 +4,7 @@ import type { Database, ServiceTokensTable } from "@/lib/db/schema";
 import { newId, nowIso } from "@/lib/db/ids";
 import { hashToken, looksLikeToken, randomToken } from "@/lib/auth/secrets";
 import { appendEvent, type Actor } from "@/lib/onboarding/store";
+import { freeText } from "@/lib/validation/text";
 
 /**
  * Bearer tokens for the service API (the MoxiEngage sync platform). 256 random bits with a recognisable
@@ -45,15 +46,19 @@ export class ServiceTokenError extends Error {
   }
 }
 
+/** The token's name follows the one free-text rule (lib/validation/text.ts): it is shown by --list and in the audit log. */
+const tokenName = freeText({ what: "token name", max: 100 });
+
 export async function createServiceToken(
   db: Db,
   input: { name: string; scopes?: string[] },
   actor: Actor,
 ): Promise<{ token: string; info: ServiceTokenInfo }> {
-  const name = input.name.trim();
-  if (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) {
-    throw new ServiceTokenError("invalid_name", "The token needs a name of 1–100 printable characters, e.g. --name \"sync platform\".");
+  const parsed = tokenName.safeParse(input.name);
+  if (!parsed.success) {
+    throw new ServiceTokenError("invalid_name", "The token needs a name of 1–100 printable characters on one line, e.g. --name \"sync platform\".");
   }
+  const name = parsed.data;
   const scopes = input.scopes?.length ? input.scopes : ["credentials:read"];
   const unknown = scopes.filter((s) => !(SERVICE_SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) {

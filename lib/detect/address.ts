@@ -1,5 +1,6 @@
 import { domainToASCII } from "node:url";
 import net from "node:net";
+import { domainEndsInNumber } from "@/lib/validation/text";
 
 /**
  * What the detector is asked about: an e-mail address or a bare domain (the public guide's box takes either).
@@ -22,7 +23,7 @@ export function parseSubject(raw: string): { ok: true; subject: DetectionSubject
   if (/[\s/?#\\:]/.test(rawDomain) || net.isIP(rawDomain.replace(/^\[|\]$/g, ""))) return { ok: false, problem: "not_a_public_domain" };
   const domain = domainToASCII(rawDomain.toLowerCase());
   const labels = domain.split(".");
-  if (!domain || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels.at(-1)!) || domain === "localhost" || domain.endsWith(".localhost")) {
+  if (!domain || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || domainEndsInNumber(domain) || domain === "localhost" || domain.endsWith(".localhost")) {
     return { ok: false, problem: "not_a_public_domain" };
   }
   const email = at >= 0 ? `${local}@${domain}` : `postmaster@${domain}`;

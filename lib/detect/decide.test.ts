@@ -139,6 +139,10 @@ describe("parseSubject", () => {
     ["ada@acme.test/../x", "not_a_public_domain"],
     ["ada@acme.test:443", "not_a_public_domain"],
     ["ada@-acme.test", "not_a_public_domain"],
+    // a domain ending in a number is an IPv4 address to a URL parser (issue 17 #12): the same rule as the forms
+    ["ada@contoso.123", "not_a_public_domain"],
+    ["ada@mail.0x7f", "not_a_public_domain"],
+    ["10.0.0.1.", "not_a_public_domain"],
     ["<script>@acme.test", "not_an_address"],
   ])("refuses %j (%s)", (input, problem) => {
     expect(parseSubject(input)).toEqual({ ok: false, problem });
