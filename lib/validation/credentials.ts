@@ -11,6 +11,13 @@ import { domainEndsInNumber, hasForbiddenCharacters } from "./text";
  */
 
 export const PASSWORD_MAX = 256;
+
+/**
+ * How the connection test and the sync sign in to EWS. "auto": Basic first, NTLM when the server's 401 offers
+ * NTLM and not Basic; "ntlm": Windows authentication only (the password never goes over Basic); "basic": Basic only.
+ */
+export const AUTH_SCHEMES = ["auto", "ntlm", "basic"] as const;
+export type AuthScheme = (typeof AUTH_SCHEMES)[number];
 export const ADDRESS_MAX = 254;
 export const EWS_URL_MAX = 2048;
 
@@ -232,7 +239,7 @@ function refuseSameMailbox(data: { serviceAccount: string; testMailbox: string }
  */
 export const connectionDetailsSchema = z.strictObject(connectionFields).superRefine(refuseSameMailbox);
 /** Parsed connection details: addresses trimmed, password as typed, empty EWS URL → Autodiscover. */
-export type ConnectionDetails = { serviceAccount: string; password: string; testMailbox: string; ewsUrl?: string | undefined };
+export type ConnectionDetails = { serviceAccount: string; password: string; testMailbox: string; ewsUrl?: string | undefined; authScheme?: AuthScheme | undefined };
 
 export const credentialFormSchema = z
   .object({ ...connectionFields, track: z.enum(TRACKS, { message: "Choose where your mailboxes are hosted." }) })
