@@ -51,6 +51,8 @@ export type ExchangeAuth = {
 };
 
 /** The service account the client signs in as, for requests marked `authenticate`. */
+type NtlmLane = { origin: string; agent: http.Agent; busy: boolean; signedIn: boolean };
+
 export type ServiceCredentials = { account: string; password: string; scheme: AuthScheme };
 
 export type HttpRequest = {
@@ -165,10 +167,12 @@ export class HttpClient {
   private readonly httpsAgent: https.Agent;
   private readonly httpAgent: http.Agent;
   private nextId = 1;
-  /** NTLM authenticates a connection, not a request: its requests go one at a time over one socket per origin. */
-  private ntlmAgents?: { https: https.Agent; http: http.Agent };
-  private ntlmQueue: Promise<unknown> = Promise.resolve();
-  private readonly ntlmOrigins = new Set<string>();
+  /**
+   * NTLM signs in a connection, not a request: each lane is one kept-alive socket (an agent with maxSockets 1)
+   * that carries one request at a time; a signed-in lane is reused without a header, a new one runs the handshake.
+   */
+  private readonly lanes: NtlmLane[] = [];
+  private laneWaiters: (() => void)[] = [];
   /** Automatic scheme, once decided from the server's first 401 (kept for the rest of the test). */
   private automatic?: { scheme: "ntlm"; why: string };
 
@@ -189,8 +193,7 @@ export class HttpClient {
   close(): void {
     this.httpsAgent.destroy();
     this.httpAgent.destroy();
-    this.ntlmAgents?.https.destroy();
-    this.ntlmAgents?.http.destroy();
+    for (const lane of this.lanes) lane.agent.destroy();
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -226,11 +229,42 @@ export class HttpClient {
     return { ...next, handshake: [r.exchange, ...next.handshake] };
   }
 
-  /** One NTLM-signed request, after the ones already queued. */
-  private ntlm(req: HttpRequest, creds: ServiceCredentials, why: string): Promise<HttpResponse> {
-    const run = this.ntlmQueue.then(() => this.ntlmHandshake(req, creds, why));
-    this.ntlmQueue = run.catch(() => {});
-    return run;
+  /** One NTLM-signed request on a lane of its own: a free signed-in one, else a new one (up to 8 per origin). */
+  private async ntlm(req: HttpRequest, creds: ServiceCredentials, why: string): Promise<HttpResponse> {
+    let origin: string;
+    try {
+      origin = new URL(req.url).origin;
+    } catch {
+      return this.once(req); // the guard reports it
+    }
+    const lane = await this.acquireLane(origin);
+    try {
+      return await this.ntlmHandshake(req, creds, why, lane);
+    } finally {
+      lane.busy = false;
+      this.laneWaiters.shift()?.();
+    }
+  }
+
+  private async acquireLane(origin: string): Promise<NtlmLane> {
+    for (;;) {
+      const mine = this.lanes.filter((l) => l.origin === origin);
+      const lane = mine.find((l) => !l.busy && l.signedIn) ?? (mine.length < 8 ? this.newLane(origin) : mine.find((l) => !l.busy));
+      if (lane) {
+        lane.busy = true;
+        return lane;
+      }
+      await new Promise<void>((resolve) => this.laneWaiters.push(resolve));
+    }
+  }
+
+  private newLane(origin: string): NtlmLane {
+    const agent = origin.startsWith("https:")
+      ? new https.Agent({ keepAlive: true, maxSockets: 1, secureContext: this.options.extraCaPem ? secureContextFor(this.options.extraCaPem) : undefined })
+      : new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const lane: NtlmLane = { origin, agent, busy: false, signedIn: false };
+    this.lanes.push(lane);
+    return lane;
   }
 
   /**
@@ -238,15 +272,8 @@ export class HttpClient {
    * authenticate. A connection NTLM already signed in on (IIS keeps it signed in) needs no header; if the
    * server dropped it, the next answer is a 401 and the handshake runs again.
    */
-  private async ntlmHandshake(req: HttpRequest, creds: ServiceCredentials, why: string): Promise<HttpResponse> {
-    let origin = "";
-    try {
-      origin = new URL(req.url).origin;
-    } catch {
-      return this.once(req); // the guard reports it
-    }
-    this.ntlmAgents ??= { https: new https.Agent({ keepAlive: true, maxSockets: 1, secureContext: this.options.extraCaPem ? secureContextFor(this.options.extraCaPem) : undefined }), http: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
-    const agent = origin.startsWith("https:") ? this.ntlmAgents.https : this.ntlmAgents.http;
+  private async ntlmHandshake(req: HttpRequest, creds: ServiceCredentials, why: string, lane: NtlmLane): Promise<HttpResponse> {
+    const agent = lane.agent;
     const host = new URL(req.url).host;
     const earlier: RecordedExchange[] = [];
     const step = async (r: HttpRequest, auth: ExchangeAuth): Promise<HttpResponse> => {
@@ -258,10 +285,10 @@ export class HttpClient {
       }
     };
     const withAuth = (value: string): HttpRequest => ({ ...req, headers: { ...req.headers, authorization: value } });
-    if (this.ntlmOrigins.has(origin)) {
+    if (lane.signedIn) {
       const r = await step(req, { scheme: "ntlm", step: "session", note: `NTLM (${why}): sent on the connection NTLM already signed in, without an Authorization header.` });
       if (r.status !== 401 || !offeredSchemes(r.wwwAuthenticate).has("ntlm")) return r;
-      this.ntlmOrigins.delete(origin);
+      lane.signedIn = false;
       r.exchange.auth!.note += " The server asked again (the connection was replaced), so the handshake runs again.";
       earlier.push(r.exchange);
     }
@@ -302,7 +329,7 @@ export class HttpClient {
       thirdAuth.note +=
         " Refused with 401: a wrong password, a locked or disabled account, and Extended Protection for Authentication set to Require (this client sends no channel binding) all get this same answer.";
     } else {
-      this.ntlmOrigins.add(origin);
+      lane.signedIn = true;
       if (third.status === 200) thirdAuth.note += " Accepted: this connection is now signed in.";
     }
     return { ...third, handshake: earlier };
