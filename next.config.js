@@ -17,7 +17,7 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   // ews-javascript-api pulls deasync (via @ewsjs/xhr) which Turbopack cannot bundle, so these stay plain Node requires.
-  serverExternalPackages: ["ews-javascript-api", "better-sqlite3", "pino", "pg"],
+  serverExternalPackages: ["ews-javascript-api", "@ewsjs/ntlm-client", "better-sqlite3", "pino", "pg"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -6,9 +6,12 @@ import { useForm, type FieldErrors as RhfFieldErrors } from "react-hook-form";
 import type { ActionState, FieldErrors } from "@/lib/actions/state";
 import { parseTrack, TRACK_LABELS, TRACKS, type Track } from "@/lib/guide/ids";
 import {
+  AUTH_SCHEME_LABELS,
+  AUTH_SCHEMES,
   CREDENTIAL_FIELD_LABELS,
   credentialFormSchema,
   type CredentialFormData,
+  type AuthScheme,
   type CredentialFormInput,
 } from "@/lib/validation/credentials";
 import { Button } from "@/components/ui/button";
@@ -24,11 +27,11 @@ type Props = {
   action: (state: ActionState, formData: FormData) => Promise<ActionState>;
   defaultTrack: Track | null;
   /** The saved non-secret values, so changing only the password means typing only the password (WCAG 3.3.7). */
-  saved?: { serviceAccount: string; testMailbox: string; ewsUrl: string | null; track: string };
+  saved?: { serviceAccount: string; testMailbox: string; ewsUrl: string | null; authScheme?: AuthScheme; track: string };
 };
 
 type FieldName = keyof CredentialFormInput;
-const FIELD_ORDER: FieldName[] = ["serviceAccount", "password", "testMailbox", "ewsUrl", "track"];
+const FIELD_ORDER: FieldName[] = ["serviceAccount", "password", "testMailbox", "ewsUrl", "authScheme", "track"];
 
 /** Element ids carry a prefix: the workspace page also has the test form, with fields of the same names. */
 const idOf = (name: FieldName) => `cred-${name}`;
@@ -62,6 +65,7 @@ export function CredentialForm({ action, defaultTrack, saved }: Props) {
       password: "",
       testMailbox: saved?.testMailbox ?? "",
       ewsUrl: saved?.ewsUrl ?? "",
+      authScheme: saved?.authScheme ?? "auto",
       track: savedTrack ?? defaultTrack ?? ("" as Track),
     },
     // The error summary takes focus instead (it lists and links every problem).
@@ -167,6 +171,8 @@ export function CredentialForm({ action, defaultTrack, saved }: Props) {
           <dd className="break-all">{v.testMailbox.trim()}</dd>
           <dt className="font-medium">EWS URL</dt>
           <dd className="break-all">{v.ewsUrl?.trim() || "Autodiscover (found automatically)"}</dd>
+          <dt className="font-medium">{CREDENTIAL_FIELD_LABELS.authScheme}</dt>
+          <dd>{AUTH_SCHEME_LABELS[(v.authScheme ?? "auto") as AuthScheme] ?? v.authScheme}</dd>
           <dt className="font-medium">{CREDENTIAL_FIELD_LABELS.track}</dt>
           <dd>{TRACK_LABELS[v.track as Track] ?? v.track}</dd>
         </dl>
@@ -195,7 +201,7 @@ export function CredentialForm({ action, defaultTrack, saved }: Props) {
       <Field
         id="cred-serviceAccount"
         label={CREDENTIAL_FIELD_LABELS.serviceAccount}
-        hint="The service account's sign-in address (user principal name), like svc-moxiengage@yourdomain.com."
+        hint={"The service account's sign-in address (user principal name), like svc-moxiengage@yourdomain.com. On Exchange Server, DOMAIN\\user works too."}
         errors={fieldErrors("serviceAccount")}
       >
         {(describedBy, invalid) => (
@@ -272,6 +278,29 @@ export function CredentialForm({ action, defaultTrack, saved }: Props) {
       >
         {(describedBy, invalid) => (
           <TextInput id="cred-ewsUrl" type="url" autoComplete="url" inputMode="url" spellCheck={false} autoCapitalize="none" describedBy={describedBy} invalid={invalid} {...register("ewsUrl")} />
+        )}
+      </Field>
+
+      <Field
+        id="cred-authScheme"
+        label={CREDENTIAL_FIELD_LABELS.authScheme}
+        hint="Automatic suits most servers. On Exchange Server with Basic authentication off, choose NTLM: the password is then never sent over Basic. NTLM does not pass Extended Protection set to Require."
+        errors={fieldErrors("authScheme")}
+      >
+        {(describedBy, invalid) => (
+          <select
+            id="cred-authScheme"
+            aria-describedby={describedBy}
+            aria-invalid={invalid || undefined}
+            className="block w-full rounded border border-slate-400 bg-white px-3 py-2 text-slate-900 aria-[invalid=true]:border-red-700"
+            {...register("authScheme")}
+          >
+            {AUTH_SCHEMES.map((s) => (
+              <option key={s} value={s}>
+                {AUTH_SCHEME_LABELS[s]}
+              </option>
+            ))}
+          </select>
         )}
       </Field>
 

@@ -1,5 +1,6 @@
 import type { CredentialPreview } from "@/lib/credentials/store";
 import { TRACK_LABELS, type Track } from "@/lib/guide/ids";
+import { AUTH_SCHEME_LABELS } from "@/lib/validation/credentials";
 
 /** The masked preview of the saved credential. Gets the preview type only, which has no secret in it. */
 export function formatDate(iso: string): string {
@@ -22,6 +23,8 @@ export function CredentialPreviewList({ preview }: { preview: CredentialPreview 
         <dd className="break-all">{preview.testMailbox}</dd>
         <dt className="font-medium">EWS URL</dt>
         <dd className="break-all">{preview.ewsUrl ?? "Autodiscover"}</dd>
+        <dt className="font-medium">Sign-in method</dt>
+        <dd>{AUTH_SCHEME_LABELS[preview.authScheme]}</dd>
         <dt className="font-medium">Mail system</dt>
         <dd>{TRACK_LABELS[preview.track as Track] ?? preview.track}</dd>
         <dt className="font-medium">Status</dt>

@@ -46,7 +46,7 @@ export function CredentialSection({
       <CredentialForm
         action={action}
         defaultTrack={track}
-        saved={preview ? { serviceAccount: preview.serviceAccount, testMailbox: preview.testMailbox, ewsUrl: preview.ewsUrl, track: preview.track } : undefined}
+        saved={preview ? { serviceAccount: preview.serviceAccount, testMailbox: preview.testMailbox, ewsUrl: preview.ewsUrl, authScheme: preview.authScheme, track: preview.track } : undefined}
       />
     </div>
   );

@@ -22,7 +22,7 @@ async function* liveRecords(db: Db) {
   for (;;) {
     const rows = await db
       .selectFrom("credentials")
-      .select(["id", "onboarding_id", "service_account", "test_mailbox", "ews_url", "sealed", "key_id"])
+      .select(["id", "onboarding_id", "service_account", "test_mailbox", "ews_url", "auth_scheme", "sealed", "key_id"])
       .where("sealed", "is not", null)
       .where("id", ">", after)
       .orderBy("id")

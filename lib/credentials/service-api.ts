@@ -11,6 +11,7 @@ import { getAppAccess } from "@/lib/app-access/consent";
 import { credentialKeyRing } from "@/lib/crypto/app-key-ring";
 import { authenticateServiceToken, type ServiceTokenInfo } from "./service-tokens";
 import { newestVerifiedRow, openSealedRow } from "./store";
+import type { AuthScheme } from "@/lib/validation/credentials";
 
 /**
  * `GET /api/v1/credentials/<onboarding>` for the MoxiEngage sync platform, as a plain function from the
@@ -38,6 +39,8 @@ export type CredentialApiBody = {
   testMailbox: string;
   /** null = use Autodiscover */
   ewsUrl: string | null;
+  /** How to sign in to EWS: "basic", "ntlm", or "auto" (Basic first; NTLM when the server's 401 offers NTLM and not Basic). */
+  authScheme: AuthScheme;
   track: string;
   verifiedAt: string;
 };
@@ -134,6 +137,7 @@ export async function serviceCredentialRequest(
     password: opened.password,
     testMailbox: opened.testMailbox,
     ewsUrl: opened.ewsUrl ?? null,
+    authScheme: opened.authScheme,
     track: row.track,
     verifiedAt: row.verified_at!,
   };

@@ -8,7 +8,7 @@ import type { KeyRing } from "@/lib/crypto/keyring";
 import { appendEvent, getOnboarding, transition, TransitionError, type Actor } from "@/lib/onboarding/store";
 import type { OnboardingState } from "@/lib/onboarding/lifecycle";
 import type { Track } from "@/lib/guide/ids";
-import type { CredentialFormData } from "@/lib/validation/credentials";
+import { isAuthScheme, type AuthScheme, type CredentialFormData } from "@/lib/validation/credentials";
 import { credentialKeyRing } from "@/lib/crypto/app-key-ring";
 
 /**
@@ -37,7 +37,7 @@ export class CredentialStoreError extends Error {
 }
 
 /** The server-side view of an opened credential: the only object that holds the plaintext password. */
-export type OpenedCredential = { serviceAccount: string; password: string; testMailbox: string; ewsUrl: string | undefined };
+export type OpenedCredential = { serviceAccount: string; password: string; testMailbox: string; ewsUrl: string | undefined; authScheme: AuthScheme };
 
 /** What a browser may see: no secret, nothing derived from the password but the date it was set. */
 export type CredentialPreview = {
@@ -46,6 +46,7 @@ export type CredentialPreview = {
   testMailbox: string;
   /** null = Autodiscover */
   ewsUrl: string | null;
+  authScheme: AuthScheme;
   track: string;
   passwordSetAt: string;
   verifiedAt: string | null;
@@ -57,7 +58,8 @@ const SYSTEM: Actor = { kind: "system", label: "Verification" };
 
 // ---- sealing
 
-type SealedPayload = { v: 1; password: string; serviceAccount: string; testMailbox: string; ewsUrl: string | null };
+/** `authScheme` absent in records sealed before it existed: those mean "auto", as the column's default does. */
+type SealedPayload = { v: 1; password: string; serviceAccount: string; testMailbox: string; ewsUrl: string | null; authScheme?: AuthScheme };
 
 function sealPayload(payload: SealedPayload, ids: RecordIds, ring: KeyRing): string {
   const text = JSON.stringify(payload);
@@ -71,7 +73,7 @@ function sealPayload(payload: SealedPayload, ids: RecordIds, ring: KeyRing): str
   }
 }
 
-type SealedRow = Pick<CredentialsTable, "id" | "onboarding_id" | "service_account" | "test_mailbox" | "ews_url" | "sealed">;
+type SealedRow = Pick<CredentialsTable, "id" | "onboarding_id" | "service_account" | "test_mailbox" | "ews_url" | "auth_scheme" | "sealed">;
 
 /**
  * Opens a row's sealed record and checks the clear columns against the sealed copies. Throws
@@ -95,22 +97,25 @@ export function openSealedRow(row: SealedRow, ring: KeyRing): OpenedCredential {
     payload.password.length === 0 ||
     typeof payload.serviceAccount !== "string" ||
     typeof payload.testMailbox !== "string" ||
-    (payload.ewsUrl !== null && typeof payload.ewsUrl !== "string")
+    (payload.ewsUrl !== null && typeof payload.ewsUrl !== "string") ||
+    (payload.authScheme !== undefined && !isAuthScheme(payload.authScheme))
   ) {
     throw new CredentialDecryptError("malformed", "The stored credential record is malformed: its payload is not a credential.");
   }
-  if (payload.serviceAccount !== row.service_account || payload.testMailbox !== row.test_mailbox || payload.ewsUrl !== row.ews_url) {
+  const authScheme = payload.authScheme ?? "auto";
+  if (payload.serviceAccount !== row.service_account || payload.testMailbox !== row.test_mailbox || payload.ewsUrl !== row.ews_url || authScheme !== row.auth_scheme) {
     throw new CredentialDecryptError(
       "tampered",
-      "The credential row's service account, test mailbox or EWS URL was changed after it was sealed.",
+      "The credential row's service account, test mailbox, EWS URL or sign-in method was changed after it was sealed.",
     );
   }
-  return { serviceAccount: payload.serviceAccount, password: payload.password, testMailbox: payload.testMailbox, ewsUrl: payload.ewsUrl ?? undefined };
+  return { serviceAccount: payload.serviceAccount, password: payload.password, testMailbox: payload.testMailbox, ewsUrl: payload.ewsUrl ?? undefined, authScheme };
 }
 
 // ---- submission
 
-export type SubmitCredentialInput = CredentialFormData & { onboardingId: string; actor: Actor };
+/** `authScheme` left out (older callers, tests): automatic. */
+export type SubmitCredentialInput = Omit<CredentialFormData, "authScheme"> & { authScheme?: AuthScheme; onboardingId: string; actor: Actor };
 
 /** Points inside a submission, for the crash test (a child process is killed at one of them). */
 export type SubmitStep = "sealed" | "credential_inserted" | "event_written" | "committed";
@@ -135,8 +140,9 @@ export async function submitCredential(
   const step = async (s: SubmitStep) => options.onStep?.(s);
   const credentialId = newId();
   const ewsUrl = input.ewsUrl ?? null;
+  const authScheme = input.authScheme ?? "auto";
   const sealed = sealPayload(
-    { v: 1, password: input.password, serviceAccount: input.serviceAccount, testMailbox: input.testMailbox, ewsUrl },
+    { v: 1, password: input.password, serviceAccount: input.serviceAccount, testMailbox: input.testMailbox, ewsUrl, authScheme },
     { onboardingId: input.onboardingId, credentialId },
     ring,
   );
@@ -162,6 +168,7 @@ export async function submitCredential(
         service_account: input.serviceAccount,
         test_mailbox: input.testMailbox,
         ews_url: ewsUrl,
+        auth_scheme: authScheme,
         key_id: ring.activeKeyId,
         sealed,
         created_by: input.actor.label,
@@ -177,6 +184,7 @@ export async function submitCredential(
       serviceAccount: input.serviceAccount,
       testMailbox: input.testMailbox,
       ewsUrl: ewsUrl ?? "autodiscover",
+      authScheme,
       track: input.track,
       supersedes: older.map((o) => o.id),
     };
@@ -294,6 +302,7 @@ export async function getCredentialPreview(db: Db, onboardingId: string): Promis
     serviceAccount: row.service_account,
     testMailbox: row.test_mailbox,
     ewsUrl: row.ews_url,
+    authScheme: isAuthScheme(row.auth_scheme) ? row.auth_scheme : "auto",
     track: row.track as Track,
     passwordSetAt: row.created_at,
     verifiedAt: row.verified_at,

@@ -419,4 +419,13 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists roster_entries`.execute(db);
     },
   },
+  /** How the service account signs in to EWS (lib/validation/credentials.ts AUTH_SCHEMES); older rows: automatic. */
+  "021_auth_scheme": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("credentials").addColumn("auth_scheme", "text", (c) => c.notNull().defaultTo("auto")).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable("credentials").dropColumn("auth_scheme").execute();
+    },
+  },
 };

@@ -159,6 +159,8 @@ export interface CredentialsTable {
   test_mailbox: string;
   /** null = Autodiscover */
   ews_url: string | null;
+  /** "auto" | "ntlm" | "basic" (AUTH_SCHEMES); sealed too */
+  auth_scheme: string;
   key_id: string | null;
   sealed: string | null;
   created_by: string;

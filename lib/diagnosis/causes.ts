@@ -22,6 +22,10 @@ export const CAUSES = [
   "bad_credentials",
   "password_expired",
   "account_disabled",
+  /** Exchange Server with Windows authentication: the NTLM authenticate message got a 401 (password, lock-out or EPA). */
+  "ntlm_rejected",
+  /** The server does not offer the sign-in method chosen (NTLM chosen, Basic only; or Basic chosen, Windows only). */
+  "auth_scheme_not_offered",
   "no_such_user",
   "impersonation_denied",
   "no_mailbox",

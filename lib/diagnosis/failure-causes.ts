@@ -25,6 +25,8 @@ export const FAILURE_CAUSES: Record<FailureCode, Cause> = {
   invalid_xml: "server_error",
   invalid_response: "server_error",
   http_unauthorized: "bad_credentials",
+  ntlm_rejected: "ntlm_rejected",
+  auth_scheme_not_offered: "auth_scheme_not_offered",
   http_forbidden: "ews_disabled",
   http_error: "server_error",
   autodiscover_user_error: "no_such_user",

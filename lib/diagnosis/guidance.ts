@@ -153,6 +153,35 @@ const WRITERS: Record<Cause, Writer> = {
     ],
   }),
 
+  ntlm_rejected: (c) => ({
+    section: "allow-basic-auth",
+    title: "The server refused the NTLM sign-in",
+    explanation:
+      "The server offered NTLM (Windows authentication), sent its challenge, and then refused the answer with HTTP 401. " +
+      "From outside, three causes look exactly the same: the password is wrong, the account is locked or disabled in Active Directory, " +
+      "or Extended Protection for Authentication is set to Require on the virtual directory. MoxiEngage cannot send the channel binding that Require asks for, so with Require it is refused even with the right password.",
+    actor: serverSide(c),
+    actions: [
+      "Sign in to Outlook on the web with the service account to prove the password works and the account is not locked.",
+      "In Active Directory, check that the account is enabled and not locked out (Get-ADUser <account> -Properties LockedOut,Enabled).",
+      "Check Extended Protection on the EWS and Autodiscover virtual directories (Get-WebServicesVirtualDirectory | fl *ExtendedProtection*). If it is Require, set it to Allow or None for these directories, or use Basic authentication over TLS instead (see the guide step).",
+      "Run the test again.",
+    ],
+  }),
+
+  auth_scheme_not_offered: (c) => ({
+    section: "allow-basic-auth",
+    title: "The server does not offer the chosen sign-in method",
+    explanation:
+      "The sign-in method in the connection settings is not switched on for the virtual directory: NTLM was chosen but the server offers only Basic, or Basic was chosen but it offers only Windows authentication (Negotiate/NTLM).",
+    actor: serverSide(c),
+    actions: [
+      "Choose \"Automatic\" as the sign-in method (it uses what the server offers), or the method the server offers.",
+      "Or check which methods are on with Get-WebServicesVirtualDirectory | fl *Authentication* and turn on the one you want (see the guide step).",
+      "Run the test again.",
+    ],
+  }),
+
   password_expired: () => ({
     section: "password-never-expires",
     title: "The service account's password has expired",

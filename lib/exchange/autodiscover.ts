@@ -1,8 +1,9 @@
 import "server-only";
 import { DOMParser } from "ews-javascript-api";
-import { HttpFailure, type HttpClient, type HttpResponse, type RecordedExchange } from "./http-client";
+import { exchangesOf, HttpFailure, type HttpClient, type HttpResponse, type RecordedExchange } from "./http-client";
 import { clause, failure, ProbeError, type Failure, type FailureCode } from "./failures";
 import { isWellFormedXml } from "./recording-xhr";
+import { authRefusal } from "./auth-refusal";
 
 /**
  * SOAP Autodiscover (GetUserSettings) driven by us, not by ews-javascript-api's AutodiscoverUrl, which turns
@@ -23,7 +24,6 @@ export type AutodiscoverResult =
 
 export type AutodiscoverInput = {
   mailbox: string;
-  authorization: string;
   /** Full candidate URLs; .svc ones get the SOAP POST, .xml ones the unauthenticated redirect GET. */
   candidates?: string[];
   hopLimit?: number;
@@ -86,11 +86,16 @@ export function parseGetUserSettingsResponse(body: string): ParsedSettings | und
   return { kind: "settings", ewsUrl: settings.get("ExternalEwsUrl") || settings.get("InternalEwsUrl") || undefined };
 }
 
+/** Failures that mean the server answered and refused the sign-in (the finding is at the authenticate stage). */
+export const SIGN_IN_REFUSED: ReadonlySet<FailureCode> = new Set<FailureCode>(["http_unauthorized", "ntlm_rejected", "auth_scheme_not_offered"]);
+
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
 /** Lower ranks explain a failed Autodiscover better; the best-ranked failure is the one reported. */
 const RANK: Partial<Record<FailureCode, number>> = {
   http_unauthorized: 0,
+  ntlm_rejected: 0,
+  auth_scheme_not_offered: 0,
   autodiscover_user_error: 1,
   http_forbidden: 2,
   address_not_public: 3,
@@ -113,6 +118,8 @@ const RANK: Partial<Record<FailureCode, number>> = {
 function statusFailure(r: HttpResponse): Failure {
   const host = new URL(r.url).host;
   const line = `HTTP ${r.status}${r.statusText ? ` ${r.statusText}` : ""}`;
+  const refused = authRefusal(r.exchange);
+  if (refused) return refused;
   if (r.status === 401 || r.status === 456) {
     const why = r.headers["x-autodiscovery-error"] ? " (see X-AutoDiscovery-Error)" : "";
     return failure("http_unauthorized", `${host} answered ${line}: the server rejected the service account's credentials${why}.`, { status: r.status });
@@ -137,10 +144,10 @@ export async function discoverEwsUrl(client: HttpClient, input: AutodiscoverInpu
   const request = async (req: Parameters<HttpClient["request"]>[0]): Promise<HttpResponse> => {
     try {
       const r = await client.request(req);
-      exchanges.push(r.exchange);
+      exchanges.push(...exchangesOf(r));
       return r;
     } catch (e) {
-      if (e instanceof HttpFailure) exchanges.push(e.exchange);
+      if (e instanceof HttpFailure) exchanges.push(...e.handshake, e.exchange);
       throw e;
     }
   };
@@ -167,7 +174,8 @@ export async function discoverEwsUrl(client: HttpClient, input: AutodiscoverInpu
         method: "POST",
         url,
         purpose: "autodiscover",
-        headers: { "Content-Type": "text/xml; charset=utf-8", Accept: "text/xml", Authorization: input.authorization, "X-AnchorMailbox": mailbox },
+        headers: { "Content-Type": "text/xml; charset=utf-8", Accept: "text/xml", "X-AnchorMailbox": mailbox },
+        authenticate: true,
         body: getUserSettingsRequest(url, mailbox),
       });
     } catch (e) {
@@ -255,7 +263,7 @@ export async function discoverEwsUrl(client: HttpClient, input: AutodiscoverInpu
   return {
     ok: false,
     failure: best.failure,
-    credentialsRejected: best.failure.code === "http_unauthorized" ? best.exchange : undefined,
+    credentialsRejected: SIGN_IN_REFUSED.has(best.failure.code) ? best.exchange : undefined,
     attempts,
     exchanges,
   };

@@ -20,6 +20,7 @@ import {
 } from "ews-javascript-api";
 import { clause, failure, type Failure } from "./failures";
 import type { HttpClient, RecordedExchange } from "./http-client";
+import { authRefusal } from "./auth-refusal";
 import { createRecordingXhrApi, type RecordingXhrApi } from "./recording-xhr";
 
 /**
@@ -87,6 +88,8 @@ export function classifyEwsError(error: unknown, xhr: RecordingXhrApi, host: str
   if (transport) return transport.toFailure();
   const last = xhr.exchanges.at(-1);
   const status = last?.status;
+  const refused = authRefusal(last);
+  if (refused) return refused;
   if (status === 401 || status === 456) {
     const diag = header(last, "x-ms-diagnostics");
     return failure("http_unauthorized", `${host} answered HTTP ${status}: EWS rejected the service account's credentials${diag ? ` (x-ms-diagnostics: ${diag})` : ""}.`, { status });

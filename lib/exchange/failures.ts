@@ -20,6 +20,8 @@ export const FAILURE_TITLES = {
   invalid_xml: "The server's answer is not well-formed XML",
   invalid_response: "The server's answer is not the expected SOAP response",
   http_unauthorized: "The server rejected the credentials",
+  ntlm_rejected: "The server refused the NTLM sign-in",
+  auth_scheme_not_offered: "The server does not offer the chosen sign-in method",
   http_forbidden: "The server refused access",
   http_error: "The server answered with an HTTP error",
   autodiscover_user_error: "Autodiscover answered with an error for this mailbox",

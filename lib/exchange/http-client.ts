@@ -7,7 +7,9 @@ import zlib from "node:zlib";
 import { performance } from "node:perf_hooks";
 import { checkUrl, hostnameOf, vetTarget, type GuardPolicy, type VettedTarget } from "./address-guard";
 import { ProbeError, type Failure } from "./failures";
+import { authenticateMessage, negotiateMessage, ntlmChallenge, ntlmIdentity, offeredSchemes } from "./ntlm";
 import type { Scrubber } from "./secrets";
+import type { AuthScheme } from "@/lib/validation/credentials";
 
 /**
  * The probe's only way out to the network: Node's own http/https, so we control what the libraries leave
@@ -33,7 +35,25 @@ export type RecordedExchange = {
   tls?: { protocol: string | null; verified: boolean };
   timings: { resolveMs?: number; connectMs?: number; tlsMs?: number; firstByteMs?: number; totalMs: number; reusedConnection?: boolean };
   failure?: Failure;
+  /** How this request signed in, and why that scheme (never the header itself). */
+  auth?: ExchangeAuth;
 };
+
+/**
+ * `refused`: what the answer means for the sign-in, as far as the wire can tell. `ntlm_rejected` covers a wrong
+ * password, a locked or disabled account and Extended Protection set to Require alike: IIS answers all with the same 401.
+ */
+export type ExchangeAuth = {
+  scheme: "basic" | "ntlm";
+  step?: "negotiate" | "authenticate" | "session";
+  note: string;
+  refused?: "ntlm_rejected" | "ntlm_not_offered" | "basic_not_offered";
+};
+
+/** The service account the client signs in as, for requests marked `authenticate`. */
+type NtlmLane = { origin: string; agent: http.Agent; busy: boolean; signedIn: boolean };
+
+export type ServiceCredentials = { account: string; password: string; scheme: AuthScheme };
 
 export type HttpRequest = {
   /** DELETE: the Graph test removes the contact and event it created. */
@@ -46,6 +66,8 @@ export type HttpRequest = {
   allowPlainHttp?: boolean;
   /** Aborts just this request (e.g. an Autodiscover candidate that lost the race). */
   signal?: AbortSignal;
+  /** Sign in as the client's service account (Basic or NTLM per `credentials.scheme`); any Authorization header given is dropped. */
+  authenticate?: boolean;
 };
 
 export type HttpResponse = {
@@ -56,6 +78,10 @@ export type HttpResponse = {
   body: string;
   url: string;
   exchange: RecordedExchange;
+  /** The exchanges this request needed before the final one (the NTLM negotiate, an automatic Basic attempt). */
+  handshake: RecordedExchange[];
+  /** Every WWW-Authenticate header as sent (not recorded: the NTLM challenge is read from it). */
+  wwwAuthenticate: string[];
 };
 
 export type HttpClientOptions = {
@@ -68,6 +94,7 @@ export type HttpClientOptions = {
   scrubber: Scrubber;
   excerptBytes?: number;
   onExchange?: (exchange: RecordedExchange) => void;
+  credentials?: ServiceCredentials;
 };
 
 /** A failed request: the failure, plus the exchange as recorded. */
@@ -75,9 +102,16 @@ export class HttpFailure extends ProbeError {
   constructor(
     failure: Failure,
     readonly exchange: RecordedExchange,
+    /** Exchanges of the same sign-in that came before the failed one. */
+    public handshake: RecordedExchange[] = [],
   ) {
     super(failure.code, failure.message);
   }
+}
+
+/** A response's exchanges in wire order: the handshake, then the final answer. */
+export function exchangesOf(r: HttpResponse): RecordedExchange[] {
+  return [...r.handshake, r.exchange];
 }
 
 const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie)$/i;
@@ -133,6 +167,14 @@ export class HttpClient {
   private readonly httpsAgent: https.Agent;
   private readonly httpAgent: http.Agent;
   private nextId = 1;
+  /**
+   * NTLM signs in a connection, not a request: each lane is one kept-alive socket (an agent with maxSockets 1)
+   * that carries one request at a time; a signed-in lane is reused without a header, a new one runs the handshake.
+   */
+  private readonly lanes: NtlmLane[] = [];
+  private laneWaiters: (() => void)[] = [];
+  /** Automatic scheme, once decided from the server's first 401 (kept for the rest of the test). */
+  private automatic?: { scheme: "ntlm"; why: string };
 
   constructor(private readonly options: HttpClientOptions) {
     this.httpsAgent = new https.Agent({
@@ -151,9 +193,149 @@ export class HttpClient {
   close(): void {
     this.httpsAgent.destroy();
     this.httpAgent.destroy();
+    for (const lane of this.lanes) lane.agent.destroy();
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
+    const creds = this.options.credentials;
+    const { authorization: _dropped, Authorization: _Dropped, ...headers } = req.headers ?? {};
+    void _dropped;
+    void _Dropped;
+    if (!req.authenticate || !creds) return this.once(req);
+    const plain = { ...req, headers };
+    if (creds.scheme === "ntlm") return this.ntlm(plain, creds, "chosen in the connection settings");
+    if (creds.scheme === "auto" && this.automatic) return this.ntlm(plain, creds, this.automatic.why);
+    const basic = `Basic ${Buffer.from(`${creds.account}:${creds.password}`, "utf8").toString("base64")}`;
+    const auth: ExchangeAuth = {
+      scheme: "basic",
+      note: creds.scheme === "basic" ? "Basic, chosen in the connection settings." : "Basic (automatic: tried first; NTLM is used when the server does not offer Basic).",
+    };
+    const r = await this.once({ ...plain, headers: { ...headers, authorization: basic } }, undefined, auth);
+    if (r.status !== 401) return r;
+    const offered = offeredSchemes(r.wwwAuthenticate);
+    if (offered.has("basic") || !offered.has("ntlm")) return r;
+    const list = r.wwwAuthenticate.map((v) => v.split(/\s/)[0]).join(", ");
+    if (creds.scheme === "basic") {
+      auth.refused = "basic_not_offered";
+      auth.note += ` ${new URL(r.url).host} does not offer Basic (WWW-Authenticate: ${list}): choose NTLM or automatic.`;
+      return r;
+    }
+    this.automatic = { scheme: "ntlm", why: `automatic: ${new URL(r.url).host} offers ${list} but not Basic` };
+    auth.note += ` ${new URL(r.url).host} does not offer Basic (WWW-Authenticate: ${list}), so the test signs in with NTLM.`;
+    const next = await this.ntlm(plain, creds, this.automatic.why).catch((e: unknown) => {
+      if (e instanceof HttpFailure) e.handshake = [r.exchange, ...e.handshake];
+      throw e;
+    });
+    return { ...next, handshake: [r.exchange, ...next.handshake] };
+  }
+
+  /** One NTLM-signed request on a lane of its own: a free signed-in one, else a new one (up to 8 per origin). */
+  private async ntlm(req: HttpRequest, creds: ServiceCredentials, why: string): Promise<HttpResponse> {
+    let origin: string;
+    try {
+      origin = new URL(req.url).origin;
+    } catch {
+      return this.once(req); // the guard reports it
+    }
+    const lane = await this.acquireLane(origin);
+    try {
+      return await this.ntlmHandshake(req, creds, why, lane);
+    } finally {
+      lane.busy = false;
+      this.laneWaiters.shift()?.();
+    }
+  }
+
+  private async acquireLane(origin: string): Promise<NtlmLane> {
+    for (;;) {
+      const mine = this.lanes.filter((l) => l.origin === origin);
+      const lane = mine.find((l) => !l.busy && l.signedIn) ?? (mine.length < 8 ? this.newLane(origin) : mine.find((l) => !l.busy));
+      if (lane) {
+        lane.busy = true;
+        return lane;
+      }
+      await new Promise<void>((resolve) => this.laneWaiters.push(resolve));
+    }
+  }
+
+  private newLane(origin: string): NtlmLane {
+    const agent = origin.startsWith("https:")
+      ? new https.Agent({ keepAlive: true, maxSockets: 1, secureContext: this.options.extraCaPem ? secureContextFor(this.options.extraCaPem) : undefined })
+      : new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const lane: NtlmLane = { origin, agent, busy: false, signedIn: false };
+    this.lanes.push(lane);
+    return lane;
+  }
+
+  /**
+   * The three messages on one kept-alive connection: negotiate → the server's 401 with its challenge →
+   * authenticate. A connection NTLM already signed in on (IIS keeps it signed in) needs no header; if the
+   * server dropped it, the next answer is a 401 and the handshake runs again.
+   */
+  private async ntlmHandshake(req: HttpRequest, creds: ServiceCredentials, why: string, lane: NtlmLane): Promise<HttpResponse> {
+    const agent = lane.agent;
+    const host = new URL(req.url).host;
+    const earlier: RecordedExchange[] = [];
+    const step = async (r: HttpRequest, auth: ExchangeAuth): Promise<HttpResponse> => {
+      try {
+        return await this.once(r, agent, auth);
+      } catch (e) {
+        if (e instanceof HttpFailure) e.handshake = [...earlier, ...e.handshake];
+        throw e;
+      }
+    };
+    const withAuth = (value: string): HttpRequest => ({ ...req, headers: { ...req.headers, authorization: value } });
+    if (lane.signedIn) {
+      const r = await step(req, { scheme: "ntlm", step: "session", note: `NTLM (${why}): sent on the connection NTLM already signed in, without an Authorization header.` });
+      if (r.status !== 401 || !offeredSchemes(r.wwwAuthenticate).has("ntlm")) return r;
+      lane.signedIn = false;
+      r.exchange.auth!.note += " The server asked again (the connection was replaced), so the handshake runs again.";
+      earlier.push(r.exchange);
+    }
+    const { user, domain } = ntlmIdentity(creds.account);
+    const first = await step(withAuth(negotiateMessage()), {
+      scheme: "ntlm",
+      step: "negotiate",
+      note: `NTLM (${why}), message 1 of 3 (negotiate); the server's 401 carries message 2, its challenge.`,
+    });
+    const firstAuth = first.exchange.auth!;
+    const challenge = first.status === 401 ? ntlmChallenge(first.wwwAuthenticate) : undefined;
+    if (!challenge) {
+      if (first.status === 401) {
+        const list = first.wwwAuthenticate.map((v) => v.split(/\s/)[0]).join(", ");
+        firstAuth.refused = "ntlm_not_offered";
+        firstAuth.note += ` ${host} sent no NTLM challenge (WWW-Authenticate: ${list || "none"}): it does not offer NTLM here.`;
+      }
+      return { ...first, handshake: earlier };
+    }
+    let type3: string;
+    try {
+      type3 = authenticateMessage(challenge, creds.account, creds.password);
+    } catch {
+      firstAuth.refused = "ntlm_not_offered";
+      firstAuth.note += ` ${host} sent a WWW-Authenticate: NTLM value that is not an NTLM challenge.`;
+      return { ...first, handshake: earlier };
+    }
+    earlier.push(first.exchange);
+    const third = await step(withAuth(type3), {
+      scheme: "ntlm",
+      step: "authenticate",
+      note: `NTLM message 3 of 3 (authenticate) as ${domain ? `${domain}\\${user}` : user}${domain ? "" : " (user principal name, no domain)"}.`,
+    });
+    const thirdAuth = third.exchange.auth!;
+    if (!third.exchange.timings.reusedConnection) thirdAuth.note += " The server closed the connection after its challenge, so this message went on a new connection, where the challenge does not hold.";
+    if (third.status === 401) {
+      thirdAuth.refused = "ntlm_rejected";
+      thirdAuth.note +=
+        " Refused with 401: a wrong password, a locked or disabled account, and Extended Protection for Authentication set to Require (this client sends no channel binding) all get this same answer.";
+    } else {
+      lane.signedIn = true;
+      if (third.status === 200) thirdAuth.note += " Accepted: this connection is now signed in.";
+    }
+    return { ...third, handshake: earlier };
+  }
+
+  private async once(req: HttpRequest, agent?: http.Agent, auth?: ExchangeAuth): Promise<HttpResponse> {
     const { scrubber, perRequestTimeoutMs, signal } = this.options;
     const t0 = performance.now();
     const exchange: RecordedExchange = {
@@ -165,6 +347,7 @@ export class HttpClient {
       bodyBytes: 0,
       truncated: false,
       timings: { totalMs: 0 },
+      ...(auth ? { auth } : {}),
     };
     this.exchanges.push(exchange);
     const controller = new AbortController();
@@ -190,7 +373,7 @@ export class HttpClient {
       const target = await raceAbort(vetTarget(url, this.options.policy), controller.signal);
       exchange.remoteAddress = target.address;
       exchange.timings.resolveMs = Math.round(performance.now() - t0);
-      return await this.send(target, req, controller.signal, exchange, t0);
+      return await this.send(target, req, controller.signal, exchange, t0, agent);
     } catch (e) {
       const failure = classifyNetworkError(e, where, exchange.status !== undefined).toFailure();
       exchange.failure = { code: failure.code, message: scrubber.text(failure.message) };
@@ -204,7 +387,7 @@ export class HttpClient {
     }
   }
 
-  private send(target: VettedTarget, req: HttpRequest, abort: AbortSignal, exchange: RecordedExchange, t0: number): Promise<HttpResponse> {
+  private send(target: VettedTarget, req: HttpRequest, abort: AbortSignal, exchange: RecordedExchange, t0: number, agent?: http.Agent): Promise<HttpResponse> {
     const { url } = target;
     const { maxBodyBytes, scrubber } = this.options;
     const excerptBytes = this.options.excerptBytes ?? 4096;
@@ -234,7 +417,7 @@ export class HttpClient {
         path: `${url.pathname}${url.search}`,
         method: req.method,
         headers,
-        agent: isHttps ? this.httpsAgent : this.httpAgent,
+        agent: agent ?? (isHttps ? this.httpsAgent : this.httpAgent),
         servername: net.isIP(hostname) ? undefined : hostname,
         // connect to the address we vetted, whatever DNS says now
         lookup: ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) =>
@@ -297,7 +480,16 @@ export class HttpClient {
           exchange.bodyExcerpt = text ? scrubber.text(text.slice(0, excerptBytes)) : undefined;
           const flat: Record<string, string> = {};
           for (const [k, v] of Object.entries(res.headers)) flat[k] = Array.isArray(v) ? v.join(", ") : String(v ?? "");
-          resolve({ status: exchange.status!, statusText: exchange.statusText ?? "", headers: flat, body: text, url: url.href, exchange });
+          resolve({
+            status: exchange.status!,
+            statusText: exchange.statusText ?? "",
+            headers: flat,
+            body: text,
+            url: url.href,
+            exchange,
+            handshake: [],
+            wwwAuthenticate: res.headersDistinct["www-authenticate"] ?? [],
+          });
         };
         if (decoder) {
           res.pipe(decoder);

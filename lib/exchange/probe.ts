@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import { config } from "@/lib/config";
 import type { ConnectionDetails } from "@/lib/validation/credentials";
 import { checkUrl, type Resolver } from "./address-guard";
-import { discoverEwsUrl } from "./autodiscover";
+import { discoverEwsUrl, SIGN_IN_REFUSED } from "./autodiscover";
 import { checkFolders, FOLDERS, type FolderResult } from "./ews";
 import { runItemChecks, TEST_MESSAGE_SUBJECT, type ItemCheckId, type ItemCheckResult } from "./items";
 import { failure, FAILURE_TITLES, ProbeError, type Failure } from "./failures";
@@ -93,6 +93,12 @@ function describeExchangeConnection(x: RecordedExchange | undefined): string[] {
   return out;
 }
 
+/** Which scheme signed in, and why: the notes our client put on the exchanges (one line per distinct note). */
+function signInDetails(exchanges: RecordedExchange[]): string[] {
+  const notes = exchanges.map((x) => x.auth && `Authentication: ${x.auth.note}`).filter((n): n is string => !!n);
+  return [...new Set(notes)];
+}
+
 export async function runProbe(input: ProbeInput, options: ProbeOptions = {}): Promise<ProbeResult> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
@@ -149,15 +155,15 @@ export async function runProbe(input: ProbeInput, options: ProbeOptions = {}): P
       maxBodyBytes: options.maxBodyBytes ?? PROBE_DEFAULTS.maxBodyBytes,
       signal: controller.signal,
       scrubber,
+      credentials: { account: input.serviceAccount, password: input.password, scheme: input.authScheme ?? "auto" },
     });
-    const authorization = `Basic ${Buffer.from(`${input.serviceAccount}:${input.password}`, "utf8").toString("base64")}`;
 
     // 2. Autodiscover
     let ewsUrl = input.ewsUrl;
     const t0 = titles(input, "the EWS server");
     if (!ewsUrl) {
       const step = book.start("autodiscover", t0.autodiscover);
-      const found = await discoverEwsUrl(client, { mailbox: input.testMailbox, authorization, candidates: options.autodiscoverUrls }, controller.signal);
+      const found = await discoverEwsUrl(client, { mailbox: input.testMailbox, candidates: options.autodiscoverUrls }, controller.signal);
       const details = found.attempts.map((a) => `${a.url}: ${a.note}`);
       if (found.ok) {
         ewsUrl = found.ewsUrl;
@@ -204,12 +210,14 @@ export async function runProbe(input: ProbeInput, options: ProbeOptions = {}): P
     }
     book.finish(connectStep, "passed", `Connected to ${host}.`, { details: describeExchangeConnection(first) }, connectMs);
 
-    if (whole && (whole.code === "http_unauthorized" || whole.code === "http_forbidden")) {
+    if (whole && (SIGN_IN_REFUSED.has(whole.code) || whole.code === "http_forbidden")) {
       book.finish(authStep, "failed", whole.message, { failure: whole, http: check.exchanges });
       skipFolders("Not tested: the service account was not accepted.");
       return fail("authenticate", whole);
     }
-    if (first?.status !== undefined) book.finish(authStep, "passed", `EWS accepted the credentials of ${input.serviceAccount}.`);
+    if (first?.status !== undefined) {
+      book.finish(authStep, "passed", `EWS accepted the credentials of ${input.serviceAccount}.`, { details: signInDetails(check.exchanges) });
+    }
     else book.finish(authStep, "skipped", "Not determined: the server sent no complete answer to judge the credentials by.");
 
     const shared = "Checked in the same GetFolder request as the Inbox (see the Inbox step for the HTTP exchange).";

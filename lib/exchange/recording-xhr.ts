@@ -1,6 +1,6 @@
 import "server-only";
 import { DOMParser, type IXHRApi, type IXHROptions } from "ews-javascript-api";
-import { HttpFailure, type HttpClient, type HttpResponse, type RecordedExchange } from "./http-client";
+import { exchangesOf, HttpFailure, type HttpClient, type HttpResponse, type RecordedExchange } from "./http-client";
 import { ProbeError } from "./failures";
 
 /**
@@ -61,16 +61,19 @@ export function createRecordingXhrApi(client: HttpClient, purpose: string): Reco
     async xhr(options: IXHROptions): Promise<XMLHttpRequest> {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries((options.headers ?? {}) as Record<string, unknown>)) if (v !== undefined && v !== null) headers[k] = String(v);
+      // The library puts Basic credentials on every request; our client signs in instead, with the scheme the
+      // connection settings and the server call for (Basic or NTLM), and drops the library's header.
+      const authenticate = Object.keys(headers).some((k) => k.toLowerCase() === "authorization");
       let response: HttpResponse;
       try {
-        response = await client.request({ method: options.type === "GET" ? "GET" : "POST", url: options.url, headers, body: options.data, purpose });
+        response = await client.request({ method: options.type === "GET" ? "GET" : "POST", url: options.url, headers, body: options.data, purpose, authenticate });
       } catch (e) {
         const error = e instanceof ProbeError ? e : new ProbeError("internal_error", "The HTTP layer failed unexpectedly.");
-        if (e instanceof HttpFailure) exchanges.push(e.exchange);
+        if (e instanceof HttpFailure) exchanges.push(...e.handshake, e.exchange);
         failures.push(error);
         throw { message: error.message, probeFailure: error.toFailure() };
       }
-      exchanges.push(response.exchange);
+      exchanges.push(...exchangesOf(response));
       const xhr = toXhrLike(response);
       // ews-javascript-api 0.15.3 crashes on 456 (its "account locked" branch parses a missing header, throws inside a
       // promise handler: an unhandled rejection, and Folder.Bind never settles). Hand it a plain network-style error

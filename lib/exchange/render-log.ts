@@ -10,6 +10,8 @@ const MAX_BODY_IN_LOG = 1024;
 
 function renderExchange(x: RecordedExchange): string[] {
   const lines = [`${x.method} ${x.url}${x.remoteAddress ? ` (${x.remoteAddress})` : ""}`];
+  // Which scheme signed in and why (the Authorization header itself is never recorded).
+  if (x.auth) lines.push(`Authentication: ${x.auth.note}`);
   if (x.status !== undefined) {
     lines.push(`An HTTP ${x.status}${x.statusText ? ` ${x.statusText}` : ""} response was received from the remote server.`);
   }

@@ -63,4 +63,13 @@ export const EXPECTED: Record<ScenarioName, Expectation> = {
   "sent-copy-missing": { outcome: "failed", failedStage: "find-sent", failure: "sent_copy_missing", evidence: /no message with its subject was in Sent Items/, cause: "unknown", minRoundTrips: 4 },
   "item-not-found": { outcome: "failed", failedStage: "write-contact", failure: "item_vanished", evidence: /ErrorItemNotFound when the test tried to delete the contact it had just created/, cause: "unknown", minRoundTrips: 4 },
   "redirect-address": { outcome: "passed", evidence: /RedirectAddress[\s\S]*Opened Inbox/, cause: null, minRoundTrips: 5 },
+  // Exchange Server's IIS sign-in, with the probe's default (automatic) scheme: Basic first, NTLM when Basic is
+  // not offered. NTLM signs in a connection: Autodiscover costs the Basic 401 plus negotiate and authenticate
+  // (3), the GetFolder reuses that connection (1), the first round of the sync's checks opens new connections,
+  // each with its handshake (2), the second round reuses them (1).
+  "ntlm-only": { outcome: "passed", evidence: /does not offer Basic[\s\S]*signs in with NTLM[\s\S]*Accepted: this connection is now signed in[\s\S]*Opened Inbox/, cause: null, minRoundTrips: 7 },
+  "basic-only": { outcome: "passed", evidence: FULL_PASS, cause: null, minRoundTrips: 4 },
+  "ntlm-and-basic": { outcome: "passed", evidence: FULL_PASS, cause: null, minRoundTrips: 4 },
+  "ntlm-wrong-password": { outcome: "failed", failedStage: "authenticate", failure: "ntlm_rejected", evidence: /NTLM message 3 of 3[\s\S]*a wrong password, a locked or disabled account, and Extended Protection[\s\S]*HTTP 401 Unauthorized/, cause: "ntlm_rejected", minRoundTrips: 3 },
+  "ntlm-epa-required": { outcome: "failed", failedStage: "authenticate", failure: "ntlm_rejected", evidence: /NTLM message 3 of 3[\s\S]*Extended Protection for Authentication set to Require \(this client sends no channel binding\)[\s\S]*HTTP 401 Unauthorized/, cause: "ntlm_rejected", minRoundTrips: 3 },
 };

@@ -19,7 +19,10 @@ function errorsFor(input: Record<string, unknown>) {
 describe("credential form schema: good input", () => {
   it("accepts a complete form and trims addresses but never the password", () => {
     const r = credentialFormSchema.parse({ ...good, serviceAccount: "  svc@contoso.com ", password: "  spaced pass  " });
-    expect(r).toEqual({ ...good, serviceAccount: "svc@contoso.com", password: "  spaced pass  " });
+    expect(r).toEqual({ ...good, serviceAccount: "svc@contoso.com", password: "  spaced pass  ", authScheme: "auto" });
+  });
+  it("signs in automatically unless a method is chosen", () => {
+    expect(credentialFormSchema.parse({ ...good, authScheme: "ntlm" }).authScheme).toBe("ntlm");
   });
   it("treats an empty or missing EWS URL as Autodiscover", () => {
     expect(credentialFormSchema.parse({ ...good, ewsUrl: "" }).ewsUrl).toBeUndefined();
@@ -40,6 +43,9 @@ describe("credential form schema: good input", () => {
     ["a 256-character password", { password: "p".repeat(256) }],
     ["a password with unicode letters", { password: "pässwörd-密码" }],
     ["every track", { track: "hosted-exchange" }],
+    ["the service account as DOMAIN\\user (Exchange Server)", { serviceAccount: "CONTOSO\\svc-moxiengage" }],
+    ["each sign-in method", { authScheme: "ntlm" }],
+    ["Basic as sign-in method", { authScheme: "basic" }],
   ])("accepts %s", (_name, patch) => {
     expect(errorsFor({ ...good, ...patch })).toEqual({});
   });
@@ -54,7 +60,13 @@ const BAD: [string, Record<string, unknown>, string, RegExp][] = [
   ["service account too long", { serviceAccount: `${"a".repeat(60)}@${"b".repeat(200)}.com` }, "serviceAccount", /too long: use at most 254/],
   ["service account no @", { serviceAccount: "svc-moxiengage" }, "serviceAccount", /with one @/],
   ["service account two @", { serviceAccount: "svc@x@contoso.com" }, "serviceAccount", /with one @/],
-  ["service account DOMAIN\\user", { serviceAccount: "CONTOSO\\svc" }, "serviceAccount", /not DOMAIN\\user/],
+  ["service account DOMAIN\\user with a 16-character domain", { serviceAccount: "CONTOSOCONTOSO16\\svc" }, "serviceAccount", /NetBIOS domain name: up to 15/],
+  ["service account DOMAIN\\user with a 21-character user", { serviceAccount: `CONTOSO\\${"s".repeat(21)}` }, "serviceAccount", /pre-Windows 2000 name: up to 20/],
+  ["service account DOMAIN\\user with a forbidden character", { serviceAccount: "CONTOSO\\svc*moxi" }, "serviceAccount", /pre-Windows 2000 name/],
+  ["service account DOMAIN\\ with no user", { serviceAccount: "CONTOSO\\" }, "serviceAccount", /with one @/],
+  ["service account two backslashes", { serviceAccount: "CONTOSO\\svc\\x" }, "serviceAccount", /with one @/],
+  ["sign-in method unknown", { authScheme: "kerberos" }, "authScheme", /Choose how the service account signs in/],
+  ["sign-in method not a string", { authScheme: 3 }, "authScheme", /Choose how the service account signs in/],
   ["service account no local part", { serviceAccount: "@contoso.com" }, "serviceAccount", /part before the @/],
   ["service account no domain", { serviceAccount: "svc@" }, "serviceAccount", /domain after the @/],
   ["service account dotless domain", { serviceAccount: "svc@contoso" }, "serviceAccount", /domain after the @ is not valid/],
@@ -156,7 +168,7 @@ describe("hasMixedScripts", () => {
 describe("one schema for the test and the credential form", () => {
   const details = { serviceAccount: good.serviceAccount, password: good.password, testMailbox: good.testMailbox, ewsUrl: good.ewsUrl };
   it.each([
-    ["DOMAIN\\user", { serviceAccount: "CONTOSO\\svc" }],
+    ["a bad DOMAIN\\user", { serviceAccount: "CONTOSOCONTOSO16\\svc" }],
     ["a 300-character address", { testMailbox: `${"a".repeat(60)}@${"b".repeat(236)}.com` }],
     ["a 300-character password", { password: "p".repeat(300) }],
     ["the service account as test mailbox", { testMailbox: " SVC-MoxiEngage@contoso.com " }],

@@ -12,6 +12,21 @@ import { totpCode } from "./staff";
  */
 
 export const PASSWORD_MAX = 256;
+
+/**
+ * How the connection test and the sync sign in to EWS. "auto": Basic first, NTLM when the server's 401 offers
+ * NTLM and not Basic; "ntlm": Windows authentication only (the password never goes over Basic); "basic": Basic only.
+ */
+export const AUTH_SCHEMES = ["auto", "ntlm", "basic"] as const;
+export type AuthScheme = (typeof AUTH_SCHEMES)[number];
+export function isAuthScheme(value: unknown): value is AuthScheme {
+  return typeof value === "string" && (AUTH_SCHEMES as readonly string[]).includes(value);
+}
+export const AUTH_SCHEME_LABELS: Record<AuthScheme, string> = {
+  auto: "Automatic (Basic if the server offers it, otherwise NTLM)",
+  ntlm: "NTLM (Windows authentication; Exchange Server)",
+  basic: "Basic authentication",
+};
 export const ADDRESS_MAX = 254;
 export const EWS_URL_MAX = 2048;
 
@@ -91,7 +106,19 @@ function asciiHost(host: string): string | undefined {
   }
 }
 
-type AddressWords = { empty: string; example: string; name: string };
+/** `downLevel`: DOMAIN\\user is accepted too (the service account on Exchange Server signs in with it over NTLM or Basic). */
+type AddressWords = { empty: string; example: string; name: string; downLevel?: boolean };
+
+// NetBIOS domain: 1–15 characters; sAMAccountName: 1–20, none of " / \ [ ] : ; | = , + * ? < > @ (Active Directory's rules).
+const NETBIOS_DOMAIN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,14}$/;
+const SAM_ACCOUNT = /^[^"/\\[\]:;|=,+*?<>@\s]{1,20}$/u;
+
+function downLevelProblem(value: string): string | undefined {
+  const [domain, user] = value.split("\\") as [string, string];
+  if (!NETBIOS_DOMAIN.test(domain)) return "The domain before the \\ must be the NetBIOS domain name: up to 15 letters, digits, dots, hyphens or underscores (like CONTOSO\\svc-moxiengage).";
+  if (!SAM_ACCOUNT.test(user)) return "The user name after the \\ must be the account's pre-Windows 2000 name: up to 20 characters, without \" / [ ] : ; | = , + * ? < > @.";
+  return undefined;
+}
 
 /** The first problem with an email-style address, in words for this field; undefined when it is fine. */
 function addressProblem(raw: string, w: AddressWords): string | undefined {
@@ -110,6 +137,7 @@ function addressProblem(raw: string, w: AddressWords): string | undefined {
   if (/[\u2028\u2029]/.test(raw)) return `The ${w.name} contains a line break. Type it again by hand.`;
   if (WHITESPACE.test(value)) return `Remove the spaces from the ${w.name}.`;
   if (/^[^@\\]+\\[^@\\]+$/.test(value)) {
+    if (w.downLevel) return downLevelProblem(value);
     return `Use the sign-in address form (name@domain, like ${w.example}), not DOMAIN\\user.`;
   }
   const at = value.lastIndexOf("@");
@@ -193,8 +221,9 @@ function checked(missing: string, problem: (raw: string) => string | undefined, 
 
 const SERVICE_ACCOUNT_WORDS: AddressWords = {
   name: "service account address",
-  empty: "Enter the service account's sign-in address, like svc-moxiengage@yourdomain.com.",
+  empty: "Enter the service account's sign-in address, like svc-moxiengage@yourdomain.com (or DOMAIN\\user on Exchange Server).",
   example: "svc-moxiengage@yourdomain.com",
+  downLevel: true,
 };
 const TEST_MAILBOX_WORDS: AddressWords = {
   name: "test mailbox address",
@@ -218,6 +247,7 @@ const connectionFields = {
       if (message) ctx.addIssue({ code: "custom", message });
     })
     .transform((v) => v?.trim() || undefined),
+  authScheme: z.enum(AUTH_SCHEMES, { message: "Choose how the service account signs in: automatic, NTLM or Basic." }).default("auto"),
 };
 
 /** Impersonating yourself proves nothing, so the test mailbox must be another user's (both forms and the probe). */
@@ -233,7 +263,7 @@ function refuseSameMailbox(data: { serviceAccount: string; testMailbox: string }
  */
 export const connectionDetailsSchema = z.strictObject(connectionFields).superRefine(refuseSameMailbox);
 /** Parsed connection details: addresses trimmed, password as typed, empty EWS URL → Autodiscover. */
-export type ConnectionDetails = { serviceAccount: string; password: string; testMailbox: string; ewsUrl?: string | undefined };
+export type ConnectionDetails = { serviceAccount: string; password: string; testMailbox: string; ewsUrl?: string | undefined; authScheme?: AuthScheme | undefined };
 
 export const credentialFormSchema = z
   .object({ ...connectionFields, track: z.enum(TRACKS, { message: "Choose where your mailboxes are hosted." }) })
@@ -242,7 +272,7 @@ export const credentialFormSchema = z
 /** What the form holds (all strings). */
 export type CredentialFormInput = z.input<typeof credentialFormSchema>;
 /** What the server action receives after validation. */
-export type CredentialFormData = { serviceAccount: string; password: string; testMailbox: string; ewsUrl: string | undefined; track: Track };
+export type CredentialFormData = { serviceAccount: string; password: string; testMailbox: string; ewsUrl: string | undefined; authScheme: AuthScheme; track: Track };
 
 // Keep the inferred outputs and the documented types in step.
 const _check: (v: z.output<typeof credentialFormSchema>) => CredentialFormData = (v) => v;
@@ -255,6 +285,7 @@ export const CREDENTIAL_FIELD_LABELS: Record<keyof CredentialFormData, string> =
   password: "Service account password",
   testMailbox: "Test mailbox address",
   ewsUrl: "EWS URL (optional)",
+  authScheme: "How the service account signs in",
   track: "Where your mailboxes are hosted",
 };
 

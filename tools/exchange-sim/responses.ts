@@ -204,3 +204,21 @@ export function redirect(location: string, status = 302): SimResponse {
 
 /** What the malformed-xml scenario sends: a SOAP envelope cut off mid-element. */
 export const MALFORMED_XML = `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><m:GetFolderResponse xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><m:ResponseMessages><m:GetFolderResp&&<<`;
+
+/**
+ * IIS's 401 for a virtual directory: one WWW-Authenticate per enabled scheme (Negotiate and NTLM for Windows
+ * authentication, Basic with the host as realm), or the NTLM challenge during a handshake. The body is IIS's
+ * 401.1/401.2 page.
+ */
+export function iisUnauthorized(schemes: { windows: boolean; basic: boolean; challenge?: string }, host: string): SimResponse {
+  const www = schemes.challenge ? [schemes.challenge] : [...(schemes.windows ? ["Negotiate", "NTLM"] : []), ...(schemes.basic ? [`Basic realm="${host}"`] : [])];
+  const body = schemes.challenge
+    ? ""
+    : '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><html xmlns="http://www.w3.org/1999/xhtml"><head><title>401 - Unauthorized: Access is denied due to invalid credentials.</title></head><body><div id="header"><h1>Server Error</h1></div><div id="content"><fieldset><h2>401 - Unauthorized: Access is denied due to invalid credentials.</h2><h3>You do not have permission to view this directory or page using the credentials that you supplied.</h3></fieldset></div></body></html>';
+  return {
+    status: 401,
+    statusText: "Unauthorized",
+    headers: { ...frontEndHeaders(), "WWW-Authenticate": www, ...(body ? { "Content-Type": "text/html" } : {}) },
+    body,
+  };
+}

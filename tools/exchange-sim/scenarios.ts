@@ -41,6 +41,12 @@ export const SCENARIOS = {
   "redirect-to-metadata": "Autodiscover POST answers 302 to https://169.254.169.254/ (cloud metadata).",
   "ews-url-private": "Autodiscover returns an EWS URL on a private address (https://10.255.0.1/EWS/Exchange.asmx).",
   "redirect-address": "Autodiscover answers RedirectAddress to the same user at healthy.sim.test, which then succeeds.",
+  // Exchange Server's IIS virtual directories (EWS and Autodiscover): which schemes are on (tools/exchange-sim/ntlm.ts)
+  "ntlm-only": "Windows authentication only (WWW-Authenticate: Negotiate, NTLM), as Exchange Server ships: the NTLMv2 response is checked against SIM_PASSWORD; Basic is refused.",
+  "basic-only": "Basic authentication only (WWW-Authenticate: Basic realm=…): an NTLM negotiate gets the same 401 without a challenge.",
+  "ntlm-and-basic": "Both Basic and Windows authentication are on (WWW-Authenticate: Negotiate, NTLM, Basic).",
+  "ntlm-wrong-password": "Windows authentication only, and the account's password in the directory is not SIM_PASSWORD: every NTLM authenticate message gets IIS's 401.",
+  "ntlm-epa-required": "Windows authentication only with Extended Protection set to Require: an authenticate message without a channel binding (MsvAvChannelBindings) gets the same 401, whatever the password.",
 } as const;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -7,7 +7,8 @@
  */
 import http from "node:http";
 import https from "node:https";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import { challengeMessage, checkAuthenticate, ntlmMessageType } from "./ntlm";
 import { generateSimCertificates } from "./certs";
 import {
   authFailure,
@@ -16,6 +17,7 @@ import {
   autodiscoverUserError,
   ewsForbidden,
   iisNotFound,
+  iisUnauthorized,
   impersonationDenied,
   MALFORMED_XML,
   nonExistentMailbox,
@@ -78,6 +80,12 @@ export type ExchangeSim = {
 
 const TRANSPORT_FAULTS = new Set<ScenarioName>(["hung", "slow-drip", "malformed-xml", "oversized"]);
 const AUTH_FAULTS = new Set<ScenarioName>(["basic-auth-blocked", "mfa-required", "conditional-access", "wrong-password", "expired-password", "account-disabled"]);
+/** Exchange Server scenarios: IIS decides the sign-in per virtual directory (Windows authentication and/or Basic). */
+const WINDOWS_AUTH = new Set<ScenarioName>(["ntlm-only", "ntlm-and-basic", "ntlm-wrong-password", "ntlm-epa-required"]);
+const BASIC_OFF = new Set<ScenarioName>(["ntlm-only", "ntlm-wrong-password", "ntlm-epa-required"]);
+const IIS_SIGN_IN = new Set<ScenarioName>([...WINDOWS_AUTH, "basic-only"]);
+/** The password the directory holds in ntlm-wrong-password (the account's password was changed). */
+const CHANGED_PASSWORD = "Changed-Passw0rd!";
 const MAX_REQUEST_BODY = 1024 * 1024;
 const OVERSIZED_BYTES = 50 * 1024 * 1024;
 
@@ -95,6 +103,37 @@ function basicCredentials(req: http.IncomingMessage): { user: string; password: 
   const decoded = Buffer.from(m[1]!, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** NTLM signs in a connection: the challenge sent on it, then the user it is signed in as (IIS keeps it). */
+const ntlmSockets = new WeakMap<Socket, { serverChallenge?: Buffer; user?: string }>();
+
+/** IIS sign-in for the Exchange Server scenarios: the signed-in user, or the 401 to answer with. */
+function iisSignIn(req: http.IncomingMessage, scenario: ScenarioName, host: string): { user: string } | SimResponse {
+  const offers = { windows: WINDOWS_AUTH.has(scenario), basic: !BASIC_OFF.has(scenario) };
+  const state = ntlmSockets.get(req.socket);
+  const authorization = req.headers.authorization;
+  if (!authorization && offers.windows && state?.user) return { user: state.user };
+  const ntlm = offers.windows ? ntlmMessageType(authorization) : undefined;
+  if (ntlm?.type === 1) {
+    const c = challengeMessage();
+    ntlmSockets.set(req.socket, { serverChallenge: c.serverChallenge });
+    return iisUnauthorized({ ...offers, challenge: c.header }, host);
+  }
+  if (ntlm?.type === 3 && state?.serverChallenge) {
+    const check = checkAuthenticate(ntlm.message, state.serverChallenge, scenario === "ntlm-wrong-password" ? CHANGED_PASSWORD : SIM_PASSWORD);
+    const epaRefused = scenario === "ntlm-epa-required" && !check.channelBinding;
+    if (check.ok && !epaRefused) {
+      const user = check.domain ? `${check.domain}\\${check.user}` : check.user;
+      ntlmSockets.set(req.socket, { user });
+      return { user };
+    }
+    ntlmSockets.delete(req.socket);
+    return iisUnauthorized(offers, host);
+  }
+  const creds = offers.basic ? basicCredentials(req) : undefined;
+  if (creds && creds.password === SIM_PASSWORD) return { user: creds.user };
+  return iisUnauthorized(offers, host);
 }
 
 function readBody(req: http.IncomingMessage): Promise<string | null> {
@@ -187,9 +226,14 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     }
     if (scenario === "redirect-to-metadata") return redirect("https://169.254.169.254/autodiscover/autodiscover.svc");
     if (scenario === "autodiscover-not-found") return iisNotFound();
-    if (!creds) return authFailure("missing", "autodiscover", hostName);
-    if (AUTH_FAULTS.has(scenario)) return authFailure(scenario as AuthFailure, "autodiscover", hostName);
-    if (creds.password !== SIM_PASSWORD) return authFailure("wrong-password", "autodiscover", hostName);
+    if (IIS_SIGN_IN.has(scenario)) {
+      const signedIn = iisSignIn(req, scenario, hostName);
+      if ("status" in signedIn) return signedIn;
+    } else {
+      if (!creds) return authFailure("missing", "autodiscover", hostName);
+      if (AUTH_FAULTS.has(scenario)) return authFailure(scenario as AuthFailure, "autodiscover", hostName);
+      if (creds.password !== SIM_PASSWORD) return authFailure("wrong-password", "autodiscover", hostName);
+    }
     if (!mailbox) return autodiscoverUserError("InvalidUser", "Invalid user: ''");
     if (scenario === "unknown-user") return autodiscoverUserError("InvalidUser", `Invalid user: '${mailbox}'`);
     if (scenario === "redirect-address" && !mailbox.toLowerCase().endsWith(`@healthy.${SIM_DOMAIN}`)) {
@@ -206,15 +250,23 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     // Without impersonation, a folder can still name its mailbox (<t:DistinguishedFolderId><t:Mailbox>…): delegate access.
     const folderMailbox = first(body, /<(?:\w+:)?Mailbox>\s*<(?:\w+:)?EmailAddress>([^<]*)</);
     const scenario = (record.scenario = scenarioOf([mailbox ?? folderMailbox, creds?.user]));
-    if (!creds) return authFailure("missing", "ews", hostName);
-    if (AUTH_FAULTS.has(scenario)) return authFailure(scenario as AuthFailure, "ews", hostName);
-    if (creds.password !== SIM_PASSWORD) return authFailure("wrong-password", "ews", hostName);
+    let user: string;
+    if (IIS_SIGN_IN.has(scenario)) {
+      const signedIn = iisSignIn(req, scenario, hostName);
+      if ("status" in signedIn) return signedIn;
+      user = signedIn.user;
+    } else {
+      if (!creds) return authFailure("missing", "ews", hostName);
+      if (AUTH_FAULTS.has(scenario)) return authFailure(scenario as AuthFailure, "ews", hostName);
+      if (creds.password !== SIM_PASSWORD) return authFailure("wrong-password", "ews", hostName);
+      user = creds.user;
+    }
     if (scenario === "ews-disabled") return ewsForbidden();
     if (scenario === "throttled") return serverBusy();
     if (scenario === "throttled-503") return serviceUnavailable();
     if (scenario === "impersonation-denied") return impersonationDenied();
     if (scenario === "no-mailbox") return nonExistentMailbox(mailbox ?? "");
-    return answerEws({ store, mailbox: mailbox ?? folderMailbox ?? creds.user, scenario }, body);
+    return answerEws({ store, mailbox: mailbox ?? folderMailbox ?? user, scenario }, body);
   }
 
   function admin(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {

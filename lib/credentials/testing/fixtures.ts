@@ -26,6 +26,7 @@ export function formData(patch: Partial<CredentialFormData> = {}): CredentialFor
     password: canaryPassword(),
     testMailbox: "jane.agent@contoso.com",
     ewsUrl: "https://mail.contoso.com/EWS/Exchange.asmx",
+    authScheme: "auto",
     track: "exchange-server",
     ...patch,
   };
