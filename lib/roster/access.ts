@@ -52,6 +52,6 @@ export async function rosterSetup(db: Kysely<Database>, onboardingId: string): P
   const row = await newestVerifiedRow(db, onboardingId);
   if (!row) return { ok: false, problem: "no_verified_access" };
   const cred = openSealedRow(row, credentialKeyRing());
-  const access: RosterAccess = { kind: "ews", serviceAccount: cred.serviceAccount, password: cred.password, ewsUrl: cred.ewsUrl, autodiscoverMailbox: cred.testMailbox };
+  const access: RosterAccess = { kind: "ews", serviceAccount: cred.serviceAccount, password: cred.password, authScheme: cred.authScheme, ewsUrl: cred.ewsUrl, autodiscoverMailbox: cred.testMailbox };
   return { ok: true, setup: { ...base, track: "ews", access } };
 }

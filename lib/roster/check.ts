@@ -10,6 +10,7 @@ import { createScrubber, createSecretScrubber, type Scrubber } from "@/lib/excha
 import { graphCall, retryAfterMs, type GraphContext } from "@/lib/graph/graph-api";
 import { parseCertificate } from "@/lib/graph/input";
 import { acquireGraphToken, type TokenCredential } from "@/lib/graph/token";
+import type { AuthScheme } from "@/lib/validation/credentials";
 import type { GraphProbeInput } from "@/lib/graph/probe";
 
 /**
@@ -27,7 +28,7 @@ import type { GraphProbeInput } from "@/lib/graph/probe";
  * Workers keep their connection (keep-alive) from one mailbox to the next.
  */
 export type RosterAccess =
-  | { kind: "ews"; serviceAccount: string; password: string; ewsUrl?: string; autodiscoverMailbox?: string; autodiscoverUrls?: string[] }
+  | { kind: "ews"; serviceAccount: string; password: string; authScheme?: AuthScheme; ewsUrl?: string; autodiscoverMailbox?: string; autodiscoverUrls?: string[] }
   | { kind: "graph"; tenant: string; clientId: string; credential: GraphProbeInput["credential"]; authorityHost: string; graphUrl: string };
 
 export type MailboxResult = {
@@ -107,7 +108,9 @@ export async function checkRoster(access: RosterAccess, addresses: readonly stri
   const scrubber: Scrubber =
     access.kind === "ews" ? createScrubber(access.serviceAccount, access.password) : createSecretScrubber(access.credential.kind === "secret" ? [access.credential.clientSecret] : [access.credential.privateKeyPem]);
   const perRequestTimeoutMs = Math.min(PROBE_DEFAULTS.perRequestTimeoutMs, options.mailboxDeadlineMs);
-  const newClient = () => new HttpClient({ policy: { allowedHosts: options.allowedHosts }, extraCaPem: options.extraCaPem, perRequestTimeoutMs, maxBodyBytes: PROBE_DEFAULTS.maxBodyBytes, signal, scrubber });
+  // EWS requests sign in as the service account with the scheme it was saved with (Basic, NTLM or automatic).
+  const credentials = access.kind === "ews" ? { account: access.serviceAccount, password: access.password, scheme: access.authScheme ?? "auto" } : undefined;
+  const newClient = () => new HttpClient({ policy: { allowedHosts: options.allowedHosts }, extraCaPem: options.extraCaPem, perRequestTimeoutMs, maxBodyBytes: PROBE_DEFAULTS.maxBodyBytes, signal, scrubber, credentials });
   const summary: RosterCheckSummary = { checked: 0, reachable: 0, elapsedMs: 0, roundTrips: 0, cancelled: false };
   /** Every worker waits until then before its next request (the server asked us to back off). */
   let pausedUntil = 0;
@@ -136,8 +139,7 @@ export async function checkRoster(access: RosterAccess, addresses: readonly stri
       ewsUrl = access.ewsUrl;
       if (!ewsUrl) {
         const mailbox = access.autodiscoverMailbox ?? addresses[0];
-        const authorization = `Basic ${Buffer.from(`${access.serviceAccount}:${access.password}`, "utf8").toString("base64")}`;
-        const found = mailbox ? await discoverEwsUrl(setup, { mailbox, authorization, candidates: access.autodiscoverUrls }, signal) : undefined;
+        const found = mailbox ? await discoverEwsUrl(setup, { mailbox, candidates: access.autodiscoverUrls }, signal) : undefined;
         if (!found?.ok) summary.accessFailure = found ? scrubber.deep(found.failure) : failure("invalid_input", "No mailbox to look up.");
         else ewsUrl = found.ewsUrl;
       }
