@@ -48,6 +48,7 @@ async function fillDetails(page: Page, t: ReturnType<typeof tenant>) {
 }
 
 test("follow the guide, consent on Microsoft's page, test live, submit → verified → mail → the sync reads the graph_app record", async ({ page, request }) => {
+  test.slow(); // consent, a live test, a submission and its verification: the longest walk here (over 60 s on a loaded 2-core machine)
   const t = tenant("app-happy");
   const contact = `app-${Date.now()}@acme.test`;
   const { id, url } = createOnboardingWithLink("App Access Realty", contact, "microsoft-365");
@@ -176,6 +177,7 @@ test("the public app-access guide: recommended, personalised commands, axe clean
 });
 
 test("the app's private key, client secrets and every access token the server obtained leak nowhere", async ({ page }) => {
+  test.slow(); // the same walk as the first test, plus the searches
   const responses = recordResponses(page);
   const urls: string[] = [];
   page.on("framenavigated", (f) => urls.push(f.url()));
@@ -209,7 +211,7 @@ test("the app's private key, client secrets and every access token the server ob
   const serverLog = fs.readFileSync(SERVER_LOG);
   // The searches work: the test mailbox is in the database, the key's body is in the key file.
   expect(hits(db, t.agent)).toBeGreaterThan(0);
-  expect(hits(keyPem, privateKeyForms(keyPem)[2]!)).toBeGreaterThan(0);
+  for (const line of privateKeyForms(keyPem).slice(3)) expect(hits(keyPem, line)).toBeGreaterThan(0);
   const count = (hay: Buffer | string) => secrets.reduce((n, s) => n + hits(hay, s), 0);
   expect({
     database: count(db),
