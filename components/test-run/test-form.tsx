@@ -6,6 +6,7 @@ import { Field, TextInput } from "@/components/ui/field";
 import { lookUpMailHost } from "@/components/detect/look-up";
 import type { MailHostView } from "@/lib/detect/view";
 import { LiveTest } from "./live-test";
+import { AUTH_SCHEME_LABELS, AUTH_SCHEMES } from "@/lib/validation/credentials";
 
 /**
  * Test typed-in details without saving them (what a vendor can do, and what an admin does before
@@ -69,7 +70,13 @@ export function TestForm({ canUseSaved, mailHost }: { canUseSaved: boolean; mail
       form.current?.querySelector<HTMLInputElement>(`[name=${Object.keys(missing)[0]}]`)?.focus();
       return undefined;
     }
-    return { serviceAccount: value("serviceAccount"), password: value("password"), testMailbox: value("testMailbox"), ...(value("ewsUrl").trim() ? { ewsUrl: value("ewsUrl").trim() } : {}) };
+    return {
+      serviceAccount: value("serviceAccount"),
+      password: value("password"),
+      testMailbox: value("testMailbox"),
+      ...(value("ewsUrl").trim() ? { ewsUrl: value("ewsUrl").trim() } : {}),
+      authScheme: value("authScheme") || "auto",
+    };
   }
 
   return (
@@ -115,6 +122,24 @@ export function TestForm({ canUseSaved, mailHost }: { canUseSaved: boolean; mail
                   setEwsUrlFrom(null);
                 }}
               />
+            )}
+          </Field>
+          <Field id="test-authScheme" label="How the service account signs in" hint="Automatic: Basic if the server offers it, otherwise NTLM." errors={errors.authScheme}>
+            {(d, inv) => (
+              <select
+                id="test-authScheme"
+                name="authScheme"
+                defaultValue="auto"
+                aria-describedby={d}
+                aria-invalid={inv || undefined}
+                className="block w-full rounded border border-slate-400 bg-white px-3 py-2 text-slate-900 aria-[invalid=true]:border-red-700"
+              >
+                {AUTH_SCHEMES.map((s) => (
+                  <option key={s} value={s}>
+                    {AUTH_SCHEME_LABELS[s]}
+                  </option>
+                ))}
+              </select>
             )}
           </Field>
         </form>

@@ -37,7 +37,7 @@ describeEachDatabase("service API and TechOps reveal", (handle) => {
     const res = await call(`Bearer ${token}`, onboardingId);
     expect(res.status).toBe(200);
     const body = res.body as CredentialApiBody;
-    expect(body).toMatchObject({ onboardingId, credentialId, serviceAccount: input.serviceAccount, testMailbox: input.testMailbox, ewsUrl: input.ewsUrl, track: "exchange-server" });
+    expect(body).toMatchObject({ onboardingId, credentialId, serviceAccount: input.serviceAccount, testMailbox: input.testMailbox, ewsUrl: input.ewsUrl, authScheme: "auto", track: "exchange-server" });
     expect(body.password === input.password).toBe(true);
 
     const reads = (await listEvents(db(), onboardingId)).filter((e) => e.type === "credential_api_read");

@@ -169,6 +169,16 @@ describeEachDatabase("credential store", (handle) => {
     expect((error as CredentialDecryptError).code).toBe("tampered");
   });
 
+  it("keeps the sign-in method with the credential; a row whose method was edited in the database refuses to open", async () => {
+    const id = await onboardingIn(db(), "in_progress");
+    const a = await submitCredential(db(), { ...formData({ serviceAccount: "CONTOSO\\svc-moxi", authScheme: "ntlm" }), onboardingId: id, actor: BROKERAGE }, { ring });
+    expect(await openCredentialForProbe(db(), a.credentialId, { ring })).toMatchObject({ serviceAccount: "CONTOSO\\svc-moxi", authScheme: "ntlm" });
+    await db().updateTable("credentials").set({ auth_scheme: "basic" }).where("id", "=", a.credentialId).execute();
+    await expect(openCredentialForProbe(db(), a.credentialId, { ring })).rejects.toMatchObject({ name: "CredentialDecryptError", code: "tampered" });
+    const b = await submitCredential(db(), { ...formData(), authScheme: undefined, onboardingId: id, actor: BROKERAGE }, { ring });
+    expect((await openCredentialForProbe(db(), b.credentialId, { ring })).authScheme, "left out: automatic").toBe("auto");
+  });
+
   it("the plaintext password appears nowhere in the stored data", async () => {
     const id = await onboardingIn(db(), "in_progress");
     const passwords = [formData(), formData(), formData()];

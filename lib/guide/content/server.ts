@@ -136,47 +136,49 @@ export function passwordNeverExpiresServer(hosted: boolean): Section {
 export function allowBasicAuthServer(hosted: boolean): Section {
   return {
     id: "allow-basic-auth",
-    title: "Allow basic authentication on Exchange Web Services and Autodiscover",
+    title: "Choose how the service account signs in: Windows authentication (NTLM) or basic authentication",
     level: 3,
     intro: [
-      "MoxiEngage signs in to Exchange Web Services (EWS) and Autodiscover with the service account's user name and password (basic authentication, always over HTTPS). Exchange Server turns basic authentication on or off per virtual directory.",
+      "MoxiEngage signs in to Exchange Web Services (EWS) and Autodiscover as the service account, always over HTTPS, with one of two methods. Exchange Server turns each on or off per virtual directory.",
+      "**NTLM (Windows authentication)** is on by default on Exchange Server, so usually nothing has to change: choose \"NTLM\" (or \"Automatic\") as the sign-in method in the connection form. The password itself never crosses the network; the server checks a challenge answer. Two limits: MoxiEngage cannot send the channel binding that Extended Protection for Authentication asks for, so a virtual directory with Extended Protection set to **Require** refuses it; and a wrong password, a locked account and Require all get the same HTTP 401, so the test cannot tell them apart.",
+      "**Basic authentication** is optional: turn it on only if your security team accepts it, or if Extended Protection must stay at Require. The password is sent inside the HTTPS connection on each request, so its protection rests on TLS alone.",
     ],
-    notes: providerNote(hosted, "manages the EWS and Autodiscover virtual directories; ask whether basic authentication over HTTPS is enabled on both and, if not, whether it can be"),
+    notes: providerNote(hosted, "manages the EWS and Autodiscover virtual directories; ask which sign-in methods (Windows authentication, basic authentication) are on for both, and how Extended Protection is set"),
     steps: numberSteps("allow-basic-auth", P, [
       { text: EMS, tick: "Exchange Management Shell open" },
       {
-        text: "See how EWS accepts sign-ins on each server.",
-        commands: [
-          powershell("Get-WebServicesVirtualDirectory | Format-List Server,Name,BasicAuthentication,WindowsAuthentication,OAuthAuthentication", "show EWS authentication settings"),
-        ],
-        expect: "One block per server. If BasicAuthentication is already True everywhere, skip to step 4.",
-        tick: "Checked BasicAuthentication on EWS",
+        text: "See which sign-in methods EWS takes on each server.",
+        commands: [powershell("Get-WebServicesVirtualDirectory | fl *Authentication*", "show EWS authentication settings")],
+        expect: "One block per server. WindowsAuthentication True means NTLM works: choose NTLM in the connection form and skip to step 5. BasicAuthentication True means basic authentication works.",
+        tick: "Checked the EWS sign-in methods",
       },
       {
-        text: "Turn basic authentication on for EWS on every server (it stays on alongside Windows and OAuth authentication).",
+        text: "Check Extended Protection on EWS and Autodiscover. None or Allow lets NTLM through; Require refuses MoxiEngage's NTLM sign-in (it sends no channel binding).",
+        commands: [
+          powershell("Get-WebServicesVirtualDirectory | Format-List Server,ExtendedProtectionTokenChecking", "show Extended Protection on EWS"),
+          powershell("Get-AutodiscoverVirtualDirectory | Format-List Server,WindowsAuthentication,BasicAuthentication,ExtendedProtectionTokenChecking", "show Autodiscover sign-in settings"),
+        ],
+        expect: "ExtendedProtectionTokenChecking None or Allow for NTLM. If it must stay at Require, use basic authentication (step 4).",
+        tick: "Checked Extended Protection",
+      },
+      {
+        text: "Only if you chose basic authentication: turn it on for EWS and Autodiscover on every server (it stays on alongside Windows and OAuth authentication).",
         commands: [
           powershell("Get-WebServicesVirtualDirectory | Set-WebServicesVirtualDirectory -BasicAuthentication $true", "enable basic authentication on EWS"),
-        ],
-        tick: "Enabled basic authentication on EWS",
-      },
-      {
-        text: "Do the same for Autodiscover, so MoxiEngage can find each mailbox's server.",
-        commands: [
-          powershell("Get-AutodiscoverVirtualDirectory | Format-List Server,BasicAuthentication", "show Autodiscover authentication settings"),
           powershell("Get-AutodiscoverVirtualDirectory | Set-AutodiscoverVirtualDirectory -BasicAuthentication $true", "enable basic authentication on Autodiscover"),
         ],
-        tick: "Enabled basic authentication on Autodiscover",
+        tick: "Enabled basic authentication (or chose NTLM)",
       },
       {
-        text: "Recycle the EWS and Autodiscover application pools on each server so IIS picks up the change (or run `iisreset` in a quiet hour).",
+        text: "If you changed a setting, recycle the EWS and Autodiscover application pools on each server so IIS picks up the change (or run `iisreset` in a quiet hour).",
         commands: [
           powershell("Restart-WebAppPool MSExchangeServicesAppPool; Restart-WebAppPool MSExchangeAutodiscoverAppPool", "recycle the EWS and Autodiscover app pools"),
         ],
         tick: "Recycled the application pools",
       },
       {
-        text: "If a reverse proxy, load balancer or firewall sits in front of Exchange (for example with pre-authentication), make sure it passes basic authentication through to /EWS and /Autodiscover for the service account.",
-        tick: "Nothing in front of Exchange blocks basic authentication",
+        text: "If a reverse proxy, load balancer or firewall sits in front of Exchange (for example with pre-authentication), make sure it passes the chosen method through to /EWS and /Autodiscover for the service account. NTLM needs the connection kept open between its messages.",
+        tick: "Nothing in front of Exchange blocks the chosen sign-in method",
       },
     ]),
   };
@@ -260,7 +262,7 @@ export function troubleshootServer(): Section {
         tick: "Found the first failed stage",
       },
       {
-        text: "HTTP 401 at sign-in: the password is wrong or expired, the account is disabled or locked, or basic authentication is off on the virtual directory — see [Allow basic authentication](#allow-basic-auth) and [Password never expires](#password-never-expires).",
+        text: "HTTP 401 at sign-in: the password is wrong or expired, the account is disabled or locked, or the chosen sign-in method is off on the virtual directory — see [Choose how the service account signs in](#allow-basic-auth) and [Password never expires](#password-never-expires). A 401 to the NTLM authenticate message has three look-alike causes the test cannot tell apart: a wrong password, a locked account, or Extended Protection set to Require.",
         tick: "Checked sign-in (401) causes",
       },
       {
