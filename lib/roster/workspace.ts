@@ -6,6 +6,7 @@ import { getAppAccess } from "@/lib/app-access/consent";
 import { parseTrack } from "@/lib/guide/ids";
 import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
 import type { RosterLineError, RosterFlag } from "./parse";
+import { causeText, type RosterCause } from "./causes";
 import { outcomesCsv, type MailboxOutcome } from "./report";
 import { cancelRosterCheck, kickRosterCheck, rosterOutcomes, rosterProgress, saveRoster, startRosterCheck, type RosterProgress } from "./store";
 
@@ -61,4 +62,13 @@ export async function rosterView(db: Kysely<Database>, onboardingId: string): Pr
 export async function rosterCsv(db: Kysely<Database>, onboardingId: string, origin: string): Promise<string> {
   const t = await tracks(db, onboardingId);
   return outcomesCsv(await rosterOutcomes(db, onboardingId, t.track, t.guidanceTrack), origin);
+}
+
+/** Staff: counts only, with the cause titles for the onboarding's track. */
+export async function rosterSummaryFor(db: Kysely<Database>, onboardingId: string): Promise<{ progress: RosterProgress; causeTitles: Record<string, string> }> {
+  const t = await tracks(db, onboardingId);
+  const progress = await rosterProgress(db, onboardingId);
+  const causeTitles: Record<string, string> = {};
+  for (const cause of Object.keys(progress.counts.byCause)) causeTitles[cause] = causeText(cause as RosterCause, t.track, t.guidanceTrack).title;
+  return { progress, causeTitles };
 }

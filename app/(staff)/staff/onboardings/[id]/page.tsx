@@ -38,6 +38,8 @@ import { signOutAction } from "../../actions";
 import { StaffAccessSection } from "@/components/support/staff-access-section";
 import { listAccessForStaff } from "@/lib/support/access";
 import { requestAccessAction, revealWithApprovalAction } from "./access/actions";
+import { RosterSummary } from "@/components/roster/roster-summary";
+import { rosterSummaryFor } from "@/lib/roster/workspace";
 
 export const metadata: Metadata = { title: "Onboarding", robots: { index: false } };
 
@@ -155,6 +157,10 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
 
       <Card title="Checklist progress" titleId="checklist-title">
         <ChecklistProgress entries={checklist} itemLabel={checklistItemLabel} />
+      </Card>
+
+      <Card title="Agents' mailboxes" titleId="roster-title">
+        <RosterSummary {...await rosterSummaryFor(database, o.id)} />
       </Card>
 
       <TestRunsSection runs={runs}>
