@@ -149,6 +149,8 @@ export async function completeSetup(db: Kysely<Database>, token: string, passwor
     .executeTakeFirst();
   if (Number(used.numUpdatedRows) !== 1) return undefined;
   await setStaffPassword(db, link.staffId, password);
+  // A pending (unconfirmed) authenticator key was shown to whoever had the earlier link: a new set-up starts afresh.
+  await db.updateTable("staff_users").set({ totp_secret: null, totp_last_step: null }).where("id", "=", link.staffId).where("totp_enabled", "=", 0).execute();
   return openSession(db, link.staffId, false);
 }
 
