@@ -1,10 +1,9 @@
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import type { APIRequestContext, Browser, BrowserContext } from "@playwright/test";
+import type { Browser, BrowserContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { signUpStaff } from "./helpers/staff";
 import { createOnboardingWithLink, e2eDataDir } from "./helpers/workspace";
-import { baseURL } from "../playwright.config";
+import { callAction } from "./helpers/actions";
 
 /**
  * Every route, with every kind of caller. Staff pages must refuse anonymous visitors and workspace links;
@@ -104,9 +103,9 @@ for (const caller of CALLERS) {
     const request = contexts[caller].request;
     const someRequest = "0".repeat(26);
     // Staff asking brokerage A: only plain staff get as far as the use case (A has no saved credential yet).
-    const asked = await callAction(request, `/staff/onboardings/${a.id}`, "requestAccessAction", { onboardingId: a.id, reason: "Ticket AUTHZ-1: matrix check", durationHours: "1" });
+    const asked = await callAction(request, `/staff/onboardings/${a.id}`, { name: "requestAccessAction" }, { onboardingId: a.id, reason: "Ticket AUTHZ-1: matrix check", durationHours: "1" });
     expect(asked, "requestAccessAction").toBe(caller === "staff" ? "no_credential" : caller === "techops" ? "access_techops" : "not_signed_in");
-    const revealed = await callAction(request, `/staff/onboardings/${a.id}`, "revealWithApprovalAction", {
+    const revealed = await callAction(request, `/staff/onboardings/${a.id}`, { name: "revealWithApprovalAction" }, {
       onboardingId: a.id,
       requestId: someRequest,
       password: "not-the-password",
@@ -119,7 +118,7 @@ for (const caller of CALLERS) {
       ["answerAccessAction", { requestId: someRequest, decision: "approve", mode: "single-use" }],
       ["revokeAccessAction", { requestId: someRequest }],
     ] as const) {
-      const answered = await callAction(request, "/o", name, fields);
+      const answered = await callAction(request, "/o", { name }, fields);
       expect(answered, name).toBe(caller === "brokerageA" || caller === "brokerageB" ? "access_unknown" : "not_signed_in");
     }
   });
@@ -133,31 +132,4 @@ for (const caller of CALLERS) {
     await expect(page.getByRole("region", { name: "Support access to the credential" })).toHaveCount(0); // no saved credential
     await page.close();
   });
-}
-
-/** Server actions by their build id (the server reference manifest), posted as React encodes a form call. */
-function actionId(name: string): string {
-  const manifest = JSON.parse(fs.readFileSync(`${process.env.NEXT_DIST_DIR ?? ".next"}/server/server-reference-manifest.json`, "utf8")) as {
-    node: Record<string, { exportedName?: string; filename?: string }>;
-  };
-  const found = Object.entries(manifest.node).find(([, v]) => v.exportedName === name);
-  if (!found) throw new Error(`no server action ${name} in the build`);
-  return found[0];
-}
-
-/** Calls a server action as its form would ([state, FormData] in React's reply encoding) and returns the error code. */
-async function callAction(request: APIRequestContext, path: string, name: string, fields: Record<string, string>): Promise<string> {
-  // As the browser sends it: the FormData's fields under "_1_", then the root ["$K1" = that FormData] last
-  // (React's reply decoder reads the referenced entries in order).
-  // (A FormData, not an object: an object would list the integer-like key "0" first.)
-  const multipart = new FormData();
-  for (const [key, value] of Object.entries(fields)) multipart.append(`_1_${key}`, value);
-  multipart.append("0", JSON.stringify([{ status: "idle" }, "$K1"]));
-  const res = await request.post(path, {
-    headers: { "Next-Action": actionId(name), Origin: baseURL, "Sec-Fetch-Site": "same-origin", Accept: "text/x-component" },
-    multipart,
-    maxRedirects: 0,
-  });
-  const text = await res.text();
-  return /"code":"([a-z_]+)"/.exec(text)?.[1] ?? `HTTP ${res.status()}: ${/"status":"([a-z]+)"/.exec(text)?.[1] ?? "no action state"}`;
 }

@@ -52,3 +52,17 @@ test("one client's wrong passwords do not lock the owner out of their account", 
   expect(await attempt(own, "198.51.100.20", "198.51.100.20", owner.email, owner.password)).toBe("signed-in");
   await own.close();
 });
+
+test("62 link opens from one client with a new X-Forwarded-For each: the last two are refused (was 62 of 62)", async ({ request }) => {
+  const reasons: string[] = [];
+  for (let i = 0; i < 62; i++) {
+    const res = await request.get(`/o/not-a-real-link-${i}`, {
+      headers: { "X-Forwarded-For": `10.1.${i}.1, 203.0.113.77`, "X-Moxi-Client-Address": `10.1.${i}.1` },
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBe(303);
+    reasons.push(new URL(res.headers()["location"]!, "http://x").searchParams.get("reason") ?? "");
+  }
+  expect(reasons.slice(0, 60).filter((r) => r === "busy")).toEqual([]);
+  expect(reasons.slice(60)).toEqual(["busy", "busy"]);
+});

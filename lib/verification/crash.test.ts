@@ -8,9 +8,10 @@ import { describeEachDatabase } from "@/lib/testing/databases";
 import { childDatabaseEnv, TSX_ARGS } from "@/lib/testing/child-database";
 import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
 import { submitCredential } from "@/lib/credentials/store";
-import { BROKERAGE, onboardingIn } from "@/lib/credentials/testing/fixtures";
+import { BROKERAGE, onboardingIn, STAFF } from "@/lib/credentials/testing/fixtures";
 import { listOutbox } from "@/lib/mail/outbox";
-import { getOnboarding, listEvents } from "@/lib/onboarding/store";
+import { getOnboarding, listEvents, transition } from "@/lib/onboarding/store";
+import { resumeStaleVerifications } from "./workflow";
 
 /**
  * Issue 17 item 4: a process that dies while it verifies must not leave the onboarding in `verifying` and its
@@ -86,6 +87,23 @@ describeEachDatabase("a verification whose process is killed", (handle) => {
     const lease = await db.selectFrom("onboardings").select(["verification_holder", "verification_lease_until"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(lease).toEqual({ verification_holder: null, verification_lease_until: null });
   }, 120_000);
+
+  it("a staff re-verification whose process stopped goes back where it came from (needs attention, verified), unmailed and not re-run", async () => {
+    const { db } = handle();
+    for (const from of ["needs_attention", "verified"] as const) {
+      const id = await onboardingIn(db, from);
+      const mailBefore = (await listOutbox(db, { onboardingId: id })).length;
+      // What a staff re-verify leaves when its process dies: `verifying` with no live lease (none was renewed).
+      await transition(db, id, "verifying", STAFF, { details: { trigger: "staff" } });
+      const report = await resumeStaleVerifications(db, new Date(Date.now() + 5 * 60_000));
+      expect(report.ended, from).toContain(id);
+      expect(report.resumed, from).not.toContain(id);
+      expect((await getOnboarding(db, id))?.state, from).toBe(from);
+      expect((await listEvents(db, id)).findLast((e) => e.toState), from).toMatchObject({ type: "verification_ended", fromState: "verifying", toState: from, details: { reason: "interrupted" } });
+      expect((await listOutbox(db, { onboardingId: id })).length, from).toBe(mailBefore);
+      expect(await db.selectFrom("test_runs").select("id").where("onboarding_id", "=", id).execute(), from).toEqual([]);
+    }
+  }, 60_000);
 
   it("stops resuming an onboarding whose runs were interrupted three times in a row (a crash loop)", async () => {
     const { db } = handle();
