@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ConfigError, parseConfig } from "./config";
+import { CONFIG_VARIABLES, ConfigError, parseConfig } from "./config";
 
 function errorOf(env: Record<string, string>) {
   try {
@@ -95,5 +95,22 @@ describe("config", () => {
       expect(m).toContain("MICROSOFT_CLIENT_SECRET must be the client secret's value on one line");
       expect(m).not.toContain("hunter2");
     });
+  });
+});
+
+describe("documentation of the settings", () => {
+  const KEY_RING_VARIABLES = ["CREDENTIAL_KEY_FILE", "CREDENTIAL_KEYS", "CREDENTIAL_ACTIVE_KEY_ID"];
+  const all = [...CONFIG_VARIABLES, ...KEY_RING_VARIABLES];
+  it("reads the settings it is expected to", () => {
+    expect(CONFIG_VARIABLES).toEqual(expect.arrayContaining(["PORT", "DATA_DIR", "DATABASE_URL", "SMTP_URL", "MAIL_FROM", "STAFF_ALERT_EMAIL", "SCHEDULER_INTERVAL_MS", "REVERIFY_INTERVAL_HOURS"]));
+  });
+  it(".env.example names every setting the server reads", () => {
+    const example = readFileSync(path.join(__dirname, "..", ".env.example"), "utf8");
+    expect(all.filter((v) => !new RegExp(`^#? ?${v}=`, "m").test(example))).toEqual([]);
+  });
+  it("README's configuration table has a row for every setting", () => {
+    const readme = readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Microsoft 365 app access"));
+    expect(all.filter((v) => !table.includes(`\`${v}\``))).toEqual([]);
   });
 });

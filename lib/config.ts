@@ -127,6 +127,9 @@ const configSchema = z.object({
     .default(15_000),
 });
 
+/** Every environment variable the server reads here (the key ring reads its own: lib/crypto/load-key-ring.ts). */
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape) as readonly string[];
+
 export type AppConfig = {
   port: number;
   dataDir: string;

@@ -60,7 +60,7 @@ describe("npm run -s probe -- --method graph", () => {
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ outcome: "passed", primaryCause: null, failedStage: null, findings: [] });
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(["outcome", "primaryCause", "steps", "log", "findings"]));
+    expect(Object.keys(out)).toEqual(["outcome", "primaryCause", "failedStage", "failure", "steps", "log", "findings", "elapsedMs", "roundTrips"]);
     expect(out.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toContain("send-mail:passed");
     expect(r.stdout).not.toContain(SIM_CLIENT_SECRET);
     expect(r.stdout).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/);

@@ -10,8 +10,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { allowHostsOrFail, cliFailer, parseOrFail, probeTimeoutOrFail, readCaPem, trackOrFail, type Fail } from "./cli-args";
+import { printProbeResult } from "./probe-output";
 import { config } from "@/lib/config";
-import { diagnoseProbe } from "@/lib/diagnosis/diagnose-probe";
 import { runGraphProbe, type GraphProbeInput } from "@/lib/graph/probe";
 
 export const GRAPH_USAGE =
@@ -125,23 +125,4 @@ const result = await runGraphProbe(
     signal: cancel.signal,
   },
 );
-const diagnosis = diagnoseProbe(result, { track });
-
-if (values.json) {
-  const out = {
-    outcome: result.outcome,
-    primaryCause: diagnosis.primaryCause,
-    failedStage: result.failedStage ?? null,
-    failure: result.failure ?? null,
-    steps: result.steps,
-    log: result.log,
-    findings: diagnosis.findings,
-    elapsedMs: result.elapsedMs,
-    roundTrips: result.roundTrips,
-  };
-  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-} else {
-  process.stdout.write(result.log);
-  process.stdout.write(`\nOutcome: ${result.outcome}${result.failedStage ? ` (failed at ${result.failedStage}: ${result.failure?.code})` : ""}; likely cause: ${diagnosis.primaryCause ?? "none"}\n`);
-}
-process.exit(0);
+printProbeResult(result, { json: values.json === true, track, withFailure: true });

@@ -48,6 +48,7 @@ describe("npm run -s probe", () => {
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ outcome: "failed", primaryCause: "impersonation_denied", failedStage: "impersonate" });
+    expect(Object.keys(out)).toEqual(["outcome", "primaryCause", "failedStage", "steps", "log", "findings", "elapsedMs", "roundTrips"]);
     expect(Array.isArray(out.steps) && Array.isArray(out.findings) && typeof out.log === "string").toBe(true);
     expect(r.stdout).not.toContain(sim.password);
   }, 20_000);
