@@ -13,8 +13,18 @@ function confidenceLabel(c: number) {
   return "Unclear";
 }
 
+/**
+ * The guide step's address. In the workspace (`workspaceGuide` = the guide track it shows), a step of that guide
+ * opens inside the workspace's Prepare step, not on the public page.
+ */
+export function guideStepHref(guideStep: string, workspaceGuide?: string): string {
+  const hash = guideStep.indexOf("#");
+  if (!workspaceGuide || hash < 0 || guideStep.slice(0, hash) !== `/guide/${workspaceGuide}`) return guideStep;
+  return `/o?step=prepare${guideStep.slice(hash)}`;
+}
+
 /** Findings as cards: the cause in plain words, who acts, what to do, the guide step that fixes it, and the evidence. */
-export function FindingCards({ diagnosis, headingLevel = 3 }: { diagnosis: Diagnosis; headingLevel?: 2 | 3 | 4 }) {
+export function FindingCards({ diagnosis, headingLevel = 3, workspaceGuide }: { diagnosis: Diagnosis; headingLevel?: 2 | 3 | 4; workspaceGuide?: string }) {
   const H = `h${headingLevel}` as "h2" | "h3" | "h4";
   if (diagnosis.primaryCause === null) {
     return (
@@ -39,7 +49,7 @@ export function FindingCards({ diagnosis, headingLevel = 3 }: { diagnosis: Diagn
             </ol>
           )}
           <p className="mt-3">
-            <a href={f.guideStep}>Open the guide step that fixes this</a>
+            <a href={guideStepHref(f.guideStep, workspaceGuide)}>Open the guide step that fixes this</a>
           </p>
           {f.evidence.length > 0 && (
             <details className="mt-3">

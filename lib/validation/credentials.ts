@@ -234,6 +234,9 @@ export const connectionDetailsSchema = z.strictObject(connectionFields).superRef
 /** Parsed connection details: addresses trimmed, password as typed, empty EWS URL → Autodiscover. */
 export type ConnectionDetails = { serviceAccount: string; password: string; testMailbox: string; ewsUrl?: string | undefined };
 
+/** The workspace's one connection form when it runs the test: the same fields, the track (asked earlier) not needed. */
+export const connectionTestFormSchema = z.object(connectionFields).superRefine(refuseSameMailbox);
+
 export const credentialFormSchema = z
   .object({ ...connectionFields, track: z.enum(TRACKS, { message: "Choose where your mailboxes are hosted." }) })
   .superRefine(refuseSameMailbox);
