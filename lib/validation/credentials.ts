@@ -201,7 +201,7 @@ const TEST_MAILBOX_WORDS: AddressWords = {
   example: "jane.agent@yourdomain.com",
 };
 
-const SAME_MAILBOX_MESSAGE =
+export const SAME_MAILBOX_MESSAGE =
   "The test mailbox must be a regular user's mailbox, not the service account itself: impersonation is tested on another user.";
 
 /** The connection details without the track: what the test form, the credential form and the probe share. */
@@ -219,9 +219,15 @@ const connectionFields = {
     .transform((v) => v?.trim() || undefined),
 };
 
+/** True when the two addresses name the same mailbox (case and surrounding spaces do not count). */
+export function sameMailbox(serviceAccount: string, testMailbox: string): boolean {
+  const a = serviceAccount.trim().toLowerCase();
+  return a !== "" && a === testMailbox.trim().toLowerCase();
+}
+
 /** Impersonating yourself proves nothing, so the test mailbox must be another user's (both forms and the probe). */
 function refuseSameMailbox(data: { serviceAccount: string; testMailbox: string }, ctx: z.RefinementCtx) {
-  if (data.serviceAccount.toLowerCase() === data.testMailbox.toLowerCase()) {
+  if (sameMailbox(data.serviceAccount, data.testMailbox)) {
     ctx.addIssue({ code: "custom", path: ["testMailbox"], message: SAME_MAILBOX_MESSAGE });
   }
 }
