@@ -78,3 +78,10 @@ export async function fillAndSubmit(page: Page, c: Connection) {
   await fillConnection(page, c);
   await submitConnection(page);
 }
+
+/** Unfolds a section of the workspace's guide (sections are folded to heading and progress there). */
+export async function openGuideSection(page: Page, sectionId: string) {
+  const details = page.locator(`section[id="${sectionId}"] > details`);
+  if ((await details.getAttribute("open")) === null) await details.locator("> summary").click();
+  await expect(details).toHaveAttribute("open", "");
+}

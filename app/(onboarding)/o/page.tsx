@@ -180,7 +180,7 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
         )}
         {(open === "test" || open === "submit") && microsoft365 && (
           <Card title="Microsoft 365 app access (recommended)" titleId="app-access-test-title">
-            <p>Connecting through MoxiWorks&apos;s app instead of a service account? <Link href="/o?step=prepare">Grant access in the Prepare step</Link>.</p>
+            <AppAccessCard configured={setup !== undefined} record={appAccess} visitorKind={visitor.kind} test={testAppAccessAction} submit={submitAppAccessAction} />
           </Card>
         )}
 
