@@ -44,7 +44,7 @@ test("steps arrive while the server is still working, and the test can be cancel
 });
 
 test("a failing test shows the right finding with a link into the guide", async ({ page }) => {
-  const { url } = createOnboardingWithLink("Denied Realty");
+  const { url } = createOnboardingWithLink("Denied Realty", "admin@acme.test", "exchange-server");
   await page.goto(url);
   await fillTest(page, "agent@impersonation-denied.sim.test");
   await page.getByRole("button", { name: "Run the test" }).click();

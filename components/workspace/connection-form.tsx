@@ -55,7 +55,6 @@ export function ConnectionForm({ save, track, saved, mailHost, workspaceGuide }:
     (intent.current === "submit" ? zodResolver(credentialFormSchema) : zodResolver(connectionTestFormSchema))(values, context, options as never) as never;
   const {
     register,
-    trigger,
     getValues,
     setValue,
     setError,
@@ -64,8 +63,9 @@ export function ConnectionForm({ save, track, saved, mailHost, workspaceGuide }:
   } = useForm<CredentialFormInput, unknown, CredentialFormData>({
     resolver,
     defaultValues: { serviceAccount: saved?.serviceAccount ?? "", password: "", testMailbox: saved?.testMailbox ?? "", ewsUrl: saved?.ewsUrl ?? "", track: track ?? ("" as Track) },
-    // Errors are checked again as the person fixes them, so the summary never names a field that is already right.
-    mode: "onTouched",
+    // Checked when a button is pressed (not on leaving a field: a message appearing then moves the button away from
+    // the click), then again as the person fixes them, so the summary never names a field that is already right.
+    mode: "onSubmit",
     reValidateMode: "onChange",
     shouldFocusError: false,
   });
@@ -116,7 +116,9 @@ export function ConnectionForm({ save, track, saved, mailHost, workspaceGuide }:
     setFormError(null);
     if (useSaved) return { useSaved: true as const };
     intent.current = "test";
-    if (!(await trigger(FIELDS))) {
+    // handleSubmit, not trigger: it marks the form submitted, so each field is checked again as it is fixed.
+    const valid = await new Promise<boolean>((resolve) => void handleSubmit(() => resolve(true), () => resolve(false))());
+    if (!valid) {
       setAttempt((a) => a + 1);
       return undefined;
     }
