@@ -22,11 +22,23 @@ async function horizontalOverflow(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
+/** What sticks out on the right (to say where the overflow comes from when there is one). */
+async function overflowingElements(page: Page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+      .slice(-5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} → ${Math.round(el.getBoundingClientRect().right)}: ${el.textContent?.slice(0, 60)}`);
+  });
+}
+
 /** At 1280 and 390 px: axe clean, no horizontal scroll, and (for workspace steps) a screenshot kept by CI. */
 async function checkAtBothWidths(page: Page, shot?: string) {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    expect(await horizontalOverflow(page), `horizontal scroll at ${width} px on ${page.url()}`).toBeLessThanOrEqual(0);
+    const overflow = await horizontalOverflow(page);
+    expect(overflow, `horizontal scroll at ${width} px on ${page.url()}: ${overflow > 0 ? (await overflowingElements(page)).join(" | ") : ""}`).toBeLessThanOrEqual(0);
     expect(await axeViolations(page), `axe at ${width} px on ${page.url()}`).toEqual([]);
     if (shot) {
       mkdirSync(SHOTS, { recursive: true });
