@@ -42,6 +42,7 @@ async function checkAtBothWidths(page: Page, shot?: string) {
     expect(await axeViolations(page), `axe at ${width} px on ${page.url()}`).toEqual([]);
     if (shot) {
       mkdirSync(SHOTS, { recursive: true });
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: `${SHOTS}/${shot}-${width}.png` });
     }
   }

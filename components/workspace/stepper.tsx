@@ -21,7 +21,7 @@ export function Stepper({ current, open }: { current: JourneyStep; open: Journey
               <Link
                 href={`/o?step=${s}`}
                 aria-current={isOpen ? "step" : undefined}
-                className={`flex min-h-11 items-center gap-2 rounded px-2 py-1 text-sm no-underline ${isOpen ? "bg-brand-50 font-semibold text-brand-800 ring-2 ring-brand-600" : "text-slate-800 hover:bg-slate-100"}`}
+                className={`flex min-h-11 items-center gap-2 rounded px-1.5 py-1 sm:px-2 text-sm no-underline ${isOpen ? "bg-brand-50 font-semibold text-brand-800 ring-2 ring-brand-600" : "text-slate-800 hover:bg-slate-100"}`}
               >
                 <span
                   aria-hidden="true"
@@ -29,21 +29,24 @@ export function Stepper({ current, open }: { current: JourneyStep; open: Journey
                 >
                   {status === "done" ? "✓" : i + 1}
                 </span>
-                {/* At 390 px only the open step's name shows; the others keep theirs for screen readers. */}
-                <span className={isOpen ? "" : "sr-only lg:not-sr-only"}>{JOURNEY_LABELS[s]}</span>
+                {/* On a phone the steps are numbers (the open one is named below); every name stays for screen readers. */}
+                <span className={isOpen ? "sr-only sm:not-sr-only" : "sr-only lg:not-sr-only"}>{JOURNEY_LABELS[s]}</span>
                 <span className="sr-only"> ({STATUS_WORDS[status]})</span>
               </Link>
             </li>
           );
         })}
       </ol>
-      {next && (
-        <p className="mt-1 text-sm">
+      <p className="mt-1 flex flex-wrap gap-x-3 text-sm">
+        <span aria-hidden="true" className="font-semibold sm:hidden">
+          {JOURNEY_STEPS.indexOf(open) + 1}. {JOURNEY_LABELS[open]}
+        </span>
+        {next && (
           <Link href={`/o?step=${next}`} data-testid="next-step" className="font-medium">
             Next step: {JOURNEY_LABELS[next]} →
           </Link>
-        </p>
-      )}
+        )}
+      </p>
     </nav>
   );
 }
