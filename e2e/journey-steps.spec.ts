@@ -26,8 +26,12 @@ async function horizontalOverflow(page: Page) {
 async function overflowingElements(page: Page) {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
+    const clipped = (el: Element) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") return true;
+      return false;
+    };
     return [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && !clipped(el))
       .slice(-5)
       .map((el) => `${el.tagName.toLowerCase()}.${el.className} → ${Math.round(el.getBoundingClientRect().right)}: ${el.textContent?.slice(0, 60)}`);
   });
@@ -159,21 +163,6 @@ test("after a failed verification the saved details, the banner and the stepper 
   await expect(page.getByTestId("saved-status")).toHaveText(/^Needs attention/);
   await expect(page.getByTestId("stepper").locator("li[data-step=submit]")).toHaveAttribute("data-status", "current");
   await expect(page.getByText("Waiting for the connection test")).toHaveCount(0);
-});
-
-test("against a hung server the steps not yet started are not shown as in progress", async ({ page }) => {
-  const { url } = createOnboardingWithLink("Hung Steps Realty", "admin@acme.test", "exchange-server");
-  await page.goto(url);
-  await fillConnection(page, { testMailbox: "agent@hung.sim.test" });
-  await connectionCard(page).getByRole("button", { name: "Run the test" }).click();
-  const live = page.getByTestId("live-test");
-  await expect(live.locator("[data-testid=test-step][data-stage=connect]")).toHaveAttribute("data-status", "passed");
-  expect(await live.locator("[data-testid=test-step][data-status=running]").count()).toBeLessThanOrEqual(2);
-  // connect reports its own handshake time, not the wait for the hung answer
-  const connect = await live.locator("[data-testid=test-step][data-stage=connect]").innerText();
-  const ms = Number(/(\d+) ms/.exec(connect)?.[1]);
-  expect(ms).toBeLessThan(5_000);
-  await live.getByRole("button", { name: "Cancel" }).click();
 });
 
 test("guide and staff pages: axe clean and no horizontal scroll at 390 and 1280 px", async ({ page }) => {
