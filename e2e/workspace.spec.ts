@@ -67,6 +67,7 @@ test("workspace actions refuse a cross-site post and a missing session", async (
 });
 
 test("the workspace guide keeps ticks on the server: the vendor sees the admin's ticks and adds their own", async ({ page, browser }) => {
+  test.setTimeout(120_000);
   const { url } = createOnboardingWithLink("Checklist Realty");
   await page.goto(url);
   await chooseHost(page, "Exchange Server on premises");

@@ -52,7 +52,7 @@ function SectionBody({ section, online }: { section: SectionData; online: boolea
   return (
     <>
       {section.intro.map((p, i) => (
-        <p key={i} className="max-w-3xl">
+        <p key={i} className="max-w-3xl break-words">
           <RichText text={p} />
         </p>
       ))}
@@ -61,7 +61,7 @@ function SectionBody({ section, online }: { section: SectionData; online: boolea
         <div key={sub.id} id={sub.id} className="scroll-mt-4">
           {section.level === 2 ? <h3 className="mt-4 text-lg font-semibold">{sub.title}</h3> : <h4 className="mt-4 font-semibold">{sub.title}</h4>}
           {sub.body.map((p, i) => (
-            <p key={i} className="mt-1 max-w-3xl">
+            <p key={i} className="mt-1 max-w-3xl break-words">
               <RichText text={p} />
             </p>
           ))}
