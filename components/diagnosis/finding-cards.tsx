@@ -1,4 +1,5 @@
 import type { Diagnosis, Finding } from "@/lib/diagnosis/diagnose";
+import { guideStepHref } from "@/lib/onboarding/journey";
 
 const ACTOR_LABEL: Record<Finding["actor"], string> = {
   brokerage_admin: "Your email administrator",
@@ -11,16 +12,6 @@ function confidenceLabel(c: number) {
   if (c >= 0.5) return "Likely";
   if (c > 0) return "Possible";
   return "Unclear";
-}
-
-/**
- * The guide step's address. In the workspace (`workspaceGuide` = the guide track it shows), a step of that guide
- * opens inside the workspace's Prepare step, not on the public page.
- */
-export function guideStepHref(guideStep: string, workspaceGuide?: string): string {
-  const hash = guideStep.indexOf("#");
-  if (!workspaceGuide || hash < 0 || guideStep.slice(0, hash) !== `/guide/${workspaceGuide}`) return guideStep;
-  return `/o?step=prepare${guideStep.slice(hash)}`;
 }
 
 /** Findings as cards: the cause in plain words, who acts, what to do, the guide step that fixes it, and the evidence. */

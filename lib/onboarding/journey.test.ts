@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentStep, nextStep, openStep, stepStatuses } from "./journey";
+import { currentStep, guideStepHref, nextStep, openStep, stepStatuses } from "./journey";
 
 describe("the workspace journey", () => {
   it("opens where the onboarding stands", () => {
@@ -32,5 +32,12 @@ describe("the workspace journey", () => {
     expect(nextStep("submit", "submit")).toBeNull();
     expect(nextStep("prepare", "verified")).toBe("verified");
     expect(nextStep("verified", "verified")).toBeNull();
+  });
+
+  it("a finding's guide link opens inside the workspace when the workspace shows that guide", () => {
+    expect(guideStepHref("/guide/exchange-server#grant-impersonation-2", "exchange-server")).toBe("/o?step=prepare#grant-impersonation-2");
+    expect(guideStepHref("/guide/microsoft-365#conditional-access", "exchange-server")).toBe("/guide/microsoft-365#conditional-access");
+    expect(guideStepHref("/guide/exchange-server#grant-impersonation", undefined)).toBe("/guide/exchange-server#grant-impersonation");
+    expect(guideStepHref("/guide/exchange-server-x#a", "exchange-server")).toBe("/guide/exchange-server-x#a");
   });
 });

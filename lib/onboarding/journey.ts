@@ -56,3 +56,13 @@ export function nextStep(open: JourneyStep, current: JourneyStep): JourneyStep |
   if (open === "submit" || open === "verified") return null;
   return JOURNEY_STEPS[JOURNEY_STEPS.indexOf(open) + 1]!;
 }
+
+/**
+ * A finding's guide step (`/guide/<track>#anchor`) as a link. In the workspace (`workspaceGuide` = the guide track
+ * it shows), a step of that guide opens inside the workspace's Prepare step, not on the public page.
+ */
+export function guideStepHref(guideStep: string, workspaceGuide?: string): string {
+  const hash = guideStep.indexOf("#");
+  if (!workspaceGuide || hash < 0 || guideStep.slice(0, hash) !== `/guide/${workspaceGuide}`) return guideStep;
+  return `/o?step=prepare${guideStep.slice(hash)}`;
+}
