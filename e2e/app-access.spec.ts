@@ -3,7 +3,7 @@ import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { axeViolations, expect, test } from "./fixtures";
 import { baseURL, mailSink, sim } from "../playwright.config";
-import { createOnboardingWithLink, e2eDataDir } from "./helpers/workspace";
+import { createOnboardingWithLink, e2eDataDir, openGuideSection } from "./helpers/workspace";
 import { privateKeyForms } from "../lib/graph/key-forms";
 import { SIM_CLIENT_ID, SIM_CLIENT_SECRET, SIM_EXPIRED_CLIENT_SECRET } from "../tools/exchange-sim/m365-scenarios";
 import { databaseBytes, hits, recordResponses, SERVER_LOG } from "./helpers/leak";
@@ -63,6 +63,7 @@ test("follow the guide, consent on Microsoft's page, test live, submit → verif
   // The guide is now the app-access track, personalised with the app id.
   await expect(page.getByRole("heading", { name: "Setup guide: Microsoft 365 — app access (recommended)" })).toBeVisible();
   await expect(page.locator("#scope-app-access-2 pre[data-command]")).toContainText(SIM_CLIENT_ID);
+  await openGuideSection(page, "grant-consent");
   const tick = page.locator("#grant-consent-2").getByRole("checkbox").first();
   await tick.check();
   await expect(tick).toBeChecked();
@@ -120,7 +121,8 @@ test("no role assignment → needs attention with app_access_denied pointing at 
   await expect(page.getByTestId("onboarding-state")).toHaveText("Needs attention", { timeout: 30_000 });
   const finding = page.getByTestId("finding").first();
   await expect(finding).toHaveAttribute("data-cause", "app_access_denied");
-  await expect(finding.locator('a[href="/guide/microsoft-365-app-access#scope-app-access-4"]')).toBeVisible();
+  // the guide step opens inside the workspace, not on the public page
+  await expect(finding.locator('a[href="/o?step=prepare#scope-app-access-4"]')).toBeVisible();
 
   await fetch(`${sim.m365AdminUrl}/scenario?mailbox=${encodeURIComponent(t.agent)}&scenario=`, { method: "PUT" });
   await fillDetails(page, t);

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { axeViolations, expect, test } from "./fixtures";
 import { databaseBytes, hits, recordResponses, SERVER_LOG } from "./helpers/leak";
-import { createOnboardingWithLink } from "./helpers/workspace";
-import { sim } from "../playwright.config";
+import { connectionCard, createOnboardingWithLink, e2eDataDir, openStep, runConnectionTest, submitConnection } from "./helpers/workspace";
+import { baseURL, sim } from "../playwright.config";
 
 /**
  * DRAFT (issue 5) — the lead enables it once <CredentialSection onboardingId=…/> is on the workspace page and
@@ -15,7 +15,7 @@ import { sim } from "../playwright.config";
  * web storage, cookies, the URL history, or the stored test logs (they live in the database) — in plain,
  * UTF-16, base64, URL-encoded or JSON-escaped form. Assertions count hits; they never print the password.
  */
-const form = (page: Page) => page.getByRole("form", { name: "Service account details" });
+const form = (page: Page) => page.getByRole("form", { name: "Connection details" });
 
 test("a password submitted through the real form leaks nowhere", async ({ page }) => {
   const password = `Leak-Canary-${Date.now().toString(36)}-Zq!9 ü+/=`;
@@ -23,8 +23,9 @@ test("a password submitted through the real form leaks nowhere", async ({ page }
   const urls: string[] = [];
   page.on("framenavigated", (f) => urls.push(f.url()));
 
-  const { url } = createOnboardingWithLink("Leak Test Realty");
+  const { url } = createOnboardingWithLink("Leak Test Realty", "admin@acme.test", "exchange-server");
   await page.goto(url);
+  await openStep(page, "test");
   const f = form(page);
   await f.getByLabel("Service account address").fill("svc-moxi@leak.sim.test");
   await f.getByLabel("Service account password").fill(password);
@@ -32,16 +33,10 @@ test("a password submitted through the real form leaks nowhere", async ({ page }
   await expect(f.getByRole("button", { name: "Show password" })).toHaveAttribute("aria-pressed", "true");
   await f.getByLabel("Test mailbox address").fill("agent@healthy.sim.test");
   await f.getByLabel("EWS URL (optional)").fill(sim.ewsUrl);
-  await f.getByLabel("Where your mailboxes are hosted").selectOption("exchange-server");
-  await f.getByRole("button", { name: "Review before saving" }).click();
-
-  // Review: everything but the password, which is masked.
-  const review = page.getByRole("region", { name: "Check the details before saving" });
-  await expect(review).toContainText("svc-moxi@leak.sim.test");
-  expect(hits(await review.innerText(), password)).toBe(0);
-  await expect(review.getByRole("heading")).toBeFocused();
-  await review.getByRole("button", { name: "Save securely" }).click();
-  await expect(page.getByText("Saved securely.")).toBeVisible();
+  // The same details run the test, then are submitted without typing them again.
+  await runConnectionTest(page, "passed");
+  await submitConnection(page);
+  await expect(page.getByTestId("onboarding-state")).toHaveText(/Submitted|Verifying|Verified/);
 
   // The masked preview after a reload.
   await page.reload();
@@ -74,22 +69,22 @@ test("a password submitted through the real form leaks nowhere", async ({ page }
 test("bad input: specific field errors, a focused summary, and nothing typed is lost", async ({ page }) => {
   const { url } = createOnboardingWithLink("Bad Input Realty");
   await page.goto(url);
+  await openStep(page, "test");
   const f = form(page);
   await f.getByLabel("Service account address").fill("svc-moxi@c\u043entoso.com");
   await f.getByLabel("Service account password").fill("pw\u200b");
   await f.getByLabel("Test mailbox address").fill("svc-moxi@c\u043entoso.com");
   await f.getByLabel("EWS URL (optional)").fill("http://mail.contoso.com/EWS/Exchange.asmx");
-  await f.getByRole("button", { name: "Review before saving" }).click();
+  await page.getByRole("button", { name: "Run the test" }).click();
 
   const summary = page.getByRole("alert").filter({ hasText: "Some fields need your attention." });
   await expect(summary).toBeFocused();
-  await expect(summary.getByRole("link")).toHaveCount(5);
+  await expect(summary.getByRole("link")).toHaveCount(4);
   for (const [label, message] of [
     ["Service account address", /different alphabets/],
     ["Service account password", /invisible character/],
     ["Test mailbox address", /different alphabets/],
     ["EWS URL (optional)", /must start with https:\/\//],
-    ["Where your mailboxes are hosted", /Choose where your mailboxes are hosted/],
   ] as const) {
     const field = f.getByLabel(label);
     await expect(field).toHaveAttribute("aria-invalid", "true");
@@ -119,7 +114,10 @@ test("a vendor link sees no saved details and cannot save", async ({ page, brows
   const vendor = await browser.newContext();
   const vendorPage = await vendor.newPage();
   await vendorPage.goto(vendorUrl);
-  await expect(vendorPage.getByRole("form", { name: "Service account details" })).toHaveCount(0);
+  await openStep(vendorPage, "test");
+  // The vendor can type details to test, but there is no way to submit (save) them.
+  await expect(connectionCard(vendorPage).getByRole("button", { name: "Run the test" })).toBeVisible();
+  await expect(connectionCard(vendorPage).getByRole("button", { name: /Submit these details/ })).toHaveCount(0);
   await expect(vendorPage.getByText(/saved details are never shown to vendor links/)).toBeVisible();
   await vendor.close();
 });

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { DETECT_DOMAIN } from "../tools/exchange-sim/discovery";
 import { axeViolations, expect, test } from "./fixtures";
 import { signUpStaff } from "./helpers/staff";
-import { createOnboardingWithLink } from "./helpers/workspace";
+import { chooseHost, createOnboardingWithLink, openStep } from "./helpers/workspace";
 
 /** Mail-host detection against the simulator's DNS, Entra and Autodiscover v2 (see playwright.config.ts). */
 const at = (label: string, local = "ada") => `${local}@${label}.${DETECT_DOMAIN}`;
@@ -20,10 +20,9 @@ test("a Microsoft 365 brokerage finds the hosting question answered, with the ev
   expect(await axeViolations(page)).toEqual([]);
 
   // The person knows better: their choice is kept, and the detection says what it would have said.
-  await page.getByRole("radio", { name: "Exchange Server on premises" }).check();
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByText("Saved. The guide below now matches your mail system.")).toBeVisible();
+  await chooseHost(page, "Exchange Server on premises");
   await page.reload();
+  await openStep(page, "host");
   await expect(page.getByRole("radio", { name: "Exchange Server on premises" })).toBeChecked();
   await expect(page.getByText(/we would have said Microsoft 365/)).toBeVisible();
 });
@@ -33,13 +32,14 @@ test("an Exchange Server brokerage finds 'Exchange Server' and the EWS URL fille
   await page.goto(url);
   await expect(page.getByTestId("mail-host-result")).toContainText("Exchange Server");
   await expect(page.getByRole("radio", { name: "Exchange Server on premises" })).toBeChecked();
-  const ewsUrl = page.locator("#test-ewsUrl");
+  await openStep(page, "test");
+  const ewsUrl = page.locator("#conn-ewsUrl");
   await expect(ewsUrl).toHaveValue(/^https:\/\/.+\/EWS\/Exchange\.asmx$/i);
   await expect(page.getByText(`Found by Autodiscover for exchange.${DETECT_DOMAIN}.`)).toBeVisible();
   // Typing a URL of one's own wins over detection.
   await ewsUrl.fill("https://mail.example.com/EWS/Exchange.asmx");
-  await page.locator("#test-testMailbox").fill(at("exchange", "agent"));
-  await page.locator("#test-testMailbox").blur();
+  await page.locator("#conn-testMailbox").fill(at("exchange", "agent"));
+  await page.locator("#conn-testMailbox").blur();
   await expect(page.getByTestId("test-mailbox-host")).toContainText("Exchange Server");
   await expect(ewsUrl).toHaveValue("https://mail.example.com/EWS/Exchange.asmx");
 });
@@ -48,10 +48,11 @@ test("a hybrid tenant's on-premises test mailbox is said so, and its EWS URL off
   const { url } = createOnboardingWithLink(`Hybrid Detect ${suffix()}`, at("hybrid"));
   await page.goto(url);
   await expect(page.getByTestId("mail-host-result")).toContainText("Microsoft 365");
-  await page.locator("#test-testMailbox").fill(at("hybrid", "onprem-agent"));
-  await page.locator("#test-testMailbox").blur();
+  await openStep(page, "test");
+  await page.locator("#conn-testMailbox").fill(at("hybrid", "onprem-agent"));
+  await page.locator("#conn-testMailbox").blur();
   await expect(page.getByTestId("test-mailbox-host")).toContainText("hybrid; this mailbox on premises");
-  await expect(page.locator("#test-ewsUrl")).toHaveValue(/\/EWS\/Exchange\.asmx$/i);
+  await expect(page.locator("#conn-ewsUrl")).toHaveValue(/\/EWS\/Exchange\.asmx$/i);
 });
 
 test("the public guide's 'not sure' box takes an address or a domain", async ({ page }) => {

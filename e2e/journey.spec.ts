@@ -1,9 +1,8 @@
 import { expect, test } from "./fixtures";
 import { mailSink, sim } from "../playwright.config";
-import { createOnboardingWithLink } from "./helpers/workspace";
+import { chooseHost, createOnboardingWithLink, fillAndSubmit, SIM_PASSWORD } from "./helpers/workspace";
 import { signUpStaff } from "./helpers/staff";
 
-const SIM_PASSWORD = "Sim-Passw0rd!";
 type Mail = { to: string[]; subject: string; text: string };
 
 async function mailTo(address: string): Promise<Mail[]> {
@@ -12,21 +11,12 @@ async function mailTo(address: string): Promise<Mail[]> {
 }
 
 async function submitDetails(page: import("@playwright/test").Page, mailbox: string) {
-  const card = page.getByRole("region", { name: "Service account details" });
-  const enter = card.getByRole("button", { name: /Enter the details|Change the saved details/ });
-  if (await enter.isVisible()) await enter.click();
-  await card.getByLabel("Service account address").fill("svc-moxi@journey.test");
-  await card.getByLabel("Service account password").fill(SIM_PASSWORD);
-  await card.getByLabel("Test mailbox address").fill(mailbox);
-  await card.getByLabel("EWS URL (optional)").fill(sim.ewsUrl);
-  await card.getByLabel("Where your mailboxes are hosted").selectOption("exchange-server");
-  await card.getByRole("button", { name: "Review before saving" }).click();
-  await card.getByRole("button", { name: "Save securely" }).click();
+  await fillAndSubmit(page, { serviceAccount: "svc-moxi@journey.test", testMailbox: mailbox });
 }
 
 test("submit → verified by the app's own test → mail arrives at a real SMTP server", async ({ page }) => {
   const contact = `journey-${Date.now()}@acme.test`;
-  const { url } = createOnboardingWithLink("Journey Realty", contact);
+  const { url } = createOnboardingWithLink("Journey Realty", contact, "exchange-server");
   await page.goto(url);
   await submitDetails(page, "agent@healthy.sim.test");
   await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
@@ -40,7 +30,7 @@ test("impersonation denied → needs attention with the finding → fixed → re
   const contact = `denied-${Date.now()}@acme.test`;
   const mailbox = `journey-denied-${Date.now()}@acme.test`;
   await fetch(`${sim.adminUrl}/scenario?address=${encodeURIComponent(mailbox)}&scenario=impersonation-denied`, { method: "PUT" });
-  const { url } = createOnboardingWithLink("Denied Journey Realty", contact);
+  const { url } = createOnboardingWithLink("Denied Journey Realty", contact, "exchange-server");
   await page.goto(url);
   await submitDetails(page, mailbox);
   await expect(page.getByTestId("onboarding-state")).toHaveText("Needs attention", { timeout: 30_000 });
@@ -56,7 +46,7 @@ test("impersonation denied → needs attention with the finding → fixed → re
 test("staff re-run verification live from the detail page; a password that expired turns it to needs attention", async ({ page, browser }) => {
   const contact = `rerun-${Date.now()}@acme.test`;
   const mailbox = `journey-rerun-${Date.now()}@acme.test`;
-  const { id, url } = createOnboardingWithLink("Rerun Realty", contact);
+  const { id, url } = createOnboardingWithLink("Rerun Realty", contact, "exchange-server");
   await page.goto(url);
   await submitDetails(page, mailbox);
   await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
@@ -97,8 +87,7 @@ test("the whole journey: staff invite by mail → admin follows the guide → su
   await staffContext.close();
 
   await page.goto(link);
-  await page.getByRole("radio", { name: "Exchange Server on premises" }).check();
-  await page.getByRole("button", { name: "Save" }).click();
+  await chooseHost(page, "Exchange Server on premises");
   await page.locator("[data-guide] input[type=checkbox]").first().check();
   await submitDetails(page, "agent@healthy.sim.test");
   await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });

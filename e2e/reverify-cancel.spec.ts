@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { expect, test } from "./fixtures";
 import { baseURL, mailSink, sim } from "../playwright.config";
-import { createOnboardingWithLink, e2eDataDir } from "./helpers/workspace";
+import { createOnboardingWithLink, e2eDataDir, fillAndSubmit } from "./helpers/workspace";
 import { signUpStaff } from "./helpers/staff";
 
 /**
@@ -27,18 +27,9 @@ function serviceToken(): string {
 test("closing the staff re-verify stream leaves a verified brokerage verified, unmailed and served", async ({ page, browser }) => {
   const contact = `cancel-${Date.now()}@acme.test`;
   const mailbox = `reverify-cancel-${Date.now()}@acme.test`;
-  const { id, url } = createOnboardingWithLink("Cancel Realty", contact);
+  const { id, url } = createOnboardingWithLink("Cancel Realty", contact, "exchange-server");
   await page.goto(url);
-  const card = page.getByRole("region", { name: "Service account details" });
-  const enter = card.getByRole("button", { name: /Enter the details/ });
-  if (await enter.isVisible()) await enter.click();
-  await card.getByLabel("Service account address").fill("svc-moxi@cancel.test");
-  await card.getByLabel("Service account password").fill(SIM_PASSWORD);
-  await card.getByLabel("Test mailbox address").fill(mailbox);
-  await card.getByLabel("EWS URL (optional)").fill(sim.ewsUrl);
-  await card.getByLabel("Where your mailboxes are hosted").selectOption("exchange-server");
-  await card.getByRole("button", { name: "Review before saving" }).click();
-  await card.getByRole("button", { name: "Save securely" }).click();
+  await fillAndSubmit(page, { serviceAccount: "svc-moxi@cancel.test", password: SIM_PASSWORD, testMailbox: mailbox });
   await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
   // The invite (delivered from its sealed outbox row) and the verdict.
   const before = ["Connect Cancel Realty's mailboxes to MoxiEngage", "Cancel Realty: MoxiEngage service account verified"];

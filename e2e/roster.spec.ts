@@ -1,30 +1,20 @@
 import fs from "node:fs";
 import { axeViolations, expect, test } from "./fixtures";
 import { sim } from "../playwright.config";
-import { createOnboardingWithLink } from "./helpers/workspace";
-
-const SIM_PASSWORD = "Sim-Passw0rd!";
+import { createOnboardingWithLink, fillAndSubmit, openStep, SIM_PASSWORD } from "./helpers/workspace";
 const setScenario = (address: string, scenario: string) => fetch(`${sim.adminUrl}/scenario?address=${encodeURIComponent(address)}&scenario=${scenario}`, { method: "PUT" });
 
 test("paste 200 agents → live progress → the cause per mailbox → CSV → fix one in the simulator → re-check the failed ones", async ({ page }) => {
   test.setTimeout(240_000);
   const stamp = Date.now();
   const contact = `roster-${stamp}@acme.test`;
-  const { url } = createOnboardingWithLink("Roster Realty", contact);
+  const { url } = createOnboardingWithLink("Roster Realty", contact, "exchange-server");
   await page.goto(url);
 
-  // Verified access first: the roster is checked with it.
-  const card = page.getByRole("region", { name: "Service account details" });
-  const enter = card.getByRole("button", { name: /Enter the details/ });
-  if (await enter.isVisible()) await enter.click();
-  await card.getByLabel("Service account address").fill("svc-moxi@acme.test");
-  await card.getByLabel("Service account password").fill(SIM_PASSWORD);
-  await card.getByLabel("Test mailbox address").fill(`agent-${stamp}@acme.test`);
-  await card.getByLabel("EWS URL (optional)").fill(sim.ewsUrl);
-  await card.getByLabel("Where your mailboxes are hosted").selectOption("exchange-server");
-  await card.getByRole("button", { name: "Review before saving" }).click();
-  await card.getByRole("button", { name: "Save securely" }).click();
+  // Verified access first: the roster is checked with it (the Verified step holds the roster section).
+  await fillAndSubmit(page, { serviceAccount: "svc-moxi@acme.test", testMailbox: `agent-${stamp}@acme.test` });
   await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
+  await openStep(page, "verified");
 
   const failing = {
     no_mailbox: [1, 2, 3].map((i) => `no-mailbox+${stamp}-${i}@acme.test`),

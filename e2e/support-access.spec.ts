@@ -3,8 +3,8 @@ import BetterSqlite3 from "better-sqlite3";
 import type { BrowserContext, Page } from "@playwright/test";
 import { axeViolations, expect, test } from "./fixtures";
 import { signUpStaff, totpCode, type StaffAccount } from "./helpers/staff";
-import { createOnboardingWithLink, e2eDataDir } from "./helpers/workspace";
-import { mailSink, sim } from "../playwright.config";
+import { createOnboardingWithLink, e2eDataDir, fillAndSubmit } from "./helpers/workspace";
+import { mailSink } from "../playwright.config";
 
 /**
  * Support access with the brokerage's approval (issue 24), in Chromium end to end: a staff member asks,
@@ -27,15 +27,7 @@ let b: { id: string; url: string };
 
 async function saveCredential(page: Page) {
   await page.goto("/o");
-  const f = page.getByRole("form", { name: "Service account details" });
-  await f.getByLabel("Service account address").fill("svc-moxi@support.sim.test");
-  await f.getByLabel("Service account password").fill(PASSWORD);
-  await f.getByLabel("Test mailbox address").fill("agent@healthy.sim.test");
-  await f.getByLabel("EWS URL (optional)").fill(sim.ewsUrl);
-  await f.getByLabel("Where your mailboxes are hosted").selectOption("exchange-server");
-  await f.getByRole("button", { name: "Review before saving" }).click();
-  await page.getByRole("region", { name: "Check the details before saving" }).getByRole("button", { name: "Save securely" }).click();
-  await expect(page.getByText("Saved securely.")).toBeVisible();
+  await fillAndSubmit(page, { serviceAccount: "svc-moxi@support.sim.test", password: PASSWORD, testMailbox: "agent@healthy.sim.test" });
 }
 
 const panel = (page: Page) => page.getByRole("region", { name: "Access to your credentials" });
@@ -73,8 +65,8 @@ async function submitReveal(page: Page, reason: string) {
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
-  a = createOnboardingWithLink(`Support Realty A ${RUN}`, A_EMAIL);
-  b = createOnboardingWithLink(`Support Realty B ${RUN}`);
+  a = createOnboardingWithLink(`Support Realty A ${RUN}`, A_EMAIL, "exchange-server");
+  b = createOnboardingWithLink(`Support Realty B ${RUN}`, "admin@acme.test", "exchange-server");
   brokerageA = await browser.newContext();
   brokerageB = await browser.newContext();
   staffContext = await browser.newContext();

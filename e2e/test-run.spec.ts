@@ -1,15 +1,8 @@
 import { axeViolations, expect, test } from "./fixtures";
-import { createOnboardingWithLink } from "./helpers/workspace";
-import { sim } from "../playwright.config";
-
-const SIM_PASSWORD = "Sim-Passw0rd!";
+import { connectionCard, createOnboardingWithLink, fillConnection, openStep, SIM_PASSWORD } from "./helpers/workspace";
 
 async function fillTest(page: import("@playwright/test").Page, mailbox: string, password = SIM_PASSWORD) {
-  const card = page.getByRole("region", { name: "Test the connection" });
-  await card.getByLabel("Service account address").fill("svc-moxi@harbor.test");
-  await card.getByLabel("Service account password").fill(password);
-  await card.getByLabel("Test mailbox").fill(mailbox);
-  await card.getByLabel("EWS URL (optional)").fill(sim.ewsUrl);
+  await fillConnection(page, { serviceAccount: "svc-moxi@harbor.test", password, testMailbox: mailbox });
 }
 
 test("the admin runs the test against the simulator and watches the steps arrive live", async ({ page }) => {
@@ -51,14 +44,14 @@ test("steps arrive while the server is still working, and the test can be cancel
 });
 
 test("a failing test shows the right finding with a link into the guide", async ({ page }) => {
-  const { url } = createOnboardingWithLink("Denied Realty");
+  const { url } = createOnboardingWithLink("Denied Realty", "admin@acme.test", "exchange-server");
   await page.goto(url);
   await fillTest(page, "agent@impersonation-denied.sim.test");
   await page.getByRole("button", { name: "Run the test" }).click();
   await expect(page.getByTestId("test-summary")).toHaveText(/The test failed/, { timeout: 30_000 });
   const finding = page.getByTestId("finding").first();
   await expect(finding).toHaveAttribute("data-cause", "impersonation_denied");
-  await expect(finding.getByRole("link", { name: "Open the guide step that fixes this" })).toHaveAttribute("href", /#grant-impersonation/);
+  await expect(finding.getByRole("link", { name: "Open the guide step that fixes this" })).toHaveAttribute("href", /^\/o\?step=prepare#grant-impersonation/);
   expect(await axeViolations(page)).toEqual([]);
 });
 
@@ -80,9 +73,13 @@ test("a mailbox whose contacts are read-only: the write step fails with its guid
 test("missing fields are named before anything is sent", async ({ page }) => {
   const { url } = createOnboardingWithLink("Empty Realty");
   await page.goto(url);
+  await openStep(page, "test");
   await page.getByRole("button", { name: "Run the test" }).click();
-  await expect(page.getByText("Enter the service account's address.")).toBeVisible();
-  await expect(page.getByRole("region", { name: "Test the connection" }).getByLabel("Service account address")).toBeFocused();
+  const summary = connectionCard(page).getByRole("alert");
+  await expect(summary).toContainText("Enter the service account's sign-in address");
+  await expect(summary).toBeFocused();
+  await summary.getByRole("link", { name: /Service account address/ }).click();
+  await expect(connectionCard(page).getByLabel("Service account address")).toBeFocused();
   await expect(page.getByTestId("test-step")).toHaveCount(0);
 });
 

@@ -1,4 +1,5 @@
 import type { Diagnosis, Finding } from "@/lib/diagnosis/diagnose";
+import { guideStepHref } from "@/lib/onboarding/journey";
 
 const ACTOR_LABEL: Record<Finding["actor"], string> = {
   brokerage_admin: "Your email administrator",
@@ -16,7 +17,7 @@ function confidenceLabel(c: number) {
 }
 
 /** Findings as cards: the cause in plain words, who acts, what to do, the guide step that fixes it, and the evidence. */
-export function FindingCards({ diagnosis, headingLevel = 3 }: { diagnosis: Diagnosis; headingLevel?: 2 | 3 | 4 }) {
+export function FindingCards({ diagnosis, headingLevel = 3, workspaceGuide }: { diagnosis: Diagnosis; headingLevel?: 2 | 3 | 4; workspaceGuide?: string }) {
   const H = `h${headingLevel}` as "h2" | "h3" | "h4";
   if (diagnosis.primaryCause === null) {
     return (
@@ -42,7 +43,7 @@ export function FindingCards({ diagnosis, headingLevel = 3 }: { diagnosis: Diagn
           )}
           <p className="mt-3">
             {/* A finding only MoxiWorks can act on has no step the reader can fix it with: the link explains instead. */}
-            <a href={f.guideStep}>{f.actor === "moxiworks" ? "Open the guide step about this" : "Open the guide step that fixes this"}</a>
+            <a href={guideStepHref(f.guideStep, workspaceGuide)}>{f.actor === "moxiworks" ? "Open the guide step about this" : "Open the guide step that fixes this"}</a>
           </p>
           {f.evidence.length > 0 && f.confidence < SURE && (
             <div className="mt-3">

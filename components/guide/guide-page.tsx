@@ -7,6 +7,7 @@ import { PlaceholderForm, PlaceholderProvider } from "./placeholders";
 import { PrintButton } from "./print-button";
 import { Progress } from "./progress";
 import { PlatformChanges } from "./note";
+import { OpenLinkedSection } from "./open-linked-section";
 import { Section } from "./section";
 import "./guide-print.css";
 
@@ -21,7 +22,12 @@ export function GuidePage({
   appId,
 }: {
   track: GuideTrack;
-  embedded?: { checklist: (children: ReactNode) => ReactNode; progressNote: string };
+  embedded?: {
+    checklist: (children: ReactNode) => ReactNode;
+    progressNote: string;
+    /** Sections fold to heading and progress; this one (the first with something left to do) starts open. */
+    openSectionId?: string;
+  };
   /** MoxiWorks's app id for the app-access track's commands (undefined when app access is not set up). */
   appId?: string;
 }) {
@@ -76,8 +82,9 @@ export function GuidePage({
             </ol>
           </nav>
           <PlatformChanges facts={facts} />
+          {embedded && <OpenLinkedSection />}
           {guide.sections.map((s) => (
-            <Section key={s.id} section={s} online={online} />
+            <Section key={s.id} section={s} online={online} collapsible={Boolean(embedded)} open={embedded ? String(s.id) === embedded.openSectionId : undefined} />
           ))}
         </>)}
       </PlaceholderProvider>

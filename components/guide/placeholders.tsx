@@ -2,6 +2,7 @@
 
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { looksLikeEmail, looksLikeGroupName, type PlaceholderValues } from "@/lib/guide/placeholders";
+import { SAME_MAILBOX_MESSAGE, sameMailbox } from "@/lib/validation/credentials";
 
 // The two addresses the reader types once at the top of the guide; every command uses them. Kept in
 // sessionStorage (this tab only, gone when it closes) — addresses, never the password.
@@ -188,6 +189,9 @@ function ServiceAccountPlaceholderForm() {
           onChange={(testMailbox) => setValues({ ...values, testMailbox })}
         />
       </div>
+      {sameMailbox(values.serviceAccount, values.testMailbox) && (
+        <p role="alert" data-testid="placeholder-same-mailbox" className="mt-2 text-sm font-medium text-red-700">{SAME_MAILBOX_MESSAGE}</p>
+      )}
     </section>
   );
 }

@@ -6,21 +6,53 @@ import { Progress } from "./progress";
 import { RichText } from "./rich-text";
 import { Step } from "./step";
 
-/** A guide section; its element id is the permanent section anchor (`allow-basic-auth`). */
-export function Section({ section, online }: { section: SectionData; online: boolean }) {
+/**
+ * A guide section; its element id is the permanent section anchor (`allow-basic-auth`). In the workspace
+ * (`collapsible`) it folds to its heading and progress; a link to it or into it opens it (OpenLinkedSection).
+ */
+export function Section({ section, online, collapsible, open }: { section: SectionData; online: boolean; collapsible?: boolean; open?: boolean }) {
   const Heading = section.level === 2 ? "h2" : "h3";
   const itemIds = sectionItems(section).map((i) => i.id);
   const headingId = `${section.id}-heading`;
-  return (
-    <section id={String(section.id)} aria-labelledby={headingId} className="scroll-mt-4 space-y-3 target:[&>h2]:text-brand-800 target:[&>h3]:text-brand-800">
-      <Heading id={headingId} className={section.level === 2 ? "mt-10 text-2xl font-bold" : "mt-8 text-xl font-bold"}>
+  const heading = (
+    <Heading id={headingId} className={collapsible ? (section.level === 2 ? "inline text-xl font-bold" : "inline text-lg font-bold") : section.level === 2 ? "mt-10 text-2xl font-bold" : "mt-8 text-xl font-bold"}>
+      {collapsible ? section.title : (
         <a href={`#${section.id}`} className="text-slate-900 no-underline hover:underline">
           {section.title}
         </a>
-      </Heading>
-      {itemIds.length ? <Progress label={section.title} itemIds={itemIds} /> : null}
+      )}
+    </Heading>
+  );
+  const progress = itemIds.length ? <Progress label={section.title} itemIds={itemIds} /> : null;
+  if (collapsible) {
+    return (
+      <section id={String(section.id)} aria-labelledby={headingId} className="scroll-mt-28">
+        <details open={open} data-guide-section={section.id} className="rounded border border-slate-300 bg-white">
+          <summary className="cursor-pointer space-y-1 px-4 py-3">
+            {heading}
+            {progress && <div className="mt-1">{progress}</div>}
+          </summary>
+          <div className="space-y-3 border-t border-slate-200 px-4 py-3">
+            <SectionBody section={section} online={online} />
+          </div>
+        </details>
+      </section>
+    );
+  }
+  return (
+    <section id={String(section.id)} aria-labelledby={headingId} className="scroll-mt-4 space-y-3 target:[&>h2]:text-brand-800 target:[&>h3]:text-brand-800">
+      {heading}
+      {progress}
+      <SectionBody section={section} online={online} />
+    </section>
+  );
+}
+
+function SectionBody({ section, online }: { section: SectionData; online: boolean }) {
+  return (
+    <>
       {section.intro.map((p, i) => (
-        <p key={i} className="max-w-3xl">
+        <p key={i} className="max-w-3xl break-words">
           <RichText text={p} />
         </p>
       ))}
@@ -29,7 +61,7 @@ export function Section({ section, online }: { section: SectionData; online: boo
         <div key={sub.id} id={sub.id} className="scroll-mt-4">
           {section.level === 2 ? <h3 className="mt-4 text-lg font-semibold">{sub.title}</h3> : <h4 className="mt-4 font-semibold">{sub.title}</h4>}
           {sub.body.map((p, i) => (
-            <p key={i} className="mt-1 max-w-3xl">
+            <p key={i} className="mt-1 max-w-3xl break-words">
               <RichText text={p} />
             </p>
           ))}
@@ -60,6 +92,6 @@ export function Section({ section, online }: { section: SectionData; online: boo
           ))}
         </ul>
       ) : null}
-    </section>
+    </>
   );
 }

@@ -35,7 +35,7 @@ export function Step({ sectionId, step, headingLevel, online }: { sectionId: str
       {step.visual ? <Visual id={step.visual} online={online} /> : null}
       {step.commands?.map((c) => <CommandBlock key={c.code} command={c} />)}
       {step.expect ? (
-        <p className="mt-2 text-sm">
+        <p className="mt-2 text-sm break-words">
           <strong>What you should see:</strong> {step.expect}
         </p>
       ) : null}

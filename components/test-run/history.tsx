@@ -9,7 +9,7 @@ const TRIGGER: Record<TestRun["trigger"], string> = { manual: "Run by hand", sub
  * Earlier test runs, newest first: who, when, outcome, and the findings and log of each. Runs shown to a
  * vendor come masked from lib/test-runs/visibility.ts (no log, no step details); this only renders them.
  */
-export function TestHistory({ runs, headingLevel = 3 }: { runs: (TestRun | TestRunView)[]; headingLevel?: 3 | 4 }) {
+export function TestHistory({ runs, headingLevel = 3, workspaceGuide }: { runs: (TestRun | TestRunView)[]; headingLevel?: 3 | 4; workspaceGuide?: string }) {
   const H = `h${headingLevel}` as "h3" | "h4";
   if (runs.length === 0) return <p>No test has run yet.</p>;
   return (
@@ -26,7 +26,7 @@ export function TestHistory({ runs, headingLevel = 3 }: { runs: (TestRun | TestR
             </summary>
             <div className="mt-3 space-y-4">
               <p className="text-sm">Service account {run.serviceAccount}, test mailbox {run.testMailbox}{run.elapsedMs !== null && <>, {run.elapsedMs} ms</>}.</p>
-              {run.outcome === "failed" && run.findings.length > 0 && <FindingCards diagnosis={{ primaryCause: run.findings[0]!.cause, findings: run.findings }} headingLevel={4} />}
+              {run.outcome === "failed" && run.findings.length > 0 && <FindingCards diagnosis={{ primaryCause: run.findings[0]!.cause, findings: run.findings }} headingLevel={4} workspaceGuide={workspaceGuide} />}
               <StepList steps={run.steps} />
               {!("visibility" in run && run.visibility === "masked") && (
                 <details>

@@ -19,11 +19,15 @@ export function LiveTest({
   onFieldErrors,
   label = "Run the test",
   onFinished,
+  workspaceGuide,
 }: {
-  body: () => Record<string, unknown> | undefined;
+  /** What to test; undefined (or a promise of it) when the form said no. */
+  body: () => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
   onFieldErrors?: (errors: Record<string, string[]>) => void;
   label?: string;
-  onFinished?: () => void;
+  onFinished?: (run: TestRunSummary) => void;
+  /** In the workspace: the guide track it shows, so findings' guide links open there. */
+  workspaceGuide?: string;
 }) {
   const [phase, setPhase] = useState<Phase>("idle");
   const [steps, setSteps] = useState<ProbeStep[]>([]);
@@ -33,7 +37,7 @@ export function LiveTest({
   const controller = useRef<AbortController | null>(null);
 
   async function start() {
-    const payload = body();
+    const payload = await body();
     if (!payload) return;
     controller.current = new AbortController();
     setPhase("running");
@@ -93,7 +97,7 @@ export function LiveTest({
       setDone(event.run);
       setPhase("done");
       setMessage(event.run.outcome === "passed" ? "The test passed: the service account can act for the test mailbox." : "The test failed. See what to fix below.");
-      onFinished?.();
+      onFinished?.(event.run);
     } else {
       setPhase("error");
       setMessage(event.message);
@@ -125,7 +129,7 @@ export function LiveTest({
       {done && done.outcome === "failed" && (
         <section aria-labelledby="test-findings" className="space-y-3">
           <h3 id="test-findings" className="text-lg font-semibold">What to fix</h3>
-          <FindingCards diagnosis={{ primaryCause: done.primaryCause as never, findings: done.findings }} headingLevel={4} />
+          <FindingCards diagnosis={{ primaryCause: done.primaryCause as never, findings: done.findings }} headingLevel={4} workspaceGuide={workspaceGuide} />
         </section>
       )}
     </div>

@@ -6,12 +6,24 @@ import { useEffect, useRef } from "react";
  * Lists every field error at the top of a form and takes focus when it appears (GOV.UK pattern), each
  * entry linking to its field.
  */
-export function ErrorSummary({ message, errors, labels }: { message: string; errors: Record<string, string[] | undefined>; labels: Record<string, string> }) {
+export function ErrorSummary({
+  message,
+  errors,
+  labels,
+  focusKey,
+}: {
+  message: string;
+  errors: Record<string, string[] | undefined>;
+  labels: Record<string, string>;
+  /** When given, focus moves here only when it changes (a new attempt), not when a fixed field drops out of the list. */
+  focusKey?: number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors).filter(([, v]) => v?.length);
+  const focusOn = focusKey ?? errors;
   useEffect(() => {
     ref.current?.focus();
-  }, [errors]);
+  }, [focusOn]);
   return (
     <div ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title" className="rounded border-2 border-red-700 bg-red-50 p-4">
       <h2 id="error-summary-title" className="font-semibold text-red-800">{message}</h2>

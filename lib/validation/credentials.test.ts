@@ -195,3 +195,19 @@ describe("one schema for the test and the credential form", () => {
     expect(testRunRequestSchema.safeParse({ ...details, extra: 1, useSaved: true }).success).toBe(false);
   });
 });
+
+describe("the workspace's one connection form", () => {
+  it("its test refuses the service account as test mailbox before a mail host is chosen (no track in the test)", async () => {
+    const { connectionTestFormSchema, SAME_MAILBOX_MESSAGE } = await import("./credentials");
+    const r = connectionTestFormSchema.safeParse({ ...good, track: "", testMailbox: ` ${good.serviceAccount.toUpperCase()} ` });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.find((i) => i.path[0] === "testMailbox")?.message).toBe(SAME_MAILBOX_MESSAGE);
+    expect(connectionTestFormSchema.safeParse({ ...good, track: "" }).success).toBe(true);
+  });
+  it("sameMailbox: case and spaces do not count, empty never matches", async () => {
+    const { sameMailbox } = await import("./credentials");
+    expect(sameMailbox(" A@b.com", "a@B.com ")).toBe(true);
+    expect(sameMailbox("", "")).toBe(false);
+    expect(sameMailbox("a@b.com", "c@b.com")).toBe(false);
+  });
+});

@@ -231,7 +231,7 @@ const TEST_MAILBOX_WORDS: AddressWords = {
   example: "jane.agent@yourdomain.com",
 };
 
-const SAME_MAILBOX_MESSAGE =
+export const SAME_MAILBOX_MESSAGE =
   "The test mailbox must be a regular user's mailbox, not the service account itself: impersonation is tested on another user.";
 
 /** The connection details without the track: what the test form, the credential form and the probe share. */
@@ -250,9 +250,15 @@ const connectionFields = {
   authScheme: z.enum(AUTH_SCHEMES, { message: "Choose how the service account signs in: automatic, NTLM or Basic." }).default("auto"),
 };
 
+/** True when the two addresses name the same mailbox (case and surrounding spaces do not count). */
+export function sameMailbox(serviceAccount: string, testMailbox: string): boolean {
+  const a = serviceAccount.trim().toLowerCase();
+  return a !== "" && a === testMailbox.trim().toLowerCase();
+}
+
 /** Impersonating yourself proves nothing, so the test mailbox must be another user's (both forms and the probe). */
 function refuseSameMailbox(data: { serviceAccount: string; testMailbox: string }, ctx: z.RefinementCtx) {
-  if (data.serviceAccount.toLowerCase() === data.testMailbox.toLowerCase()) {
+  if (sameMailbox(data.serviceAccount, data.testMailbox)) {
     ctx.addIssue({ code: "custom", path: ["testMailbox"], message: SAME_MAILBOX_MESSAGE });
   }
 }
@@ -264,6 +270,9 @@ function refuseSameMailbox(data: { serviceAccount: string; testMailbox: string }
 export const connectionDetailsSchema = z.strictObject(connectionFields).superRefine(refuseSameMailbox);
 /** Parsed connection details: addresses trimmed, password as typed, empty EWS URL → Autodiscover. */
 export type ConnectionDetails = { serviceAccount: string; password: string; testMailbox: string; ewsUrl?: string | undefined; authScheme?: AuthScheme | undefined };
+
+/** The workspace's one connection form when it runs the test: the same fields, the track (asked earlier) not needed. */
+export const connectionTestFormSchema = z.object(connectionFields).superRefine(refuseSameMailbox);
 
 export const credentialFormSchema = z
   .object({ ...connectionFields, track: z.enum(TRACKS, { message: "Choose where your mailboxes are hosted." }) })

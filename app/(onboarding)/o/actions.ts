@@ -15,7 +15,7 @@ import { checklistSchema, revokeVendorLinkSchema, trackSchema, vendorLinkSchema 
 export const setTrackAction = workspaceAction(trackSchema, async ({ track }, { visitor, db }): Promise<ActionState> => {
   if (track !== "not-sure") await setTrack(db, visitor.onboardingId, track, visitor.actor);
   revalidatePath("/o");
-  return { status: "success", message: track === "not-sure" ? "No problem — the notes below help you find out." : "Saved. The guide below now matches your mail system." };
+  return { status: "success", message: track === "not-sure" ? "No problem — the notes below help you find out." : "Saved. Your setup guide is ready: it is the next step, Prepare your server." };
 });
 
 export const setChecklistItemAction = workspaceAction(checklistSchema, async ({ itemId, checked }, { visitor, db }): Promise<ActionState> => {

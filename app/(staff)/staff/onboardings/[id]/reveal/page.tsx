@@ -34,7 +34,7 @@ export default async function RevealPage({ params }: { params: Promise<{ id: str
       </p>
       {preview ? (
         <>
-          <CredentialPreviewList preview={preview} />
+          <CredentialPreviewList preview={preview} state={onboarding.state} />
           <RevealForm action={revealCredentialAction} onboardingId={id} />
         </>
       ) : (
