@@ -2,8 +2,8 @@ import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { axeViolations, expect, test } from "./fixtures";
 import { databaseBytes, hits, recordResponses, SERVER_LOG } from "./helpers/leak";
-import { connectionCard, createOnboardingWithLink, e2eDataDir, openStep, runConnectionTest, submitConnection } from "./helpers/workspace";
-import { baseURL, sim } from "../playwright.config";
+import { connectionCard, createOnboardingWithLink, openStep, runConnectionTest, submitConnection } from "./helpers/workspace";
+import { sim } from "../playwright.config";
 
 /**
  * DRAFT (issue 5) — the lead enables it once <CredentialSection onboardingId=…/> is on the workspace page and
