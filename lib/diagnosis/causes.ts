@@ -15,6 +15,14 @@ export const APP_ACCESS_CAUSE_NAMES = [
   "ews_blocked",
 ] as const;
 
+/**
+ * Causes only our own test can name, from what its client did (which scheme it offered, whether NTLM's third
+ * message was refused). In someone else's pasted log the same failure reads as any refused sign-in: a wrong
+ * password, a locked account and Extended Protection set to Require all get the same 401, so no text rule
+ * names these and the real-world corpus cannot hold texts for them.
+ */
+export const PROBE_ONLY_CAUSES = ["ntlm_rejected", "auth_scheme_not_offered"] as const;
+
 export const CAUSES = [
   "basic_auth_blocked",
   "mfa_required",
