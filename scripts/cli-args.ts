@@ -1,6 +1,7 @@
 // What every command-line tool here does with its arguments the same way: one line on stderr and exit 2 for
 // bad usage, --help on stdout, and an extra CA file that must hold a PEM certificate.
 import { readFileSync } from "node:fs";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
 import { parseHostEntry } from "@/lib/exchange/address-guard";
 import { TRACKS } from "@/lib/guide/ids";
@@ -28,6 +29,23 @@ export function parseOrFail<T extends { help?: boolean }>(parse: () => T, usage:
     process.exit(0);
   }
   return values;
+}
+
+/** The options the network tools share: --allow-host H[:P]…, --ca-file F, --timeout-ms N, --json, --help. */
+const SHARED_OPTIONS = {
+  "allow-host": { type: "string", multiple: true },
+  "ca-file": { type: "string" },
+  "timeout-ms": { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type ToolOptions = NonNullable<ParseArgsConfig["options"]>;
+
+/** parseOrFail over node:util parseArgs (strict, no positionals) with a tool's own options plus SHARED_OPTIONS. */
+export function parseToolArgs<O extends ToolOptions>(options: O, usage: string, fail: Fail) {
+  const config = { options: { ...options, ...SHARED_OPTIONS }, strict: true, allowPositionals: false } as const;
+  return parseOrFail(() => parseArgs(config).values, usage, fail);
 }
 
 /** The PEM text of --ca-file (or the configured extra CA), or undefined when there is none. */

@@ -6,8 +6,7 @@
 // EXCHANGE_ALLOWED_HOSTS, EXCHANGE_EXTRA_CA_FILE); flags add to or replace them for one run.
 // Exit 0 whenever the detector ran, whatever it found; exit 2 with one line on stderr for bad arguments.
 
-import { parseArgs } from "node:util";
-import { allowHostsOrFail, cliFailer, parseOrFail, readCaPem, type Fail } from "./cli-args";
+import { allowHostsOrFail, cliFailer, parseToolArgs, readCaPem, type Fail } from "./cli-args";
 import { parseHostEntry } from "@/lib/exchange/address-guard";
 import { config } from "@/lib/config";
 import { parseSubject } from "@/lib/detect/address";
@@ -18,23 +17,13 @@ const USAGE =
 
 const fail: Fail = cliFailer("detect");
 
-const values = parseOrFail(
-  () =>
-    parseArgs({
-      options: {
-        email: { type: "string" },
-        "dns-server": { type: "string", multiple: true },
-        "authority-host": { type: "string" },
-        "autodiscover-host": { type: "string" },
-        "allow-host": { type: "string", multiple: true },
-        "ca-file": { type: "string" },
-        "timeout-ms": { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values,
+const values = parseToolArgs(
+  {
+    email: { type: "string" },
+    "dns-server": { type: "string", multiple: true },
+    "authority-host": { type: "string" },
+    "autodiscover-host": { type: "string" },
+  },
   USAGE,
   fail,
 );

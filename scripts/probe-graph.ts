@@ -8,8 +8,7 @@
 // Loaded by scripts/probe.ts when --method graph is given.
 
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { allowHostsOrFail, cliFailer, parseOrFail, probeTimeoutOrFail, readCaPem, trackOrFail, type Fail } from "./cli-args";
+import { allowHostsOrFail, cliFailer, parseToolArgs, probeTimeoutOrFail, readCaPem, trackOrFail, type Fail } from "./cli-args";
 import { printProbeResult } from "./probe-output";
 import { config } from "@/lib/config";
 import { runGraphProbe, type GraphProbeInput } from "@/lib/graph/probe";
@@ -19,31 +18,21 @@ export const GRAPH_USAGE =
 
 const fail: Fail = cliFailer("probe");
 
-const values = parseOrFail(
-  () =>
-    parseArgs({
-      options: {
-        method: { type: "string" },
-        tenant: { type: "string" },
-        "client-id": { type: "string" },
-        target: { type: "string" },
-        "out-of-scope": { type: "string" },
-        "send-test-mail": { type: "boolean" },
-        "authority-host": { type: "string" },
-        "graph-url": { type: "string" },
-        "allow-host": { type: "string", multiple: true },
-        "ca-file": { type: "string" },
-        "cert-file": { type: "string" },
-        "key-file": { type: "string" },
-        "tenant-id": { type: "string" },
-        "timeout-ms": { type: "string" },
-        track: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values,
+const values = parseToolArgs(
+  {
+    method: { type: "string" },
+    tenant: { type: "string" },
+    "client-id": { type: "string" },
+    target: { type: "string" },
+    "out-of-scope": { type: "string" },
+    "send-test-mail": { type: "boolean" },
+    "authority-host": { type: "string" },
+    "graph-url": { type: "string" },
+    "cert-file": { type: "string" },
+    "key-file": { type: "string" },
+    "tenant-id": { type: "string" },
+    track: { type: "string" },
+  },
   GRAPH_USAGE,
   fail,
 );

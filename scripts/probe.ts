@@ -5,8 +5,7 @@
 // Exit 0 whenever the test ran, whatever its outcome; exit 2 with one line on stderr for bad arguments.
 
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { allowHostsOrFail, cliFailer, parseOrFail, probeTimeoutOrFail, readCaPem, trackOrFail, type Fail } from "./cli-args";
+import { allowHostsOrFail, cliFailer, parseToolArgs, probeTimeoutOrFail, readCaPem, trackOrFail, type Fail } from "./cli-args";
 import { printProbeResult } from "./probe-output";
 import { config } from "@/lib/config";
 import { runProbe } from "@/lib/exchange/probe";
@@ -33,25 +32,15 @@ const USAGE =
 
 const fail: Fail = cliFailer("probe");
 
-const values = parseOrFail(
-  () =>
-    parseArgs({
-      options: {
-        "service-account": { type: "string" },
-        target: { type: "string" },
-        "ews-url": { type: "string" },
-        "allow-host": { type: "string", multiple: true },
-        "ca-file": { type: "string" },
-        "timeout-ms": { type: "string" },
-        "autodiscover-url": { type: "string", multiple: true },
-        track: { type: "string" },
-        "send-test-message": { type: "boolean" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values,
+const values = parseToolArgs(
+  {
+    "service-account": { type: "string" },
+    target: { type: "string" },
+    "ews-url": { type: "string" },
+    "autodiscover-url": { type: "string", multiple: true },
+    track: { type: "string" },
+    "send-test-message": { type: "boolean" },
+  },
   USAGE,
   fail,
 );
