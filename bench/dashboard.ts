@@ -42,6 +42,9 @@ async function bench(label: string, handle: DatabaseHandle, rows: SeedRows) {
   await insertAll(handle, rows);
   console.log(`\n${label}: seeded ${rows.onboardings.length.toLocaleString("en-US")} onboardings, ${rows.events.length.toLocaleString("en-US")} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const db = handle.db;
+  // A finished roster check for every third onboarding (issue 16): the "agents reachable" column and its sort.
+  const checks = rows.onboardings.filter((_, i) => i % 3 === 0).map((o, i) => ({ id: `bench-rc-${i}`, onboarding_id: o.id, state: "done", scope: "all", track: "ews", total: 100, requested_by: "bench", created_at: o.created_at, started_at: o.created_at, finished_at: o.created_at, holder: null, lease_until: null, cancel_requested: 0, access_failure: null, roster_reachable: (i * 37) % 101, roster_total: 100 }));
+  for (let i = 0; i < checks.length; i += 500) await db.insertInto("roster_checks").values(checks.slice(i, i + 500)).execute();
   const first = parseDashboardParams({});
   const filtered = parseDashboardParams({ q: "harbor summit", state: "in_progress", page: "1" });
   if (process.env.BENCH_WITHOUT_STATE_INDEXES) {
@@ -56,6 +59,7 @@ async function bench(label: string, handle: DatabaseHandle, rows: SeedRows) {
   const figures: [string, () => Promise<unknown>][] = [
     ["dashboard, first page (list + counts + funnel + time in state)", () => loadDashboard(db, first)],
     ["dashboard, filtered search (q + state), same figures", () => loadDashboard(db, filtered)],
+    ["dashboard, sorted by agents reachable (reach_asc)", () => loadDashboard(db, parseDashboardParams({ sort: "reach_asc" }))],
     ["  of which: list page", () => listOnboardings(db, { sort: "activity_desc", page: 1, pageSize: 25 })],
     ["  of which: filtered list", () => listOnboardings(db, { search: "harbor summit", state: "in_progress", page: 1, pageSize: 25 })],
     ["  of which: counts per state", () => countByState(db)],

@@ -1,14 +1,27 @@
 import Link from "next/link";
 import { DETECTED_HOST_LABELS, type DetectedHost } from "@/lib/detect/decide";
 import type { Onboarding } from "@/lib/onboarding/store";
-import type { ConnectionSummary } from "@/lib/staff/dashboard";
+import { rosterReachText, type ConnectionSummary, type RosterReach } from "@/lib/staff/dashboard";
 import { StateBadge } from "./state-badge";
 import { When } from "./when";
 
 /** One page of onboardings. The brokerage name links to its detail page. */
 const CONSENT_LABEL: Record<ConnectionSummary["consent"], string> = { granted: "consent granted", unconfirmed: "consent not confirmed", none: "no consent yet" };
 
-export function OnboardingsTable({ items, caption, mailHosts = {}, connections = {} }: { items: Onboarding[]; caption: string; mailHosts?: Record<string, DetectedHost>; connections?: Record<string, ConnectionSummary> }) {
+export function OnboardingsTable({
+  items,
+  caption,
+  mailHosts = {},
+  connections = {},
+  rosterReach = {},
+}: {
+  items: Onboarding[];
+  caption: string;
+  mailHosts?: Record<string, DetectedHost>;
+  connections?: Record<string, ConnectionSummary>;
+  /** "Agents reachable N of M" from the latest finished roster check (absent: "—"). */
+  rosterReach?: Record<string, RosterReach>;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm" data-testid="onboardings-table">
@@ -20,6 +33,7 @@ export function OnboardingsTable({ items, caption, mailHosts = {}, connections =
             <th scope="col" className="px-3 py-2">State</th>
             <th scope="col" className="px-3 py-2">Mail host</th>
             <th scope="col" className="px-3 py-2">Connection</th>
+            <th scope="col" className="px-3 py-2">Agents reachable</th>
             <th scope="col" className="px-3 py-2">Last activity</th>
             <th scope="col" className="px-3 py-2">Created</th>
           </tr>
@@ -46,6 +60,7 @@ export function OnboardingsTable({ items, caption, mailHosts = {}, connections =
                   "Service account"
                 )}
               </td>
+              <td className="px-3 py-2 whitespace-nowrap" data-testid="roster-reach">{rosterReachText(rosterReach[o.id])}</td>
               <td className="px-3 py-2"><When iso={o.lastActivityAt} /></td>
               <td className="px-3 py-2"><When iso={o.createdAt} dateOnly /></td>
             </tr>

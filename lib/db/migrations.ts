@@ -428,4 +428,21 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable("credentials").dropColumn("auth_scheme").execute();
     },
   },
+  /**
+   * "Agents reachable N of M" on the staff dashboard (issue 16): a finished roster check keeps the roster's
+   * figures as they stood at its end, so a check under way does not change what the dashboard shows. And at most
+   * one running check per onboarding, enforced by the database (a staff start and the daily re-check can race).
+   */
+  "022_roster_reach": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("roster_checks").addColumn("roster_reachable", "integer").execute();
+      await db.schema.alterTable("roster_checks").addColumn("roster_total", "integer").execute();
+      await db.schema.createIndex("roster_checks_one_running").on("roster_checks").column("onboarding_id").unique().where(sql.ref("state"), "=", "running").execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop index if exists roster_checks_one_running`.execute(db);
+      await db.schema.alterTable("roster_checks").dropColumn("roster_total").execute();
+      await db.schema.alterTable("roster_checks").dropColumn("roster_reachable").execute();
+    },
+  },
 };

@@ -295,7 +295,7 @@ export interface RosterChecksTable {
   onboarding_id: string;
   /** running | done | cancelled | failed */
   state: string;
-  /** all | failed */
+  /** all | failed | sample (the failed ones and a few reachable ones: the daily re-check) */
   scope: string;
   track: string | null;
   total: number;
@@ -308,6 +308,9 @@ export interface RosterChecksTable {
   cancel_requested: number;
   /** The failure code when the access itself failed (token refused, no EWS URL). */
   access_failure: string | null;
+  /** The whole roster's reachable mailboxes and size when the check finished (migration 022; null: not finished). */
+  roster_reachable: number | null;
+  roster_total: number | null;
 }
 
 export interface Database {

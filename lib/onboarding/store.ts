@@ -200,10 +200,21 @@ export type ListQuery = {
   state?: OnboardingState;
   /** The mail host the detector found (lib/detect). */
   host?: string;
-  sort?: "activity_desc" | "activity_asc" | "name_asc";
+  /** reach_asc: the smallest share of agents reachable (latest finished roster check) first; none last. */
+  sort?: "activity_desc" | "activity_asc" | "name_asc" | "reach_asc";
   page?: number;
   pageSize?: number;
 };
+
+/**
+ * The share of agents reachable at the onboarding's latest finished roster check (roster_checks.roster_reachable
+ * of roster_total, migration 022); 2 when there is none, so those sort after every real share (at most 1).
+ */
+const latestRosterReach = sql<number>`coalesce((
+  select rc.roster_reachable * 1.0 / rc.roster_total from roster_checks rc
+  where rc.onboarding_id = onboardings.id and rc.state in ('done', 'failed') and rc.roster_total > 0
+  order by rc.finished_at desc, rc.id desc limit 1
+), 2)`;
 
 export async function listOnboardings(db: Db, query: ListQuery = {}) {
   const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 100);
@@ -225,6 +236,7 @@ export async function listOnboardings(db: Db, query: ListQuery = {}) {
   const [{ total }] = (await q.select((eb) => eb.fn.countAll<number>().as("total")).execute()) as [{ total: number | string }];
   let rows = q.selectAll();
   if (query.sort === "name_asc") rows = rows.orderBy("brokerage_name", "asc");
+  else if (query.sort === "reach_asc") rows = rows.orderBy(latestRosterReach, "asc").orderBy("last_activity_at", "desc");
   else rows = rows.orderBy("last_activity_at", query.sort === "activity_asc" ? "asc" : "desc");
   const items = await rows.orderBy("id", "desc").limit(pageSize).offset((page - 1) * pageSize).execute();
   return { items: items.map(toOnboarding), total: Number(total), page, pageSize };

@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { config } from "@/lib/config";
 import type { Database } from "@/lib/db/schema";
@@ -55,25 +55,72 @@ export async function saveRoster(db: Db, onboardingId: string, text: string): Pr
 
 export type StartRosterResult = { ok: true; checkId: string; total: number } | { ok: false; code: "not_found" | "roster_empty" | "roster_check_running" | "no_verified_access" };
 
-/** Starts a check of every mailbox (`all`) or of the failed ones (`failed`). The check then runs in the background. */
-export async function startRosterCheck(db: Db, onboardingId: string, scope: "all" | "failed", requestedBy: string, options: { skipAccessCheck?: boolean } = {}): Promise<StartRosterResult> {
+/** all: every mailbox; failed: the failed (and never checked) ones; sample: those plus a few reachable ones. */
+export type RosterScope = "all" | "failed" | "sample";
+
+/** How many reachable mailboxes the daily re-check asks again: 5 % of them, at least one, at most 25. */
+export function reachableSampleSize(reachable: number): number {
+  return reachable <= 0 ? 0 : Math.min(25, Math.max(1, Math.ceil(reachable * 0.05)));
+}
+
+/** `k` distinct items picked uniformly at random (partial Fisher–Yates). */
+function pickRandom<T>(items: T[], k: number): T[] {
+  const a = [...items];
+  for (let i = 0; i < Math.min(k, a.length); i++) {
+    const j = i + randomInt(a.length - i);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a.slice(0, k);
+}
+
+/** A second running check for the onboarding, refused by the unique index roster_checks_one_running (022). */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === "23505" || e?.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(e?.message ?? "");
+}
+
+/** Starts a check of the mailboxes in `scope`. The check then runs in the background (the `roster` job takes it). */
+export async function startRosterCheck(db: Db, onboardingId: string, scope: RosterScope, requestedBy: string, options: { skipAccessCheck?: boolean } = {}): Promise<StartRosterResult> {
   const o = await db.selectFrom("onboardings").select("state").where("id", "=", onboardingId).executeTakeFirst();
   if (!o || o.state === "revoked") return { ok: false, code: "not_found" };
   if (!options.skipAccessCheck) {
     const s = await rosterSetup(db, onboardingId);
     if (!s.ok) return { ok: false, code: s.problem };
   }
-  return db.transaction().execute(async (trx) => {
-    if (await runningCheck(trx, onboardingId)) return { ok: false as const, code: "roster_check_running" as const };
-    const id = newId();
-    let q = trx.updateTable("roster_entries").set({ outcome: "pending", check_id: id }).where("onboarding_id", "=", onboardingId);
-    if (scope === "failed") q = q.where("outcome", "in", ["failed", "pending"]);
-    const updated = Number((await q.executeTakeFirst()).numUpdatedRows);
-    if (updated === 0) return { ok: false as const, code: "roster_empty" as const };
-    await trx.insertInto("roster_checks").values({ id, onboarding_id: onboardingId, state: "running", scope, track: null, total: updated, requested_by: requestedBy, created_at: nowIso(), started_at: null, finished_at: null, holder: null, lease_until: null, cancel_requested: 0, access_failure: null }).execute();
-    log.info({ onboardingId, checkId: id, scope, total: updated }, "roster check started");
-    return { ok: true as const, checkId: id, total: updated };
-  });
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (await runningCheck(trx, onboardingId)) return { ok: false as const, code: "roster_check_running" as const };
+      const id = newId();
+      let sample: string[] = [];
+      if (scope === "sample") {
+        const reachable = await trx.selectFrom("roster_entries").select("address_key").where("onboarding_id", "=", onboardingId).where("outcome", "=", "reachable").execute();
+        sample = pickRandom(reachable.map((r) => r.address_key), reachableSampleSize(reachable.length));
+      }
+      let q = trx.updateTable("roster_entries").set({ outcome: "pending", check_id: id }).where("onboarding_id", "=", onboardingId);
+      if (scope === "failed") q = q.where("outcome", "in", ["failed", "pending"]);
+      if (scope === "sample") q = q.where((eb) => (sample.length ? eb.or([eb("outcome", "in", ["failed", "pending"]), eb("address_key", "in", sample)]) : eb("outcome", "in", ["failed", "pending"])));
+      const updated = Number((await q.executeTakeFirst()).numUpdatedRows);
+      if (updated === 0) return { ok: false as const, code: "roster_empty" as const };
+      await trx.insertInto("roster_checks").values({ id, onboarding_id: onboardingId, state: "running", scope, track: null, total: updated, requested_by: requestedBy, created_at: nowIso(), started_at: null, finished_at: null, holder: null, lease_until: null, cancel_requested: 0, access_failure: null, roster_reachable: null, roster_total: null }).execute();
+      log.info({ onboardingId, checkId: id, scope, total: updated }, "roster check started");
+      return { ok: true as const, checkId: id, total: updated };
+    });
+  } catch (error) {
+    // Another start won the race between the read above and this insert: its check is the one that runs.
+    if (isUniqueViolation(error)) return { ok: false, code: "roster_check_running" };
+    throw error;
+  }
+}
+
+/**
+ * The daily re-check after a scheduled re-verification (lib/verification/workflow.ts): the mailboxes that
+ * failed last time and a small random sample of the reachable ones, queued for the `roster` job. Nothing when
+ * the onboarding has no roster, or a check is already running (never two at once).
+ */
+export async function queueRosterRecheck(db: Db, onboardingId: string): Promise<StartRosterResult> {
+  const any = await db.selectFrom("roster_entries").select("address_key").where("onboarding_id", "=", onboardingId).limit(1).executeTakeFirst();
+  if (!any) return { ok: false, code: "roster_empty" };
+  return startRosterCheck(db, onboardingId, "sample", "system:reverify");
 }
 
 export async function cancelRosterCheck(db: Db, onboardingId: string): Promise<boolean> {
@@ -101,7 +148,18 @@ export async function runRosterCheck(db: Db, checkId: string, holder: string, op
   if (!check || check.state !== "running" || check.holder !== holder) return "lost";
   const leaseMs = options.leaseMs ?? ROSTER_LEASE_MS;
   const finish = async (state: "done" | "cancelled" | "failed", accessFailure: string | null = null) => {
-    await db.updateTable("roster_checks").set({ state, finished_at: nowIso(), access_failure: accessFailure, lease_until: null }).where("id", "=", checkId).where("holder", "=", holder).execute();
+    // The whole roster's figures as this check leaves them: the dashboard's "agents reachable N of M".
+    const figures = await db
+      .selectFrom("roster_entries")
+      .select([(eb) => eb.fn.countAll<number | string>().as("total"), (eb) => eb.fn.sum<number | string | null>(eb.case().when("outcome", "=", "reachable").then(1).else(0).end()).as("reachable")])
+      .where("onboarding_id", "=", check.onboarding_id)
+      .executeTakeFirst();
+    await db
+      .updateTable("roster_checks")
+      .set({ state, finished_at: nowIso(), access_failure: accessFailure, lease_until: null, roster_reachable: Number(figures?.reachable ?? 0), roster_total: Number(figures?.total ?? 0) })
+      .where("id", "=", checkId)
+      .where("holder", "=", holder)
+      .execute();
     return state;
   };
   let setup = options.setup;

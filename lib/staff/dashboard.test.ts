@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { appendEvent, createOnboarding, transition, type Actor } from "@/lib/onboarding/store";
-import { formatDuration, funnel, loadDashboard, timeInState, TIME_IN_STATE_SAMPLE } from "./dashboard";
+import { formatDuration, funnel, loadDashboard, rosterReachText, timeInState, TIME_IN_STATE_SAMPLE } from "./dashboard";
 import { parseDashboardParams } from "./params";
 
 const staff: Actor = { kind: "staff", id: "s1", label: "Sam Staff" };
@@ -138,4 +138,58 @@ it("formats durations the way a person would say them", () => {
   expect(formatDuration(5400)).toBe("1.5 hours");
   expect(formatDuration(86400 * 3)).toBe("3 days");
   expect(formatDuration(86400 * 12.4)).toBe("12 days");
+});
+
+describeEachDatabase("dashboard: agents reachable N of M (issue 16)", (handle) => {
+  let n = 0;
+  async function check(onboardingId: string, state: string, reachable: number | null, total: number | null, finishedHoursAgo: number | null) {
+    const finished = finishedHoursAgo === null ? null : new Date(Date.now() - finishedHoursAgo * 3600_000).toISOString();
+    await handle()
+      .db.insertInto("roster_checks")
+      .values({ id: `rc-${++n}`, onboarding_id: onboardingId, state, scope: "all", track: "ews", total: total ?? 0, requested_by: "test", created_at: finished ?? new Date().toISOString(), started_at: finished, finished_at: finished, holder: null, lease_until: null, cancel_requested: 0, access_failure: state === "failed" ? "auth_failed" : null, roster_reachable: reachable, roster_total: total })
+      .execute();
+  }
+
+  it("shows the latest finished check's figures, — when none, and sorts the smallest share first", async () => {
+    const { db } = handle();
+    const ids: Record<string, string> = {};
+    for (const name of ["Reach A", "Reach B", "Reach C", "Reach D"]) ids[name] = (await createOnboarding(db, { brokerageName: name, contactName: "C", contactEmail: "c@x.test" }, staff)).id;
+    // A: 10 of 10 two days ago, 2 of 10 since (the latest counts).
+    await check(ids["Reach A"]!, "done", 10, 10, 48);
+    await check(ids["Reach A"]!, "done", 2, 10, 1);
+    // B: 9 of 10; a later cancelled check and one under way change nothing.
+    await check(ids["Reach B"]!, "done", 9, 10, 5);
+    await check(ids["Reach B"]!, "cancelled", 0, 10, 2);
+    await check(ids["Reach B"]!, "running", null, null, null);
+    // C: only a check under way: none finished yet.
+    await check(ids["Reach C"]!, "running", null, null, null);
+    // D: the access itself failed: 0 of 5.
+    await check(ids["Reach D"]!, "failed", 0, 5, 3);
+
+    const d = await loadDashboard(db, parseDashboardParams({ q: "reach", sort: "reach_asc" }));
+    expect(d.list.items.map((o) => o.brokerageName)).toEqual(["Reach D", "Reach A", "Reach B", "Reach C"]);
+    expect(d.rosterReach).toEqual({ [ids["Reach A"]!]: { reachable: 2, total: 10 }, [ids["Reach B"]!]: { reachable: 9, total: 10 }, [ids["Reach D"]!]: { reachable: 0, total: 5 } });
+    expect(["Reach A", "Reach B", "Reach C", "Reach D"].map((name) => rosterReachText(d.rosterReach[ids[name]!]))).toEqual(["2 of 10", "9 of 10", "—", "0 of 5"]);
+    // Ties and onboardings without a check keep the latest activity first.
+    const e = await createOnboarding(db, { brokerageName: "Reach E", contactName: "C", contactEmail: "c@x.test" }, staff);
+    await check(e.id, "done", 1, 5, 1); // 20 %, like A
+    await db.updateTable("onboardings").set({ last_activity_at: "2000-01-01T00:00:00.000Z" }).where("id", "=", e.id).execute();
+    const again = await loadDashboard(db, parseDashboardParams({ q: "reach", sort: "reach_asc" }));
+    expect(again.list.items.map((o) => o.brokerageName)).toEqual(["Reach D", "Reach A", "Reach E", "Reach B", "Reach C"]);
+  });
+
+});
+
+describeEachDatabase("dashboard: agents reachable, no roster check anywhere", (handle) => {
+  it("every row shows —, and sorting by it keeps the latest activity first", async () => {
+    const { db } = handle();
+    for (const [i, name] of ["None A", "None B", "None C"].entries()) {
+      const o = await createOnboarding(db, { brokerageName: name, contactName: "C", contactEmail: "c@x.test" }, staff);
+      await db.updateTable("onboardings").set({ last_activity_at: at(i) }).where("id", "=", o.id).execute();
+    }
+    const plain = await loadDashboard(db, parseDashboardParams({ sort: "reach_asc" }));
+    expect(plain.list.items.map((o) => o.brokerageName)).toEqual(["None C", "None B", "None A"]);
+    expect(plain.rosterReach).toEqual({});
+    expect(plain.list.items.map((o) => rosterReachText(plain.rosterReach[o.id]))).toEqual(["—", "—", "—"]);
+  });
 });

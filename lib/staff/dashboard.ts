@@ -110,6 +110,8 @@ export type Dashboard = {
   mailHosts: Record<string, DetectedHost>;
   /** graph_app onboardings on this page: their tenant and whether consent is trusted (EWS ones are absent). */
   connections: Record<string, ConnectionSummary>;
+  /** "Agents reachable N of M" from each onboarding's latest finished roster check (absent: none yet). */
+  rosterReach: Record<string, RosterReach>;
   counts: Record<OnboardingState, number>;
   totalOnboardings: number;
   funnel: FunnelStage[];
@@ -138,6 +140,29 @@ async function connectionsOf(db: Kysely<Database>, ids: string[]): Promise<Recor
   return Object.fromEntries(rows.map((r) => [r.id, { method: "graph_app", tenantId: r.tenant_id ?? null, consent: r.trusted_at ? "granted" : r.granted_at ? "unconfirmed" : "none" }]));
 }
 
+export type RosterReach = { reachable: number; total: number };
+
+/** The dashboard's cell: "80 of 86" ("agents reachable" is the column), "—" when no roster check finished. */
+export function rosterReachText(reach: RosterReach | undefined): string {
+  return reach ? `${reach.reachable.toLocaleString("en-US")} of ${reach.total.toLocaleString("en-US")}` : "—";
+}
+
+/** The figures the latest finished (done, or failed on the access) roster check of each onboarding left. */
+export async function rosterReachOf(db: Kysely<Database>, ids: string[]): Promise<Record<string, RosterReach>> {
+  if (ids.length === 0) return {};
+  const rows = await db
+    .selectFrom("roster_checks")
+    .select(["onboarding_id", "roster_reachable", "roster_total"])
+    .where("onboarding_id", "in", ids)
+    .where("state", "in", ["done", "failed"])
+    .where("roster_total", ">", 0)
+    .orderBy("finished_at", "asc")
+    .orderBy("id", "asc")
+    .execute();
+  // Ascending: the latest check of each onboarding is the one written last.
+  return Object.fromEntries(rows.map((r) => [r.onboarding_id, { reachable: Number(r.roster_reachable ?? 0), total: Number(r.roster_total) }]));
+}
+
 /** Everything the /staff page renders, in one call (the bench times exactly this). */
 export async function loadDashboard(db: Kysely<Database>, params: DashboardParams, now = new Date()): Promise<Dashboard> {
   const [list, rawCounts, funnelStages, times] = await Promise.all([
@@ -147,12 +172,13 @@ export async function loadDashboard(db: Kysely<Database>, params: DashboardParam
     timeInState(db, now),
   ]);
   const ids = list.items.map((o) => o.id);
-  const [mailHosts, connections] = await Promise.all([mailHostsOf(db, ids), connectionsOf(db, ids)]);
+  const [mailHosts, connections, rosterReach] = await Promise.all([mailHostsOf(db, ids), connectionsOf(db, ids), rosterReachOf(db, ids)]);
   const counts = Object.fromEntries(STATES.map((s) => [s, rawCounts[s] ?? 0])) as Record<OnboardingState, number>;
   return {
     list: { ...list, pageCount: Math.max(1, Math.ceil(list.total / list.pageSize)) },
     mailHosts,
     connections,
+    rosterReach,
     counts,
     totalOnboardings: Object.values(counts).reduce((a, b) => a + b, 0),
     funnel: funnelStages,

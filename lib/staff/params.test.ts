@@ -9,6 +9,8 @@ describe("dashboard query parameters", () => {
   it("reads valid filters and ignores anything unreadable instead of failing", () => {
     expect(parseDashboardParams({ q: "  Acme ", state: "verified", sort: "name_asc", page: "3" })).toEqual({ q: "Acme", state: "verified", sort: "name_asc", page: 3 });
     expect(parseDashboardParams({ q: ["a", "b"], state: "bogus", sort: "random()", page: "-1" })).toEqual({ q: "a", state: undefined, sort: "activity_desc", page: 1 });
+    expect(parseDashboardParams({ sort: "reach_asc" }).sort).toBe("reach_asc");
+    expect(["reach_desc", "REACH_ASC", "reach_asc;--", ""].map((sort) => parseDashboardParams({ sort }).sort)).toEqual(["activity_desc", "activity_desc", "activity_desc", "activity_desc"]);
     expect(parseDashboardParams({ page: "1e9" }).page).toBe(1);
     expect(parseDashboardParams({ page: "2.5" }).page).toBe(1);
     expect(parseDashboardParams({ q: "x".repeat(500) }).q).toHaveLength(100);

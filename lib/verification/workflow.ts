@@ -18,6 +18,7 @@ import type { RunTestInput } from "@/lib/test-runs/run";
 import { appAccessSetup } from "@/lib/app-access/app";
 import { parseTrack } from "@/lib/guide/ids";
 import { afterFailureInMail } from "@/lib/onboarding/next-step";
+import { queueRosterRecheck } from "@/lib/roster/store";
 
 /**
  * What a verification tests: the newest saved credential (EWS impersonation), or for a graph_app onboarding the
@@ -252,9 +253,24 @@ export async function reverifyOnboarding(db: Kysely<Database>, onboardingId: str
     const probeOptions = { ...options.probeOptions, sendTestMessage: false };
     const run = await runTest(db, { onboardingId, trigger: "scheduled", actor: SYSTEM, ...saved.run, probeOptions, signal: options.signal, leaseHolder: holder });
     if (run.status === "finished") await recordOutcome(db, onboardingId, run, saved.credentialId, "verified", holder);
+    if (run.status === "finished" && run.outcome === "passed") await recheckRosterSample(db, onboardingId);
     return run;
   } finally {
     await releaseVerification(db, onboardingId, holder);
+  }
+}
+
+/**
+ * Still verified: the roster (if any) is re-checked too — the mailboxes that failed last time and a small sample
+ * of the reachable ones — as a background roster check the `roster` job runs. A failure to queue it is logged,
+ * never a failed re-verification.
+ */
+async function recheckRosterSample(db: Kysely<Database>, onboardingId: string): Promise<void> {
+  try {
+    const queued = await queueRosterRecheck(db, onboardingId);
+    if (queued.ok) log.info({ onboardingId, checkId: queued.checkId, total: queued.total }, "roster re-check queued after re-verification");
+  } catch (error) {
+    log.warn({ err: error, onboardingId }, "roster re-check not queued");
   }
 }
 

@@ -63,7 +63,7 @@ export default async function StaffDashboardPage({ searchParams }: { searchParam
             </p>
             {list.items.length > 0 && (
               <>
-                <OnboardingsTable items={list.items} mailHosts={data.mailHosts} connections={data.connections} caption={filtered ? `Onboardings ${describe}` : "All onboardings"} />
+                <OnboardingsTable items={list.items} mailHosts={data.mailHosts} connections={data.connections} rosterReach={data.rosterReach} caption={filtered ? `Onboardings ${describe}` : "All onboardings"} />
                 <Pagination page={list.page} pageCount={list.pageCount} total={list.total} noun={NOUNS.onboarding} href={href} />
               </>
             )}
