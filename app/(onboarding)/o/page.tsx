@@ -125,7 +125,9 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
           </Card>
         )}
 
-        {open === "prepare" && microsoft365 && (
+        {/* One slot for the card in every step that shows it: running its test re-renders the page, which may move the
+            open step on, and a card in another slot would start empty (the result just shown would vanish). */}
+        {(open === "prepare" || open === "test" || open === "submit") && microsoft365 && (
           <Card title="Microsoft 365 app access (recommended)" titleId="app-access-title">
             <AppAccessCard configured={setup !== undefined} record={appAccess} visitorKind={visitor.kind} test={testAppAccessAction} submit={submitAppAccessAction} />
           </Card>
@@ -181,11 +183,6 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
             />
             <h3 className="mt-6 mb-2 text-lg font-semibold">Earlier tests</h3>
             <TestHistory runs={runs} headingLevel={4} workspaceGuide={workspaceGuide} />
-          </Card>
-        )}
-        {(open === "test" || open === "submit") && microsoft365 && (
-          <Card title="Microsoft 365 app access (recommended)" titleId="app-access-test-title">
-            <AppAccessCard configured={setup !== undefined} record={appAccess} visitorKind={visitor.kind} test={testAppAccessAction} submit={submitAppAccessAction} />
           </Card>
         )}
 
