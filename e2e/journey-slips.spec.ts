@@ -116,7 +116,7 @@ test("a mail link opened on another browser: a fresh link by email to the contac
 test("Microsoft 365 with a password service account: the next step is app access, with Microsoft's dates (item 4)", async ({ page }) => {
   const { url } = createOnboardingWithLink(`Online Realty ${suffix()}`, `online-${suffix()}@acme.test`, "microsoft-365");
   await page.goto(url);
-  const next = page.getByTestId("next-step");
+  const next = page.getByTestId("status-next-step");
   await expect(next).toContainText("1 October 2022");
   await expect(next).toContainText("February 2025");
   await expect(next).toContainText("app access");

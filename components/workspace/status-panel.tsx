@@ -18,7 +18,7 @@ export function StatusPanel({ state, progress, nextStep, children }: { state: On
       <h2 id="status-title" className="text-lg font-semibold">
         Status: <span data-testid="onboarding-state">{STATE_LABELS[state]}</span>
       </h2>
-      <p data-testid="next-step">{nextStep ?? NEXT_STEP[state]}</p>
+      <p data-testid="status-next-step">{nextStep ?? NEXT_STEP[state]}</p>
       {progress.total > 0 && (
         <div className="space-y-1">
           <label htmlFor="overall-progress" className="text-sm font-medium">
