@@ -10,7 +10,7 @@ const SERVICE_ACCOUNT = "svc-moxi@vendorview.test";
 const MAILBOX = "agent@impersonation-denied.sim.test";
 
 test("a vendor's workspace shows earlier tests' steps and findings without the account, mailbox, EWS URL or log", async ({ page, browser }) => {
-  const { url } = createOnboardingWithLink("Vendor View Realty");
+  const { url } = createOnboardingWithLink("Vendor View Realty", "admin@acme.test", "exchange-server");
   await page.goto(url);
   await fillConnection(page, { serviceAccount: SERVICE_ACCOUNT, testMailbox: MAILBOX });
   await runConnectionTest(page, "failed");
@@ -35,11 +35,11 @@ test("a vendor's workspace shows earlier tests' steps and findings without the a
   // Steps and findings are there…
   await expect(run.getByTestId("test-step").first()).toBeVisible();
   await expect(run.getByTestId("finding").first()).toHaveAttribute("data-cause", "impersonation_denied");
-  // …the names are not, anywhere in the page (its HTML includes the RSC payload). ("/EWS/Exchange.asmx" alone is
+  // …the names are not, anywhere in the page (its HTML includes the RSC payload; "svc-moxiengage@" is the form's example). ("/EWS/Exchange.asmx" alone is
   // in the form's hint for everyone; the EWS URL tested, its host and port are what must not show.)
   const html = await vendorPage.content();
   const ewsHostPort = new URL(sim.ewsUrl).host;
-  for (const secret of [SERVICE_ACCOUNT, "svc-moxi", MAILBOX, "agent@", sim.ewsUrl, ewsHostPort, "Full log"]) {
+  for (const secret of [SERVICE_ACCOUNT, "svc-moxi@", MAILBOX, "agent@", sim.ewsUrl, ewsHostPort, "Full log"]) {
     expect(html.includes(secret), `the vendor's page contains ${secret}`).toBe(false);
   }
   await vendor.close();
