@@ -86,6 +86,8 @@ test("missing fields are named before anything is sent", async ({ page }) => {
 test("the test endpoint refuses anonymous, cross-site and oversized requests", async ({ request }) => {
   const anonymous = await request.post("/api/test-runs", { headers: { "Sec-Fetch-Site": "same-origin" }, data: { serviceAccount: "a@b.c", password: "x", testMailbox: "c@d.e" } });
   expect(anonymous.status()).toBe(401);
+  const anonymousGraph = await request.post("/api/test-runs", { headers: { "Sec-Fetch-Site": "same-origin" }, data: { appAccess: true, groupName: "Agents", testMailbox: "a@b.test", outOfScopeMailbox: "c@b.test" } });
+  expect(anonymousGraph.status()).toBe(401);
   const crossSite = await request.post("/api/test-runs", { headers: { "Sec-Fetch-Site": "cross-site" }, data: {} });
   expect(crossSite.status()).toBe(403);
   const big = await request.post("/api/test-runs", { headers: { "Sec-Fetch-Site": "same-origin" }, data: { serviceAccount: "a".repeat(20_000), password: "x", testMailbox: "c" } });

@@ -82,6 +82,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   illegal_transition: 409,
   verification_running: 409,
   no_saved_credential: 409,
+  consent_required: 409,
   roster_check_running: 409,
   no_verified_access: 409,
   too_large: 413,

@@ -9,14 +9,14 @@ export function AppAccessCard({
   configured,
   record,
   visitorKind,
-  test,
   submit,
+  workspaceGuide,
 }: {
   configured: boolean;
   record: AppAccessRecord;
   visitorKind: "brokerage" | "vendor";
-  test: FormProps["test"];
   submit: FormProps["submit"];
+  workspaceGuide?: string;
 }) {
   if (!configured) {
     return (
@@ -52,9 +52,9 @@ export function AppAccessCard({
       {granted && record.trustedAt ? (
         <AppAccessForm
           saved={{ groupName: record.groupName ?? "", testMailbox: record.testMailbox ?? "", outOfScopeMailbox: record.outOfScopeMailbox ?? "" }}
-          test={test}
           submit={submit}
           canSubmit={visitorKind === "brokerage"}
+          workspaceGuide={workspaceGuide}
         />
       ) : null}
     </div>

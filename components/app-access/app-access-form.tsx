@@ -1,32 +1,42 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { useRouter } from "next/navigation";
 import type { ActionState } from "@/lib/actions/state";
-import type { Diagnosis, Finding } from "@/lib/diagnosis/diagnose";
-import type { ProbeStep } from "@/lib/exchange/steps";
+import { GRAPH_STAGE_IDS } from "@/lib/exchange/steps";
+import { appAccessTestSchema } from "@/lib/validation/app-access";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/error-summary";
 import { Field, TextInput } from "@/components/ui/field";
-import { FindingCards } from "@/components/diagnosis/finding-cards";
+import { LiveTest } from "@/components/test-run/live-test";
 
-type TestResult = { outcome: "passed" | "failed" | null; steps: ProbeStep[]; findings: Finding[] };
 type Action<T = unknown> = (s: ActionState<T>, f: FormData) => Promise<ActionState<T>>;
 type Saved = { groupName: string; testMailbox: string; outOfScopeMailbox: string };
-
-const STATUS_LABEL: Record<string, string> = { passed: "passed", failed: "failed", skipped: "skipped", running: "in progress", pending: "waiting" };
+type FieldErrors = Record<string, string[] | undefined>;
 
 /**
  * The graph_app details: the group the app is scoped to, the test mailbox and a mailbox that must stay out of
- * reach. "Run the test" runs the Microsoft Graph test now; "Submit for verification" (brokerage only) hands them
- * over. No secret is asked for.
+ * reach. "Run the app-access test" runs the Microsoft Graph test on the server and shows each step as it arrives
+ * (the same live test as the service-account one); "Submit for verification" (brokerage only) hands them over.
+ * No secret is asked for.
  */
-export function AppAccessForm({ saved, test, submit, canSubmit }: { saved: Saved; test: Action<TestResult>; submit: Action; canSubmit: boolean }) {
-  const [tested, testAction, testing] = useActionState(test, { status: "idle" } as ActionState<TestResult>);
+export function AppAccessForm({ saved, submit, canSubmit, workspaceGuide }: { saved: Saved; submit: Action; canSubmit: boolean; workspaceGuide?: string }) {
+  const router = useRouter();
   const [submitted, submitAction, submitting] = useActionState(submit, { status: "idle" } as ActionState);
-  const errs = (tested.status === "invalid" ? tested.fieldErrors : submitted.status === "invalid" ? submitted.fieldErrors : {}) as Record<string, string[] | undefined>;
-  const result = tested.status === "success" ? tested.data : undefined;
+  const [testErrors, setTestErrors] = useState<FieldErrors>({});
+  const errs = (submitted.status === "invalid" ? submitted.fieldErrors : testErrors) as FieldErrors;
   // Controlled: React resets a form after its action, and a test run must not empty what is then submitted.
   const [values, setValues] = useState(saved);
+  // The test endpoint checks the same schema; checking here first names a mistake before anything is sent.
+  function testBody() {
+    const parsed = appAccessTestSchema.safeParse({ appAccess: true, ...values });
+    if (!parsed.success) {
+      setTestErrors(parsed.error.flatten().fieldErrors as FieldErrors);
+      return undefined;
+    }
+    setTestErrors({});
+    return { appAccess: true, ...values };
+  }
   const bind = (k: keyof Saved) => ({ value: values[k], onChange: (e: { currentTarget: HTMLInputElement }) => setValues({ ...values, [k]: e.currentTarget.value }) });
   return (
     // noValidate: the server's checks (the same schema) give the messages, in every browser alike.
@@ -42,37 +52,23 @@ export function AppAccessForm({ saved, test, submit, canSubmit }: { saved: Saved
           {(d, invalid) => <TextInput id="outOfScopeMailbox" name="outOfScopeMailbox" type="email" {...bind("outOfScopeMailbox")} maxLength={254} describedBy={d} invalid={invalid} autoComplete="off" />}
         </Field>
       </div>
-      <p>
-        <label className="inline-flex items-center gap-2">
-          <input type="checkbox" name="sendTestMail" value="on" /> Also send one test message from the test mailbox to itself
-        </label>
-      </p>
-      <div className="flex flex-wrap gap-3">
-        <Button type="submit" formAction={testAction} disabled={testing || submitting}>
-          {testing ? "Testing…" : "Run the app-access test"}
-        </Button>
-        {canSubmit && (
-          <Button type="submit" variant="secondary" formAction={submitAction} disabled={testing || submitting}>
+      <LiveTest
+        label="Run the app-access test"
+        body={testBody}
+        onFieldErrors={setTestErrors}
+        stages={GRAPH_STAGE_IDS}
+        passedMessage="The app-access test passed: MoxiWorks's app can work with the test mailbox and cannot open the out-of-reach one."
+        workspaceGuide={workspaceGuide}
+        onFinished={() => router.refresh()}
+      />
+      {canSubmit && (
+        <div className="flex flex-wrap gap-3">
+          <Button type="submit" variant="secondary" formAction={submitAction} disabled={submitting}>
             Submit for verification
           </Button>
-        )}
-      </div>
-      <FormMessage state={tested.status === "success" ? { status: "idle" } : tested} />
-      <FormMessage state={submitted} />
-      {result && (
-        <div className="space-y-3" data-testid="app-access-result" data-outcome={result.outcome ?? ""}>
-          <p role="status" className="font-semibold">{result.outcome === "passed" ? "The app-access test passed." : "The app-access test failed."}</p>
-          <ol className="space-y-1 text-sm">
-            {result.steps.map((s) => (
-              <li key={s.id} data-stage={s.id} data-status={s.status}>
-                <span className="font-medium">{s.title}</span> — {STATUS_LABEL[s.status] ?? s.status}
-                {s.result ? `: ${s.result}` : ""}
-              </li>
-            ))}
-          </ol>
-          {result.findings.length > 0 && <FindingCards diagnosis={{ primaryCause: result.findings[0]!.cause, findings: result.findings } as Diagnosis} headingLevel={4} />}
         </div>
       )}
+      <FormMessage state={submitted} />
     </form>
   );
 }

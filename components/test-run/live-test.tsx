@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import type { ProbeStep } from "@/lib/exchange/steps";
 import { STAGE_IDS, stageOrder } from "@/lib/exchange/steps";
 import type { TestRunSummary, TestStreamEvent } from "@/lib/test-runs/events";
@@ -20,6 +20,8 @@ export function LiveTest({
   label = "Run the test",
   onFinished,
   workspaceGuide,
+  stages = STAGE_IDS,
+  passedMessage = "The test passed: the service account can act for the test mailbox.",
 }: {
   /** What to test; undefined (or a promise of it) when the form said no. */
   body: () => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
@@ -28,6 +30,9 @@ export function LiveTest({
   onFinished?: (run: TestRunSummary) => void;
   /** In the workspace: the guide track it shows, so findings' guide links open there. */
   workspaceGuide?: string;
+  /** The stages the test has (EWS by default; the Graph app-access test has its own), for the progress bar. */
+  stages?: readonly string[];
+  passedMessage?: string;
 }) {
   const [phase, setPhase] = useState<Phase>("idle");
   const [steps, setSteps] = useState<ProbeStep[]>([]);
@@ -35,6 +40,9 @@ export function LiveTest({
   const [message, setMessage] = useState("");
   const [sendTestMessage, setSendTestMessage] = useState(false);
   const controller = useRef<AbortController | null>(null);
+  // Two tests can share a page (a Microsoft 365 brokerage's app-access and service-account tests): ids from React.
+  const uid = useId();
+  const ids = { send: `${uid}-send`, hint: `${uid}-send-hint`, progress: `${uid}-progress`, findings: `${uid}-findings` };
 
   async function start() {
     const payload = await body();
@@ -96,7 +104,7 @@ export function LiveTest({
     } else if (event.type === "done") {
       setDone(event.run);
       setPhase("done");
-      setMessage(event.run.outcome === "passed" ? "The test passed: the service account can act for the test mailbox." : "The test failed. See what to fix below.");
+      setMessage(event.run.outcome === "passed" ? passedMessage : "The test failed. See what to fix below.");
       onFinished?.(event.run);
     } else {
       setPhase("error");
@@ -106,12 +114,12 @@ export function LiveTest({
 
   const finishedCount = steps.filter((s) => s.status !== "running").length;
   return (
-    <div className="space-y-4" data-testid="live-test">
+    <div className="space-y-4" data-testid="live-test" data-outcome={done?.outcome ?? ""}>
       <div className="flex items-start gap-2">
-        <input id="send-test-message" type="checkbox" className="mt-1 h-4 w-4" checked={sendTestMessage} disabled={phase === "running"} onChange={(e) => setSendTestMessage(e.target.checked)} aria-describedby="send-test-message-hint" />
+        <input id={ids.send} type="checkbox" className="mt-1 h-4 w-4" checked={sendTestMessage} disabled={phase === "running"} onChange={(e) => setSendTestMessage(e.target.checked)} aria-describedby={ids.hint} />
         <div>
-          <label htmlFor="send-test-message" className="text-sm font-medium">Also send a test message</label>
-          <p id="send-test-message-hint" className="text-sm text-slate-600">One message titled &ldquo;MoxiEngage connection test&rdquo; from the test mailbox to itself, to check that the sync can send mail. It stays in that mailbox&apos;s Inbox and Sent Items.</p>
+          <label htmlFor={ids.send} className="text-sm font-medium">Also send a test message</label>
+          <p id={ids.hint} className="text-sm text-slate-600">One message titled &ldquo;MoxiEngage connection test&rdquo; from the test mailbox to itself, to check that the sync can send mail. It stays in that mailbox&apos;s Inbox and Sent Items.</p>
         </div>
       </div>
       <div className="flex flex-wrap gap-3">
@@ -121,14 +129,14 @@ export function LiveTest({
       <p role="status" aria-live="polite" data-testid="test-summary" className={phase === "idle" ? "sr-only" : "font-medium"}>{message}</p>
       {phase !== "idle" && steps.length > 0 && (
         <div className="space-y-1">
-          <label htmlFor="test-progress" className="text-sm">Steps finished: {finishedCount} of {STAGE_IDS.length}</label>
-          <progress id="test-progress" max={STAGE_IDS.length} value={finishedCount} className="block h-2 w-full" />
+          <label htmlFor={ids.progress} className="text-sm">Steps finished: {finishedCount} of {stages.length}</label>
+          <progress id={ids.progress} max={stages.length} value={finishedCount} className="block h-2 w-full" />
         </div>
       )}
       {steps.length > 0 && <StepList steps={steps} />}
       {done && done.outcome === "failed" && (
-        <section aria-labelledby="test-findings" className="space-y-3">
-          <h3 id="test-findings" className="text-lg font-semibold">What to fix</h3>
+        <section aria-labelledby={ids.findings} className="space-y-3">
+          <h3 id={ids.findings} className="text-lg font-semibold">What to fix</h3>
           <FindingCards diagnosis={{ primaryCause: done.primaryCause as never, findings: done.findings }} headingLevel={4} workspaceGuide={workspaceGuide} />
         </section>
       )}

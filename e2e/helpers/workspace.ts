@@ -65,7 +65,7 @@ export async function fillConnection(page: Page, c: Connection) {
 /** Runs the test with what the form holds and waits for its outcome. */
 export async function runConnectionTest(page: Page, outcome: "passed" | "failed" = "passed") {
   await connectionCard(page).getByRole("button", { name: "Run the test" }).click();
-  await expect(page.getByTestId("test-summary")).toHaveText(outcome === "passed" ? /The test passed/ : /The test failed/, { timeout: 30_000 });
+  await expect(connectionCard(page).getByTestId("test-summary")).toHaveText(outcome === "passed" ? /The test passed/ : /The test failed/, { timeout: 30_000 });
 }
 
 /** Submits what the form holds for verification (no retyping) and waits for the Submit step to open. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitRunOptions, testRunRequestSchema } from "./request";
+import { parseTestRunRequest, splitRunOptions, testRunRequestSchema } from "./request";
 
 const details = { serviceAccount: "svc-moxi@contoso.com", password: "S3cret-pass!", testMailbox: "agent@contoso.com", ewsUrl: "" };
 
@@ -34,6 +34,44 @@ describe("the send-a-test-message option beside what to test", () => {
       const split = splitRunOptions(body)!;
       expect(split.options.sendTestMessage).toBe(false);
       expect(testRunRequestSchema.safeParse(split.target).success).toBe(false);
+    }
+  });
+});
+
+describe("the Microsoft Graph app-access test through the same endpoint", () => {
+  const appAccess = { appAccess: true, groupName: "MoxiEngage Agents", testMailbox: "Agent@Contoso.com", outOfScopeMailbox: "boss@contoso.com" };
+  const fieldErrors = (body: unknown) => {
+    const parsed = parseTestRunRequest(body);
+    expect(parsed.success).toBe(false);
+    return parsed.success ? {} : (parsed.error.flatten().fieldErrors as Record<string, string[]>);
+  };
+
+  it("parses the app-access form's fields with the form's rules (trimmed, lower-cased), the test message apart", () => {
+    const parsed = parseTestRunRequest({ ...appAccess, sendTestMessage: true });
+    expect(parsed.success && parsed.data).toEqual({ target: { ...appAccess, testMailbox: "agent@contoso.com" }, options: { sendTestMessage: true } });
+  });
+
+  it("names the field that is wrong, not the union's first member's", () => {
+    expect(Object.keys(fieldErrors({ appAccess: true, groupName: "MoxiEngage Agents", testMailbox: "agent@contoso.com" }))).toEqual(["outOfScopeMailbox"]);
+    expect(fieldErrors({ ...appAccess, outOfScopeMailbox: "agent@contoso.com" }).outOfScopeMailbox?.[0]).toMatch(/different mailbox/);
+    expect(fieldErrors({ ...appAccess, groupName: "x'; Remove-Mailbox -Identity *" }).groupName?.[0]).toMatch(/group's name as in Exchange/);
+  });
+
+  it.each([
+    ["a path in the mailbox", { testMailbox: "../../users" }],
+    ["a mailbox with a query", { testMailbox: "agent@contoso.com?$select=*" }],
+    ["an oversized mailbox", { testMailbox: `${"a".repeat(300)}@contoso.com` }],
+    ["a number for a mailbox", { testMailbox: 42 }],
+    ["null for the group", { groupName: null }],
+    ["bidi and script in the group", { groupName: "<script>\u202e" }],
+  ])("refuses %s", (_name, change) => {
+    const errors = fieldErrors({ ...appAccess, ...change });
+    expect(Object.keys(errors).length).toBeGreaterThan(0);
+  });
+
+  it("refuses appAccess that is not exactly true and fields of another kind smuggled in", () => {
+    for (const body of [{ ...appAccess, appAccess: "true" }, { ...appAccess, appAccess: false }, { ...appAccess, password: "x" }, { ...appAccess, useSaved: true }]) {
+      expect(parseTestRunRequest(body).success, JSON.stringify(body)).toBe(false);
     }
   });
 });

@@ -1,12 +1,15 @@
 import { z } from "zod";
+import { appAccessTestSchema } from "@/lib/validation/app-access";
 import { connectionDetailsSchema } from "@/lib/validation/credentials";
 
 /**
  * What a browser may ask the test endpoint for: typed-in connection details, checked by the same schema as the
- * workspace's form (so the probe gets parsed input), or the saved details.
+ * workspace's form (so the probe gets parsed input), the saved details, or the Microsoft Graph app-access test of
+ * a graph_app onboarding with the app-access form's fields.
  */
 export const testRunRequestSchema = z.union([
   connectionDetailsSchema,
+  appAccessTestSchema,
   z.object({ useSaved: z.literal(true), onboardingId: z.string().regex(/^[0-9a-z]{26}$/).optional() }).strict(),
 ]);
 export type TestRunRequest = z.output<typeof testRunRequestSchema>;
@@ -35,7 +38,8 @@ export function parseTestRunRequest(json: unknown): { success: true; data: { tar
   if (!split) return { success: false, error: runOptionsSchema.safeParse(json).error ?? new z.ZodError([]) };
   const parsed = testRunRequestSchema.safeParse(split.target);
   if (parsed.success) return { success: true, data: { target: parsed.data, options: split.options } };
-  const own = split.target && typeof split.target === "object" && "useSaved" in split.target ? parsed : connectionDetailsSchema.safeParse(split.target);
+  const kind = split.target && typeof split.target === "object" ? split.target : {};
+  const own = "useSaved" in kind ? parsed : "appAccess" in kind ? appAccessTestSchema.safeParse(split.target) : connectionDetailsSchema.safeParse(split.target);
   return { success: false, error: own.error ?? parsed.error };
 }
 

@@ -2,6 +2,9 @@ import "server-only";
 import type { Kysely } from "kysely";
 import { currentLinkSession, currentStaff } from "@/lib/auth/request";
 import { consume } from "@/lib/auth/rate-limit";
+import { getAppAccess } from "@/lib/app-access/consent";
+import { graphProbeFor } from "@/lib/app-access/lifecycle";
+import type { ConnectionDetails } from "@/lib/validation/credentials";
 import { openLatestCredentialForProbe } from "@/lib/credentials/store";
 import type { Database } from "@/lib/db/schema";
 import { messageFor, type ErrorCode } from "@/lib/errors";
@@ -11,7 +14,7 @@ import { getOnboarding, type Actor } from "@/lib/onboarding/store";
 import { verifyOnboarding } from "@/lib/verification/workflow";
 import type { TestStreamEvent } from "./events";
 import type { RunOptions, TestRunRequest } from "./request";
-import { runTest } from "./run";
+import { runTest, type RunTestInput } from "./run";
 
 export type StartedTestRun =
   | { ok: true; run: (send: (event: TestStreamEvent) => void) => Promise<void> }
@@ -21,7 +24,8 @@ const REVERIFIABLE = ["submitted", "needs_attention", "verified"];
 
 /**
  * Starting a test run for whoever asks: a workspace visitor (brokerage or vendor, their own onboarding, typed-in
- * details; the brokerage also the saved ones) or signed-in staff (any onboarding, saved details only). The
+ * details or the app-access test; the brokerage also the saved ones) or signed-in staff (any onboarding, saved
+ * details only — for a graph_app onboarding, its Graph test). The
  * checks run before anything streams; `run` then tests and reports each step. The saved credential is
  * decrypted once, here, and handed on — staff re-running saved details re-verify (the outcome moves the
  * onboarding like a submission's test).
@@ -57,12 +61,27 @@ export async function startTestRun(
     if (!limit.ok) return { ok: false, code: "tests_rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
   }
 
-  const saved = useSaved ? await openLatestCredentialForProbe(db, onboardingId) : undefined;
-  const probe = useSaved ? saved?.input : target;
-  if (!probe) return { ok: false, code: "no_saved_credential" };
+  // What to test: typed-in EWS details; the app-access form's mailboxes (a Graph test of the consent given); or
+  // what is saved — for a graph_app onboarding its consent and submitted scope, else the newest credential.
+  let probe: ConnectionDetails | undefined;
+  let graph: RunTestInput["graph"];
+  let saved: Awaited<ReturnType<typeof openLatestCredentialForProbe>>;
+  if ("appAccess" in target) {
+    graph = await graphProbeFor(db, onboardingId, { ...target, sendTestMail: request.options.sendTestMessage });
+    if (!graph) return { ok: false, code: "consent_required" };
+  } else if (useSaved && (await getAppAccess(db, onboardingId)).method === "graph_app") {
+    graph = await graphProbeFor(db, onboardingId);
+    if (!graph) return { ok: false, code: "no_saved_credential" };
+  } else if (useSaved) {
+    saved = await openLatestCredentialForProbe(db, onboardingId);
+    if (!saved) return { ok: false, code: "no_saved_credential" };
+    probe = saved.input;
+  } else {
+    probe = target;
+  }
 
   const probeOptions = { sendTestMessage: request.options.sendTestMessage };
-  const verifiable = Boolean(staff && saved && REVERIFIABLE.includes(onboarding.state));
+  const verifiable = Boolean(staff && useSaved && REVERIFIABLE.includes(onboarding.state));
   return {
     ok: true,
     run: async (send) => {
@@ -70,7 +89,7 @@ export async function startTestRun(
         const onStep = (step: ProbeStep) => send({ type: "step", step });
         const run = verifiable
           ? await verifyOnboarding(db, onboardingId, "staff", actor, { signal: request.signal, onStep, probeOptions, saved })
-          : await runTest(db, { onboardingId, trigger: staff ? "staff" : "manual", actor, probe, credentialId: saved?.credentialId ?? null, signal: request.signal, onStep, probeOptions });
+          : await runTest(db, { onboardingId, trigger: staff ? "staff" : "manual", actor, probe, graph, credentialId: saved?.credentialId ?? null, signal: request.signal, onStep, probeOptions });
         if (!run) throw new Error("nothing to verify");
         send({ type: "done", run: { id: run.id, outcome: run.outcome, failedStage: run.failedStage, primaryCause: run.primaryCause, findings: run.findings, elapsedMs: run.elapsedMs } });
       } catch (error) {

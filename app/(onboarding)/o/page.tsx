@@ -24,7 +24,7 @@ import { APP_ACCESS_TRACK, parseTrack } from "@/lib/guide/ids";
 import { AppAccessCard } from "@/components/app-access/app-access-card";
 import { appAccessSetup } from "@/lib/app-access/app";
 import { getAppAccess } from "@/lib/app-access/consent";
-import { submitAppAccessAction, testAppAccessAction } from "./app-access-actions";
+import { submitAppAccessAction } from "./app-access-actions";
 import { getChecklist } from "@/lib/onboarding/checklist";
 import { getOnboarding } from "@/lib/onboarding/store";
 import { nextStep } from "@/lib/onboarding/next-step";
@@ -129,7 +129,7 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
             open step on, and a card in another slot would start empty (the result just shown would vanish). */}
         {(open === "prepare" || open === "test" || open === "submit") && microsoft365 && (
           <Card title="Microsoft 365 app access (recommended)" titleId="app-access-title">
-            <AppAccessCard configured={setup !== undefined} record={appAccess} visitorKind={visitor.kind} test={testAppAccessAction} submit={submitAppAccessAction} />
+            <AppAccessCard configured={setup !== undefined} record={appAccess} visitorKind={visitor.kind} submit={submitAppAccessAction} workspaceGuide={workspaceGuide} />
           </Card>
         )}
         {open === "prepare" &&

@@ -62,6 +62,8 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
   const appAccess = await getAppAccess(database, id);
   const appConfigured = appAccessSetup() !== undefined;
   const { onboarding: o, events, links, checklist, mailHost } = detail;
+  // What a re-run tests: a graph_app onboarding's submitted scope (Graph), else the newest saved credential (EWS).
+  const canRerun = o.state !== "revoked" && (appAccess.method === "graph_app" ? appAccess.submittedAt !== null : hasSaved);
   // Support staff reach a stored password only through the brokerage's approval (TechOps have break-glass).
   const supportAccess = session.staff.role === "staff" && hasSaved && o.state !== "revoked" ? await listAccessForStaff(database, id, session.staff.id) : null;
   const track = o.track && o.track in TRACK_LABELS ? TRACK_LABELS[o.track as Track] : null;
@@ -164,7 +166,7 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
       </Card>
 
       <TestRunsSection runs={runs}>
-        {hasSaved && o.state !== "revoked" && <StaffRerun onboardingId={o.id} />}
+        {canRerun && <StaffRerun onboardingId={o.id} />}
         {session.staff.role === "techops" && hasSaved && (
           <p>
             <Link href={`/staff/onboardings/${o.id}/reveal`}>Reveal the saved credential (TechOps, audited)</Link>
