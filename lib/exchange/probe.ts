@@ -12,6 +12,7 @@ import { HttpClient, type RecordedExchange } from "./http-client";
 import { renderLog } from "./render-log";
 import { createScrubber } from "./secrets";
 import { StepBook } from "./step-book";
+import { ProbeRun } from "./probe-run";
 import { STAGE_IDS, type EwsStageId, type ProbeStep, type StageId } from "./steps";
 
 /**
@@ -106,11 +107,7 @@ export async function runProbe(input: ProbeInput, options: ProbeOptions = {}): P
   const perRequestTimeoutMs = Math.min(options.perRequestTimeoutMs ?? PROBE_DEFAULTS.perRequestTimeoutMs, deadlineMs);
   const scrubber = createScrubber(input.serviceAccount, input.password);
   const book = new StepBook(options.onStep, scrubber.deep);
-  const controller = new AbortController();
-  const deadlineTimer = setTimeout(() => controller.abort(new ProbeError("deadline", `The test did not finish within its ${deadlineMs} ms deadline.`)), deadlineMs);
-  const onCancel = () => controller.abort(new ProbeError("cancelled", "The test was cancelled."));
-  if (options.signal?.aborted) onCancel();
-  else options.signal?.addEventListener("abort", onCancel, { once: true });
+  const probeRun = new ProbeRun(deadlineMs, options.signal);
 
   let client: HttpClient | undefined;
   let failedStage: StageId | undefined;
@@ -153,7 +150,7 @@ export async function runProbe(input: ProbeInput, options: ProbeOptions = {}): P
       extraCaPem,
       perRequestTimeoutMs,
       maxBodyBytes: options.maxBodyBytes ?? PROBE_DEFAULTS.maxBodyBytes,
-      signal: controller.signal,
+      signal: probeRun.signal,
       scrubber,
       credentials: { account: input.serviceAccount, password: input.password, scheme: input.authScheme ?? "auto" },
     });
@@ -163,7 +160,7 @@ export async function runProbe(input: ProbeInput, options: ProbeOptions = {}): P
     const t0 = titles(input, "the EWS server");
     if (!ewsUrl) {
       const step = book.start("autodiscover", t0.autodiscover);
-      const found = await discoverEwsUrl(client, { mailbox: input.testMailbox, candidates: options.autodiscoverUrls }, controller.signal);
+      const found = await discoverEwsUrl(client, { mailbox: input.testMailbox, candidates: options.autodiscoverUrls }, probeRun.signal);
       const details = found.attempts.map((a) => `${a.url}: ${a.note}`);
       if (found.ok) {
         ewsUrl = found.ewsUrl;
@@ -262,26 +259,7 @@ export async function runProbe(input: ProbeInput, options: ProbeOptions = {}): P
     }
   };
 
-  const deadlineReached = new Promise<void>((resolve) => controller.signal.addEventListener("abort", () => resolve(), { once: true }));
-  try {
-    // The race is the last line of defence: if anything inside ignores the abort, we still return on time.
-    await Promise.race([work(), deadlineReached.then(() => new Promise<void>((r) => setTimeout(r, 50)))]);
-  } catch {
-    fail(book.steps.find((s) => s.status === "running")?.id ?? "summary", failure("internal_error", "The probe hit an unexpected internal error."));
-  } finally {
-    clearTimeout(deadlineTimer);
-    options.signal?.removeEventListener("abort", onCancel);
-    client?.close();
-  }
-
-  // Close out anything the deadline or a cancel interrupted, and record stages that never ran.
-  const stopped = controller.signal.aborted && controller.signal.reason instanceof ProbeError ? controller.signal.reason.toFailure() : undefined;
-  for (const s of book.steps) {
-    if (s.status !== "running") continue;
-    const f = stopped ?? failure("internal_error", "The stage did not finish.");
-    if (!failedStage) fail(s.id, f);
-    book.finish(s, "failed", f.message, { failure: f });
-  }
+  await probeRun.stages<StageId>(book, work, fail, () => client?.close());
   const tt = titles(input, "the EWS server");
   for (const id of STAGE_IDS) {
     if (id === "input" || id === "summary") continue;

@@ -8,6 +8,7 @@ import { HttpClient, type RecordedExchange } from "@/lib/exchange/http-client";
 import { PROBE_DEFAULTS, type ProbeResult } from "@/lib/exchange/probe";
 import { renderLog } from "@/lib/exchange/render-log";
 import { createSecretScrubber } from "@/lib/exchange/secrets";
+import { ProbeRun } from "@/lib/exchange/probe-run";
 import { StepBook } from "@/lib/exchange/step-book";
 import { GRAPH_STAGE_IDS, type GraphStageId, type ProbeStep } from "@/lib/exchange/steps";
 import { graphCall, type GraphAnswer, type GraphContext } from "./graph-api";
@@ -131,11 +132,7 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
   if (cred?.kind === "certificate" && typeof cred.privateKeyPem === "string") secrets.push(...privateKeyForms(cred.privateKeyPem));
   const scrubber = createSecretScrubber(secrets);
   const book = new StepBook(options.onStep, scrubber.deep);
-  const controller = new AbortController();
-  const deadlineTimer = setTimeout(() => controller.abort(new ProbeError("deadline", `The test did not finish within its ${deadlineMs} ms deadline.`)), deadlineMs);
-  const onCancel = () => controller.abort(new ProbeError("cancelled", "The test was cancelled."));
-  if (options.signal?.aborted) onCancel();
-  else options.signal?.addEventListener("abort", onCancel, { once: true });
+  const probeRun = new ProbeRun(deadlineMs, options.signal);
 
   const shown = {
     tenant: typeof input?.tenant === "string" ? input.tenant.trim().slice(0, 253) : "(none)",
@@ -240,7 +237,7 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
       extraCaPem,
       perRequestTimeoutMs,
       maxBodyBytes: options.maxBodyBytes ?? PROBE_DEFAULTS.maxBodyBytes,
-      signal: controller.signal,
+      signal: probeRun.signal,
       scrubber,
     });
 
@@ -295,7 +292,7 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
       client,
       graphUrl,
       accessToken: token.accessToken,
-      signal: controller.signal,
+      signal: probeRun.signal,
       deadlineAt,
       onRetry: (wait, x) => retries.push(`${x.method} ${x.url.split("?")[0]}: HTTP ${x.status}, waited ${wait} ms (Retry-After) and tried again.`),
     };
@@ -467,25 +464,7 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
     else book.finish(step, "failed", check.failure.message, { failure: check.failure, http: check.exchanges, details: check.details });
   }
 
-  const deadlineReached = new Promise<void>((resolve) => controller.signal.addEventListener("abort", () => resolve(), { once: true }));
-  try {
-    await Promise.race([work(), deadlineReached.then(() => new Promise<void>((r) => setTimeout(r, 50)))]);
-  } catch {
-    const running = book.steps.find((s) => s.status === "running")?.id as GraphStageId | undefined;
-    fail(running ?? "summary", failure("internal_error", "The probe hit an unexpected internal error."));
-  } finally {
-    clearTimeout(deadlineTimer);
-    options.signal?.removeEventListener("abort", onCancel);
-    client?.close();
-  }
-
-  const stopped = controller.signal.aborted && controller.signal.reason instanceof ProbeError ? controller.signal.reason.toFailure() : undefined;
-  for (const s of book.steps) {
-    if (s.status !== "running") continue;
-    const f = stopped ?? failure("internal_error", "The stage did not finish.");
-    fail(s.id as GraphStageId, f);
-    book.finish(s, "failed", f.message, { failure: f });
-  }
+  await probeRun.stages<GraphStageId>(book, work, fail, () => client?.close());
   const failedStage = GRAPH_STAGE_IDS.find((id) => failures.has(id));
   const finalFailure = failedStage ? failures.get(failedStage) : undefined;
   for (const id of GRAPH_STAGE_IDS) {
