@@ -1,4 +1,4 @@
-import { failure, ProbeError, type Failure } from "./failures";
+import { failure, FAILURE_TITLES, ProbeError, type Failure } from "./failures";
 import type { StepBook } from "./step-book";
 import type { StageId } from "./steps";
 
@@ -51,4 +51,11 @@ export class ProbeRun {
       book.finish(s, "failed", f.message, { failure: f });
     }
   }
+}
+
+/** The summary step of either test: the stage it stopped at and why, or what it proved. */
+export function finishSummary(book: StepBook, title: string, failed: { stage: StageId; failure: Failure } | undefined, proved: string): void {
+  const summary = book.start("summary", title);
+  if (failed) book.finish(summary, "failed", `Failed at the ${failed.stage} stage: ${FAILURE_TITLES[failed.failure.code]}.`, { failure: failed.failure, details: [failed.failure.message] });
+  else book.finish(summary, "passed", proved);
 }

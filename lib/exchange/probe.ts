@@ -7,12 +7,12 @@ import { checkUrl, type Resolver } from "./address-guard";
 import { discoverEwsUrl, SIGN_IN_REFUSED } from "./autodiscover";
 import { checkFolders, FOLDERS, type FolderResult } from "./ews";
 import { runItemChecks, TEST_MESSAGE_SUBJECT, type ItemCheckId, type ItemCheckResult } from "./items";
-import { failure, FAILURE_TITLES, ProbeError, type Failure } from "./failures";
+import { failure, ProbeError, type Failure } from "./failures";
 import { HttpClient, type RecordedExchange } from "./http-client";
 import { renderLog } from "./render-log";
 import { createScrubber } from "./secrets";
 import { StepBook } from "./step-book";
-import { ProbeRun } from "./probe-run";
+import { finishSummary, ProbeRun } from "./probe-run";
 import { STAGE_IDS, type EwsStageId, type ProbeStep, type StageId } from "./steps";
 
 /**
@@ -265,16 +265,12 @@ export async function runProbe(input: ProbeInput, options: ProbeOptions = {}): P
     if (id === "input" || id === "summary") continue;
     book.skip(id, tt[id], failedStage ? `Not run: the test stopped at the ${failedStage} stage.` : "Not run.");
   }
-  const summary = book.start("summary", tt.summary);
-  if (failedStage) {
-    book.finish(summary, "failed", `Failed at the ${failedStage} stage: ${FAILURE_TITLES[finalFailure!.code]}.`, { failure: finalFailure, details: [finalFailure!.message] });
-  } else {
-    book.finish(
-      summary,
-      "passed",
-      `The service account can impersonate ${input.testMailbox}, open Inbox, Contacts, Calendar and Sent Items, read and write contacts and events${options.sendTestMessage ? ", and send mail that is saved in Sent Items" : ""}.`,
-    );
-  }
+  finishSummary(
+    book,
+    tt.summary,
+    failedStage ? { stage: failedStage, failure: finalFailure! } : undefined,
+    `The service account can impersonate ${input.testMailbox}, open Inbox, Contacts, Calendar and Sent Items, read and write contacts and events${options.sendTestMessage ? ", and send mail that is saved in Sent Items" : ""}.`,
+  );
 
   const steps = scrubber.deep(book.steps);
   const heading = { serviceAccount: input.serviceAccount, testMailbox: input.testMailbox, startedAt };

@@ -3,12 +3,12 @@ import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { config } from "@/lib/config";
 import { checkUrl, type GuardPolicy, type Resolver } from "@/lib/exchange/address-guard";
-import { failure, FAILURE_TITLES, ProbeError, type Failure } from "@/lib/exchange/failures";
+import { failure, ProbeError, type Failure } from "@/lib/exchange/failures";
 import { HttpClient, type RecordedExchange } from "@/lib/exchange/http-client";
 import { PROBE_DEFAULTS, type ProbeResult } from "@/lib/exchange/probe";
 import { renderLog } from "@/lib/exchange/render-log";
 import { createSecretScrubber } from "@/lib/exchange/secrets";
-import { ProbeRun } from "@/lib/exchange/probe-run";
+import { finishSummary, ProbeRun } from "@/lib/exchange/probe-run";
 import { StepBook } from "@/lib/exchange/step-book";
 import { GRAPH_STAGE_IDS, type GraphStageId, type ProbeStep } from "@/lib/exchange/steps";
 import { graphCall, type GraphAnswer, type GraphContext } from "./graph-api";
@@ -479,14 +479,9 @@ export async function runGraphProbe(input: GraphProbeInput, options: GraphProbeO
   }
   // Steps in log order (the mailbox stages start together; the log reads in stage order).
   book.steps.sort((a, b) => GRAPH_STAGE_IDS.indexOf(a.id as GraphStageId) - GRAPH_STAGE_IDS.indexOf(b.id as GraphStageId));
-  const summary = book.start("summary", t.summary);
-  if (failedStage) {
-    book.finish(summary, "failed", `Failed at the ${failedStage} stage: ${FAILURE_TITLES[finalFailure!.code]}.`, { failure: finalFailure, details: [finalFailure!.message] });
-  } else {
-    const what = ["read and write its contacts and calendar", input.sendTestMail ? "send mail as it" : ""].filter(Boolean).join(", and ");
-    const scope = shown.outOfScopeMailbox ? `, and cannot open ${shown.outOfScopeMailbox}` : "";
-    book.finish(summary, "passed", `The app can reach ${shown.testMailbox} through Microsoft Graph, ${what}${scope}.`);
-  }
+  const what = ["read and write its contacts and calendar", input?.sendTestMail ? "send mail as it" : ""].filter(Boolean).join(", and ");
+  const scope = shown.outOfScopeMailbox ? `, and cannot open ${shown.outOfScopeMailbox}` : "";
+  finishSummary(book, t.summary, failedStage ? { stage: failedStage, failure: finalFailure! } : undefined, `The app can reach ${shown.testMailbox} through Microsoft Graph, ${what}${scope}.`);
 
   const steps = scrubber.deep(book.steps);
   const facts = [`Tenant: ${shown.tenant}${tenantId && tenantId !== shown.tenant.toLowerCase() ? ` (${tenantId})` : ""}`];
