@@ -1,12 +1,9 @@
 import { execFile } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { childDatabaseEnv, TSX_ARGS } from "@/lib/testing/child-database";
-import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
+import { simForChildProcesses } from "@/lib/testing/sim-for-children";
 import { submitCredential } from "@/lib/credentials/store";
 import { BROKERAGE, onboardingIn } from "@/lib/credentials/testing/fixtures";
 import { getOnboarding } from "@/lib/onboarding/store";
@@ -19,43 +16,26 @@ import { verifyOnboarding } from "@/lib/verification/workflow";
  * must still be probed once.
  */
 const execFileP = promisify(execFile);
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "moxi-claims-"));
-process.env.DATA_DIR = dataDir;
-
-let sim: ExchangeSim;
-let caFile: string;
-beforeAll(async () => {
-  sim = await startExchangeSim();
-  caFile = path.join(dataDir, "sim-ca.pem");
-  fs.writeFileSync(caFile, sim.caPem);
-});
-afterAll(async () => { await sim.close(); });
+const children = simForChildProcesses("claims");
+const sim = () => children.sim();
 
 describeEachDatabase("re-verification on two instances", (handle) => {
   it("claims each onboarding: a second instance taking the job over never re-probes one", async () => {
     const { db } = handle();
-    sim.setLatency(0);
+    sim().setLatency(0);
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
       const id = await onboardingIn(db, "in_progress");
-      await submitCredential(db, { onboardingId: id, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim.password, testMailbox: `claims-${i}@acme.test`, ewsUrl: sim.ewsUrl, track: "exchange-server" });
-      await verifyOnboarding(db, id, "submission", undefined, { probeOptions: { allowedHosts: sim.allowedHosts, extraCaPem: sim.caPem } });
+      await submitCredential(db, { onboardingId: id, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim().password, testMailbox: `claims-${i}@acme.test`, ewsUrl: sim().ewsUrl, track: "exchange-server" });
+      await verifyOnboarding(db, id, "submission", undefined, { probeOptions: { allowedHosts: sim().allowedHosts, extraCaPem: sim().caPem } });
       expect((await getOnboarding(db, id))?.state).toBe("verified");
       ids.push(id);
     }
     // Last tested three days ago: all due now (interval 24 h). Slow tenants: 1 s per answer.
     await db.updateTable("test_runs").set({ started_at: new Date(Date.now() - 72 * 3600_000).toISOString() }).where("onboarding_id", "in", ids).execute();
-    sim.setLatency(1000);
+    sim().setLatency(1000);
 
-    const env = {
-      ...process.env,
-      ...childDatabaseEnv(handle()),
-      DATA_DIR: dataDir,
-      EXCHANGE_ALLOWED_HOSTS: sim.allowedHosts.join(","),
-      EXCHANGE_EXTRA_CA_FILE: caFile,
-      LOG_LEVEL: "silent",
-      TICK_JOBS: "reverify",
-    };
+    const env = children.childEnv({ ...childDatabaseEnv(handle()), TICK_JOBS: "reverify" });
     const instance = (offsetMs: number) => execFileP("npx", [...TSX_ARGS, "lib/jobs/testing/tick-child.ts"], { env: { ...env, TICK_OFFSET_MS: String(offsetMs) }, timeout: 90_000 });
     const first = instance(0);
     const scheduled = () => db.selectFrom("test_runs").select(["onboarding_id", "status"]).where("trigger", "=", "scheduled").where("onboarding_id", "in", ids).execute();
@@ -64,7 +44,7 @@ describeEachDatabase("re-verification on two instances", (handle) => {
     // 31 minutes on: the first instance's job lease has run out as far as the second can tell.
     const second = instance(31 * 60_000);
     const outputs = await Promise.all([first, second]);
-    sim.setLatency(0);
+    sim().setLatency(0);
     const ran = outputs.map((o) => (JSON.parse(o.stdout.trim().split("\n").pop()!) as { ran: string[] }).ran);
     expect(ran).toEqual([["reverify"], ["reverify"]]); // both instances ran the job…
 

@@ -1,12 +1,9 @@
 import { execFile } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, pgProblem, TEST_PG_URL } from "@/lib/testing/databases";
 import type { DatabaseHandle } from "@/lib/db/connect";
-import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
+import { simForChildProcesses } from "@/lib/testing/sim-for-children";
 import { submitCredential } from "@/lib/credentials/store";
 import { BROKERAGE, onboardingIn } from "@/lib/credentials/testing/fixtures";
 import { verifyOnboarding } from "@/lib/verification/workflow";
@@ -14,21 +11,15 @@ import { getOnboarding } from "@/lib/onboarding/store";
 import { listOutbox } from "@/lib/mail/outbox";
 
 const run = promisify(execFile);
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "moxi-sched-"));
-process.env.DATA_DIR = dataDir;
+const children = simForChildProcesses("sched");
+const sim = () => children.sim();
 
-let sim: ExchangeSim;
 let handle: DatabaseHandle;
-let caFile: string;
 beforeAll(async () => {
-  sim = await startExchangeSim();
-  caFile = path.join(dataDir, "sim-ca.pem");
-  fs.writeFileSync(caFile, sim.caPem);
   if (!pgProblem || process.env.CI) handle = await openTestDatabase("postgres");
 });
 afterAll(async () => {
   await handle?.close();
-  await sim.close();
 });
 
 // Postgres only (the point is several instances on one server); skipped like the other Postgres tests off CI.
@@ -38,20 +29,12 @@ describe.skipIf(Boolean(pgProblem) && !process.env.CI)("scheduled re-verificatio
     const schema = handle.description.match(/schema (\w+)/)![1]!;
     const id = await onboardingIn(db, "in_progress");
     const mailbox = "nightly@acme.test";
-    await submitCredential(db, { onboardingId: id, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim.password, testMailbox: mailbox, ewsUrl: sim.ewsUrl, track: "exchange-server" });
-    await verifyOnboarding(db, id, "submission", undefined, { probeOptions: { allowedHosts: sim.allowedHosts, extraCaPem: sim.caPem } });
+    await submitCredential(db, { onboardingId: id, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim().password, testMailbox: mailbox, ewsUrl: sim().ewsUrl, track: "exchange-server" });
+    await verifyOnboarding(db, id, "submission", undefined, { probeOptions: { allowedHosts: sim().allowedHosts, extraCaPem: sim().caPem } });
     expect((await getOnboarding(db, id))?.state).toBe("verified");
 
-    sim.setScenarioFor(mailbox, "expired-password");
-    const env = {
-      ...process.env,
-      TEST_PG_URL,
-      TEST_PG_SCHEMA: schema,
-      DATA_DIR: dataDir,
-      EXCHANGE_ALLOWED_HOSTS: sim.allowedHosts.join(","),
-      EXCHANGE_EXTRA_CA_FILE: caFile,
-      LOG_LEVEL: "silent",
-    };
+    sim().setScenarioFor(mailbox, "expired-password");
+    const env = children.childEnv({ TEST_PG_URL, TEST_PG_SCHEMA: schema });
     const child = () => run("npx", ["tsx", "--conditions=react-server", "--tsconfig", "tsconfig.json", "lib/jobs/testing/tick-child.ts"], { env, timeout: 60_000 });
     const outputs = await Promise.all([child(), child()]);
     const ran = outputs.map((o) => (JSON.parse(o.stdout.trim().split("\n").pop()!) as { ran: string[] }).ran);

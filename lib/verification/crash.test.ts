@@ -1,12 +1,9 @@
 import { execFile, spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { childDatabaseEnv, TSX_ARGS } from "@/lib/testing/child-database";
-import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
+import { simForChildProcesses } from "@/lib/testing/sim-for-children";
 import { submitCredential } from "@/lib/credentials/store";
 import { BROKERAGE, onboardingIn, STAFF } from "@/lib/credentials/testing/fixtures";
 import { listOutbox } from "@/lib/mail/outbox";
@@ -19,20 +16,11 @@ import { resumeStaleVerifications } from "./workflow";
  * second process then runs the resume job as the scheduler would once the lease is stale.
  */
 const execFileP = promisify(execFile);
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "moxi-crash-"));
-process.env.DATA_DIR = dataDir; // the key ring: shared with the children through DATA_DIR
-
-let sim: ExchangeSim;
-let caFile: string;
-beforeAll(async () => {
-  sim = await startExchangeSim();
-  caFile = path.join(dataDir, "sim-ca.pem");
-  fs.writeFileSync(caFile, sim.caPem);
-});
-afterAll(async () => { await sim.close(); });
+const children = simForChildProcesses("crash");
+const sim = () => children.sim();
 
 function childEnv(extra: Record<string, string>) {
-  return { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent", SIM_CA_PEM: sim.caPem, SIM_ALLOWED_HOSTS: sim.allowedHosts.join(","), EXCHANGE_ALLOWED_HOSTS: sim.allowedHosts.join(","), EXCHANGE_EXTRA_CA_FILE: caFile, ...extra };
+  return children.childEnv({ SIM_CA_PEM: sim().caPem, SIM_ALLOWED_HOSTS: sim().allowedHosts.join(","), ...extra });
 }
 
 /** Starts the verifying child and resolves once its probe is in flight (its first step started). */
@@ -52,8 +40,8 @@ describeEachDatabase("a verification whose process is killed", (handle) => {
     const { db } = handle();
     const id = await onboardingIn(db, "in_progress");
     const mailbox = `crash-${handle().dialect}@acme.test`;
-    sim.setScenarioFor(mailbox, "hung");
-    await submitCredential(db, { onboardingId: id, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim.password, testMailbox: mailbox, ewsUrl: sim.ewsUrl, track: "exchange-server" });
+    sim().setScenarioFor(mailbox, "hung");
+    await submitCredential(db, { onboardingId: id, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim().password, testMailbox: mailbox, ewsUrl: sim().ewsUrl, track: "exchange-server" });
 
     const env = childEnv({ ...childDatabaseEnv(handle()), ONBOARDING_ID: id });
     const { child, started } = startVerifyingChild(env);
@@ -69,7 +57,7 @@ describeEachDatabase("a verification whose process is killed", (handle) => {
     expect(killed).toMatchObject({ status: "running", outcome: null });
 
     // The tenant recovers; another instance's scheduler runs the resume job once the lease is stale.
-    sim.setScenarioFor(mailbox, null);
+    sim().setScenarioFor(mailbox, null);
     const { stdout } = await execFileP("npx", [...TSX_ARGS, "lib/jobs/testing/tick-child.ts"], { env: { ...env, TICK_JOBS: "resume-verification", TICK_OFFSET_MS: String(5 * 60_000) }, timeout: 60_000 });
     expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({ ran: ["resume-verification"] });
 
@@ -115,7 +103,7 @@ describeEachDatabase("a verification whose process is killed", (handle) => {
     };
     const submitted = async (n: number) => {
       const id = await onboardingIn(db, "in_progress");
-      await submitCredential(db, { onboardingId: id, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim.password, testMailbox: `loop-${n}@acme.test`, ewsUrl: sim.ewsUrl, track: "exchange-server" });
+      await submitCredential(db, { onboardingId: id, actor: BROKERAGE, serviceAccount: "svc-moxi@acme.test", password: sim().password, testMailbox: `loop-${n}@acme.test`, ewsUrl: sim().ewsUrl, track: "exchange-server" });
       await interruptedRuns(id, n);
       return id;
     };
