@@ -46,6 +46,9 @@ type Props = {
 type FieldName = "serviceAccount" | "password" | "testMailbox" | "ewsUrl" | "authScheme";
 const FIELDS: FieldName[] = ["serviceAccount", "password", "testMailbox", "ewsUrl", "authScheme"];
 const idOf = (name: FieldName) => `conn-${name}`;
+// Both address fields: text, not email — an email input rewrites an internationalised domain to punycode, hiding a
+// look-alike from the schema.
+const ADDRESS_INPUT = { type: "text", inputMode: "email", spellCheck: false, autoCapitalize: "none", maxLength: 320 } as const;
 const SUMMARY_LABELS = Object.fromEntries(FIELDS.map((n) => [idOf(n), CREDENTIAL_FIELD_LABELS[n]]));
 
 type Intent = "test" | "submit";
@@ -196,8 +199,7 @@ export function ConnectionForm({ save, track, saved, mailHost, workspaceGuide }:
           <div className="grid gap-4 md:grid-cols-2">
             <Field id={idOf("serviceAccount")} label={CREDENTIAL_FIELD_LABELS.serviceAccount} hint="The service account's sign-in address, like svc-moxiengage@yourdomain.com." errors={fieldErrors("serviceAccount")}>
               {(d, inv) => (
-                // text, not email: an email input rewrites an internationalised domain to punycode, hiding a look-alike from the schema.
-                <TextInput id={idOf("serviceAccount")} type="text" inputMode="email" autoComplete="username" spellCheck={false} autoCapitalize="none" maxLength={320} describedBy={d} invalid={inv} {...register("serviceAccount")} />
+                <TextInput id={idOf("serviceAccount")} {...ADDRESS_INPUT} autoComplete="username" describedBy={d} invalid={inv} {...register("serviceAccount")} />
               )}
             </Field>
             <Field id={idOf("password")} label={CREDENTIAL_FIELD_LABELS.password} hint="Paste it or let your password manager fill it. It stays in this page until you test or submit." errors={fieldErrors("password")}>
@@ -239,12 +241,8 @@ export function ConnectionForm({ save, track, saved, mailHost, workspaceGuide }:
                 return (
                   <TextInput
                     id={idOf("testMailbox")}
-                    type="text"
-                    inputMode="email"
+                    {...ADDRESS_INPUT}
                     autoComplete="email"
-                    spellCheck={false}
-                    autoCapitalize="none"
-                    maxLength={320}
                     describedBy={d}
                     invalid={inv}
                     {...field}
