@@ -26,8 +26,15 @@ async function horizontalOverflow(page: Page) {
 async function overflowingElements(page: Page) {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
+    // Clipped by a scroller, unless absolutely positioned with no positioned ancestor inside it (it then escapes the
+    // clipping: an sr-only label in a scrolled table did, by 1 px).
     const clipped = (el: Element) => {
-      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") return true;
+      let escapes = getComputedStyle(el).position === "absolute";
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        const style = getComputedStyle(a);
+        if (style.overflowX !== "visible" && !escapes) return true;
+        if (style.position !== "static") escapes = false;
+      }
       return false;
     };
     return [...document.querySelectorAll("body *")]
@@ -38,11 +45,11 @@ async function overflowingElements(page: Page) {
 }
 
 /** At 1280 and 390 px: axe clean, no horizontal scroll, and (for workspace steps) a screenshot kept by CI. */
-async function checkAtBothWidths(page: Page, shot?: string, knownOverflowPx = 0) {
+async function checkAtBothWidths(page: Page, shot?: string) {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
     const overflow = await horizontalOverflow(page);
-    expect(overflow, `horizontal scroll at ${width} px on ${page.url()}: ${overflow > 0 ? (await overflowingElements(page)).join(" | ") : ""}`).toBeLessThanOrEqual(knownOverflowPx);
+    expect(overflow, `horizontal scroll at ${width} px on ${page.url()}: ${overflow > 0 ? (await overflowingElements(page)).join(" | ") : ""}`).toBe(0);
     expect(await axeViolations(page), `axe at ${width} px on ${page.url()}`).toEqual([]);
     if (shot) {
       mkdirSync(SHOTS, { recursive: true });
@@ -175,8 +182,6 @@ test("guide and staff pages: axe clean and no horizontal scroll at 390 and 1280 
   await signUpStaff(page, "techops");
   for (const path of ["/staff", `/staff/onboardings/${id}`, "/staff/onboardings/new", "/staff/audit", "/staff/outbox"]) {
     await page.goto(path);
-    // FIXME (issue 18, open): the staff onboarding page scrolls sideways by 1 px at 390 px since today's merges, and no
-    // element's box is past the edge (so the helper names none). Bounded here so it cannot grow unseen; to be fixed.
-    await checkAtBothWidths(page, undefined, path === `/staff/onboardings/${id}` ? 1 : 0);
+    await checkAtBothWidths(page);
   }
 });

@@ -7,7 +7,7 @@ import { When } from "./when";
 /** One page of the audit log, newest first. */
 export function AuditTable({ items, itemLabel }: { items: AuditEntry[]; itemLabel: (id: string) => string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm" data-testid="audit-table">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-100">

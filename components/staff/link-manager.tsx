@@ -66,7 +66,9 @@ export function LinkManager({
       {links.length === 0 ? (
         <p>This onboarding has no links.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
+          {/* relative: the buttons' sr-only labels are absolutely positioned; without a positioned scroller they escape
+              its clipping and push the page 1 px sideways at 390 px. */}
           <table className="w-full text-left text-sm" data-testid="links-table">
             <caption className="sr-only">Workspace links</caption>
             <thead>

@@ -23,7 +23,7 @@ export function OnboardingsTable({
   rosterReach?: Record<string, RosterReach>;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm" data-testid="onboardings-table">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-100">
