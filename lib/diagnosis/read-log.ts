@@ -85,12 +85,36 @@ function decodeHtml(text: string): string {
   return out;
 }
 
+// A line of exactly the Windows console's width (80, or PowerShell's 120) followed by a non-blank line: the console
+// wrapped it there, mid-word ("The remote server retur" / "ned an error: (401) Unauthorized."). The parts are put back
+// together (nothing was inserted at the wrap, so nothing is added), before white space is normalised. One indexOf
+// walk over the line ends; the text is copied only when such a line exists.
+const CONSOLE_WIDTHS = new Set([80, 120]);
+
+function unwrapConsole(text: string): string {
+  let out: string[] | undefined;
+  let from = 0;
+  let start = 0;
+  for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+    const next = text.charCodeAt(end + 1);
+    if (CONSOLE_WIDTHS.has(end - start) && end + 1 < text.length && next !== 10) {
+      (out ??= []).push(text.slice(from, end));
+      from = end + 1;
+    }
+    start = end + 1;
+  }
+  if (!out) return text;
+  out.push(text.slice(from));
+  return out.join("");
+}
+
 export function readLog(input: string): LogLine[] {
   const capped = input.length > MAX_LOG_CHARS ? input.slice(0, MAX_LOG_CHARS) : input;
   const text = decodeHtml(capped);
   // Copy the text only when it needs it: most logs have neither junk nor CR line ends.
   const clean = ANY_JUNK.test(text) ? text.replace(JUNK, " ") : text;
-  const normalized = (clean.includes("\r") ? clean.replace(/\r\n?/g, "\n") : clean).replace(SPACES, " ");
+  const lf = clean.includes("\r") ? clean.replace(/\r\n?/g, "\n") : clean;
+  const normalized = unwrapConsole(lf).replace(SPACES, " ");
   const rawLines = normalized.split("\n");
   // One toLowerCase() for the whole text is far cheaper than one per line; used line by line where the
   // lower-case line has the raw line's length (always, but for a few Unicode letters such as "İ").

@@ -537,6 +537,12 @@ export const RULES: readonly Rule[] = [
     "econnrefused",
     "econnreset",
     "socket hang up",
+    // the same refusal or cut as other stacks word it: Java, Python, curl, Go
+    "connection refused",
+    "connection reset by peer",
+    "connection reset",
+    "remote end closed connection",
+    "recv failure",
     "unable to connect to the remote server",
     "the underlying connection was closed",
     "invalid soap message",
