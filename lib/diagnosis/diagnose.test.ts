@@ -391,6 +391,13 @@ describe("HTTP statuses and refused connections as other stacks print them", () 
     ["Python, reset", "ConnectionResetError: [Errno 104] Connection reset by peer", "server_error"],
     ["Python http.client", "http.client.RemoteDisconnected: Remote end closed connection without response", "server_error"],
     ["curl", "curl: (7) Failed to connect to mail.contoso.com port 443: Connection refused", "server_error"],
+    [".NET sockets", "System.Net.Sockets.SocketException (10061): No connection could be made because the target machine actively refused it. 10.0.0.5:443", "server_error"],
+    [".NET sockets, reset", "System.IO.IOException: Unable to read data from the transport connection: An existing connection was forcibly closed by the remote host.", "server_error"],
+    [".NET SChannel", "System.ComponentModel.Win32Exception (0x80090331): The client and server cannot communicate, because they do not possess a common algorithm", "tls_error"],
+    ["Java, TLS version", "javax.net.ssl.SSLException: Received fatal alert: protocol_version", "tls_error"],
+    ["Go, TLS", 'Post "https://mail.contoso.com/EWS/Exchange.asmx": remote error: tls: handshake failure', "tls_error"],
+    ["Python, TLS cut", "ssl.SSLEOFError: EOF occurred in violation of protocol (_ssl.c:1129)", "tls_error"],
+    ["Python, no route", "OSError: [Errno 113] No route to host", "timeout"],
   ])("%s", (_stack, text, cause) => {
     const { primaryCause } = diagnose(text, { track: "exchange-server" });
     expect(primaryCause).toBe(cause);

@@ -356,6 +356,12 @@ export const RULES: readonly Rule[] = [
     "err_cert_date_invalid",
     "err_cert_common_name_invalid",
     "sslv3 alert handshake failure",
+    // TLS version or cipher mismatch: .NET SChannel, Java, Go, Python, curl
+    "do not possess a common algorithm",
+    "received fatal alert: protocol_version",
+    "remote error: tls:",
+    "eof occurred in violation of protocol",
+    "ssl connect error",
   ]),
 
   // --- timeouts ------------------------------------------------------------------------------------------------
@@ -376,6 +382,9 @@ export const RULES: readonly Rule[] = [
     "the test ran out of time",
     "timed out while waiting for a reply",
     "network is unreachable",
+    "no route to host",
+    "ehostunreach",
+    "enetunreach",
     "timeoutexception",
     "sockettimeoutexception",
     // Java, Go, Python requests/urllib3, .NET HttpClient, libcurl
@@ -543,6 +552,9 @@ export const RULES: readonly Rule[] = [
     "connection reset",
     "remote end closed connection",
     "recv failure",
+    // Windows sockets (.NET, PowerShell): WSAECONNREFUSED, WSAECONNRESET
+    "target machine actively refused it",
+    "an existing connection was forcibly closed by the remote host",
     "unable to connect to the remote server",
     "the underlying connection was closed",
     "invalid soap message",
