@@ -130,7 +130,7 @@ const EWS_CODE = /\b(error[a-z]{4,60})\b/g;
 // .NET HttpClient / PowerShell 7 "Response status code does not indicate success: 401 (Unauthorized)", Java's
 // "Server returned HTTP response code: 500". Not IIS's sub-statuses ("HTTP Error 401.2"): those are IIS's own pages.
 const STATUS_SOURCE =
-  String.raw`\(([1-5]\d\d)\)|(?:\bhttp\/\d(?:\.\d)?"?\s|\bhttp\s|\bhttp error:?\s?|\bhttp response code:?\s?|\bstatus(?:\s?code)?\s?[:=]?\s?|\berror code\s?[:=]?\s?|\bhttpstatuscode\s?[:=]?\s?|\bhttpstatus\s?:\s?|\breturned\s|\bstatus of\s|\bclient error\s|\bdoes not indicate success:?\s?)([1-5]\d\d)\b(?!\.\d)` +
+  String.raw`\(([1-5]\d\d)\)|\b(?:http(?:\/\d(?:\.\d)?"?\s|\s(?:error:?\s?|response code:?\s?)?|status(?:code)?\s?[:=]?\s?)|status(?:\s?code)?\s?[:=]?\s?|error code\s?[:=]?\s?|returned\s|status of\s|client error\s|does not indicate success:?\s?)([1-5]\d\d)\b(?!\.\d)` +
   String.raw`|\b([45]\d\d)\s?[(:]?\s?(?:unauthorized|forbidden|not found|internal server error|service unavailable|server unavailable|bad gateway|gateway time-?out|too many requests|request timeout|server error|client error)\b`;
 const ANY_STATUS = new RegExp(STATUS_SOURCE);
 const STATUSES = new RegExp(STATUS_SOURCE, "g");
