@@ -398,9 +398,21 @@ describe("HTTP statuses and refused connections as other stacks print them", () 
     ["Go, TLS", 'Post "https://mail.contoso.com/EWS/Exchange.asmx": remote error: tls: handshake failure', "tls_error"],
     ["Python, TLS cut", "ssl.SSLEOFError: EOF occurred in violation of protocol (_ssl.c:1129)", "tls_error"],
     ["Python, no route", "OSError: [Errno 113] No route to host", "timeout"],
+    [".NET Framework, TLS", "Microsoft.Exchange.WebServices.Data.ServiceRequestException: The request failed. The underlying connection was closed: An unexpected error occurred on a receive.", "tls_error"],
+    ["EWS, ErrorTooManyObjectsOpened's message", 'exchangelib.errors.ErrorTooManyObjectsOpened: Too many concurrent connections opened.', "throttled"],
+    ["exchangelib's response headers (a Python dict)", "DEBUG:exchangelib.util:Response headers: {'Content-Type': 'text/xml; charset=utf-8', 'Retry-After': '30', 'Server': 'Microsoft-IIS/10.0'}", "throttled"],
+    ["Exchange's store, inside a ServiceResponseException", "Microsoft.Mapi.MapiExceptionCallFailed: MapiExceptionCallFailed: Unable to open message store. (hr=0x80004005, ec=-2147467259)", "server_error"],
   ])("%s", (_stack, text, cause) => {
     const { primaryCause } = diagnose(text, { track: "exchange-server" });
     expect(primaryCause).toBe(cause);
+  });
+
+  it("FederatedStsUnreachable names the failing server, ahead of the TLS reason it quotes", () => {
+    const { findings } = diagnose(
+      "HTTP/1.1 503 Service Unavailable\nX-AutoDiscovery-Error: LiveIdBasicAuth:FederatedStsUnreachable:<FederatedSTSFailure>System.Net.WebException: The underlying connection was closed: An unexpected error occurred on a send.;",
+    );
+    expect(findings[0]!.cause).toBe("server_error");
+    expect(findings.map((f) => f.cause)).toContain("tls_error");
   });
 
   it("a bare status stays a guess", () => {
