@@ -53,7 +53,9 @@ describe("the real-world corpus", () => {
   });
 
   it("held-back accuracy does not drop below the figure in README", () => {
-    expect(heldBack.accuracy).toBeGreaterThanOrEqual(readmeFigure());
+    // README states the figure to one decimal (98/111 = 88.29% is written 88.3%): compare at that precision.
+    const measured = Math.round(heldBack.accuracy * 1000) / 1000;
+    expect(measured).toBeGreaterThanOrEqual(readmeFigure());
   });
 
   it("no unrelated text gets a cause with confidence", () => {

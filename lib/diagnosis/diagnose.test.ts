@@ -376,3 +376,75 @@ describe("the same failure worded by another client", () => {
     expect(diagnose(text).primaryCause).toBe("tls_error");
   });
 });
+
+describe("HTTP statuses and refused connections as other stacks print them", () => {
+  it.each([
+    ["Python urllib", "urllib.error.HTTPError: HTTP Error 500: Internal Server Error", "server_error"],
+    ["Python requests", "requests.exceptions.HTTPError: 500 Server Error: Internal Server Error for url: https://mail.contoso.com/EWS/Exchange.asmx", "server_error"],
+    ["Python requests, 401", "requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://mail.contoso.com/EWS/Exchange.asmx", "bad_credentials"],
+    [".NET HttpClient", "System.Net.Http.HttpRequestException: Response status code does not indicate success: 500 (Internal Server Error).", "server_error"],
+    ["PowerShell 7", "Invoke-RestMethod: Response status code does not indicate success: 401 (Unauthorized).", "bad_credentials"],
+    ["Java HttpURLConnection", "java.io.IOException: Server returned HTTP response code: 500 for URL: https://mail.contoso.com/EWS/Exchange.asmx", "server_error"],
+    ["urllib3 debug log (exchangelib)", 'DEBUG:urllib3.connectionpool:https://mail.contoso.com:443 "POST /EWS/Exchange.asmx HTTP/1.1" 503 0', "server_error"],
+    ["Java", "java.net.ConnectException: Connection refused (Connection refused)", "server_error"],
+    ["Python", "ConnectionRefusedError: [Errno 111] Connection refused", "server_error"],
+    ["Python, reset", "ConnectionResetError: [Errno 104] Connection reset by peer", "server_error"],
+    ["Python http.client", "http.client.RemoteDisconnected: Remote end closed connection without response", "server_error"],
+    ["curl", "curl: (7) Failed to connect to mail.contoso.com port 443: Connection refused", "server_error"],
+    [".NET sockets", "System.Net.Sockets.SocketException (10061): No connection could be made because the target machine actively refused it. 10.0.0.5:443", "server_error"],
+    [".NET sockets, reset", "System.IO.IOException: Unable to read data from the transport connection: An existing connection was forcibly closed by the remote host.", "server_error"],
+    [".NET SChannel", "System.ComponentModel.Win32Exception (0x80090331): The client and server cannot communicate, because they do not possess a common algorithm", "tls_error"],
+    ["Java, TLS version", "javax.net.ssl.SSLException: Received fatal alert: protocol_version", "tls_error"],
+    ["Go, TLS", 'Post "https://mail.contoso.com/EWS/Exchange.asmx": remote error: tls: handshake failure', "tls_error"],
+    ["Python, TLS cut", "ssl.SSLEOFError: EOF occurred in violation of protocol (_ssl.c:1129)", "tls_error"],
+    ["Python, no route", "OSError: [Errno 113] No route to host", "timeout"],
+    [".NET Framework, TLS", "Microsoft.Exchange.WebServices.Data.ServiceRequestException: The request failed. The underlying connection was closed: An unexpected error occurred on a receive.", "tls_error"],
+    ["EWS, ErrorTooManyObjectsOpened's message", 'exchangelib.errors.ErrorTooManyObjectsOpened: Too many concurrent connections opened.', "throttled"],
+    ["exchangelib's response headers (a Python dict)", "DEBUG:exchangelib.util:Response headers: {'Content-Type': 'text/xml; charset=utf-8', 'Retry-After': '30', 'Server': 'Microsoft-IIS/10.0'}", "throttled"],
+    ["Exchange's store, inside a ServiceResponseException", "Microsoft.Mapi.MapiExceptionCallFailed: MapiExceptionCallFailed: Unable to open message store. (hr=0x80004005, ec=-2147467259)", "server_error"],
+  ])("%s", (_stack, text, cause) => {
+    const { primaryCause } = diagnose(text, { track: "exchange-server" });
+    expect(primaryCause).toBe(cause);
+  });
+
+  it("FederatedStsUnreachable names the failing server, ahead of the TLS reason it quotes", () => {
+    const { findings } = diagnose(
+      "HTTP/1.1 503 Service Unavailable\nX-AutoDiscovery-Error: LiveIdBasicAuth:FederatedStsUnreachable:<FederatedSTSFailure>System.Net.WebException: The underlying connection was closed: An unexpected error occurred on a send.;",
+    );
+    expect(findings[0]!.cause).toBe("server_error");
+    expect(findings.map((f) => f.cause)).toContain("tls_error");
+  });
+
+  it("a bare status stays a guess", () => {
+    const { findings } = diagnose("urllib.error.HTTPError: HTTP Error 401: Unauthorized", { track: "exchange-server" });
+    expect(findings[0]!.cause).toBe("bad_credentials");
+    expect(findings[0]!.confidence).toBeLessThan(0.5);
+  });
+
+  it("IIS's own sub-status pages are not read as a status", () => {
+    expect(diagnose("HTTP Error 401.2 - Unauthorized: Access is denied due to server configuration.").primaryCause).toBe("unknown");
+  });
+});
+
+describe("console output wrapped at the window's width", () => {
+  // PowerShell's console wraps at its buffer width (120, or 80 in the classic console) mid-word, adding nothing.
+  const wrapAt = (line: string, width: number) => line.match(new RegExp(`.{1,${width}}`, "g"))!.join("\n");
+
+  it.each([120, 80])("a message cut at %i columns is read whole", (width) => {
+    const start = 'Connect-ExchangeOnline : Exception calling "Connect" with "0" argument(s): "The remote server answered:';
+    // The cause's words straddle the wrap, whatever the width.
+    const head = `${start}${" the sign-in was refused;".repeat(3)}`.slice(0, width - 12);
+    const message = `${head} Basic authentication is blocked for this organization."`;
+    const wrapped = wrapAt(message, width);
+    expect(wrapped.split("\n")[1]).toMatch(/^ntication is blocked/);
+    const { primaryCause, findings } = diagnose(`${wrapped}\nAt line:1 char:1\n+ Connect-ExchangeOnline`);
+    expect(primaryCause).toBe("basic_auth_blocked");
+    expect(findings[0]!.evidence[0]).toContain("Basic authentication is blocked");
+  });
+
+  it("lines of other lengths and blank lines after a full-width line stay apart", () => {
+    const full = "x".repeat(120);
+    const { findings } = diagnose(`${full}\n\nthe widget failed with code 77\n${"y".repeat(100)}\nanother error line`);
+    expect(findings[0]!.evidence).toEqual(["the widget failed with code 77", "another error line"]);
+  });
+});

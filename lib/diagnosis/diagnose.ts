@@ -103,7 +103,7 @@ const STATUS_WORDS = [
   "http/",
   "http ",
   "httpstatus",
-  "status", "error code", "returned", "client error", "unauthorized", "forbidden", "not found", "internal server error", "service unavailable", "bad gateway", "gateway time", "too many requests", "request timeout",
+  "status", "error code", "returned", "client error", "server error", "indicate success", "unauthorized", "forbidden", "not found", "internal server error", "service unavailable", "bad gateway", "gateway time", "too many requests", "request timeout",
 ];
 const MARKERS: [string, Marker][] = [
   ...EXCHANGE_ONLINE_HOST_MARKERS.map((m): [string, Marker] => [m, "exchangeOnline"]),
@@ -124,10 +124,14 @@ const UNRELATED_CODES = new Set(UNRELATED_AADSTS);
 const AADSTS = /aadsts(\d{5,7})/g;
 const EWS_CODE = /\b(error[a-z]{4,60})\b/g;
 // A status code where a status is meant: "HTTP/1.1 401", "HTTP 456", "(403) Forbidden", "status code: 503",
-// "error code:401", "HttpStatusCode: 401", "X-BackEndHttpStatus: 456", "returned 500", "401 Unauthorized".
+// "error code:401", "HttpStatusCode: 401", "X-BackEndHttpStatus: 456", "returned 500", "401 Unauthorized", urllib3's
+// debug line '"POST /EWS/Exchange.asmx HTTP/1.1" 401 0', and as other
+// stacks word it: Python's urllib "HTTP Error 500: Internal Server Error" and requests "401 Client Error: Unauthorized",
+// .NET HttpClient / PowerShell 7 "Response status code does not indicate success: 401 (Unauthorized)", Java's
+// "Server returned HTTP response code: 500". Not IIS's sub-statuses ("HTTP Error 401.2"): those are IIS's own pages.
 const STATUS_SOURCE =
-  String.raw`\(([1-5]\d\d)\)|(?:\bhttp\/\d(?:\.\d)?\s|\bhttp\s|\bstatus(?:\s?code)?\s?[:=]?\s?|\berror code\s?[:=]?\s?|\bhttpstatuscode\s?[:=]?\s?|\bhttpstatus\s?:\s?|\breturned\s|\bstatus of\s|\bclient error\s)([1-5]\d\d)\b` +
-  String.raw`|\b([45]\d\d)\s(?:unauthorized|forbidden|not found|internal server error|service unavailable|bad gateway|gateway time-?out|too many requests|request timeout)\b`;
+  String.raw`\(([1-5]\d\d)\)|\b(?:http(?:\/\d(?:\.\d)?"?\s|\s(?:error:?\s?|response code:?\s?)?|status(?:code)?\s?[:=]?\s?)|status(?:\s?code)?\s?[:=]?\s?|error code\s?[:=]?\s?|returned\s|status of\s|client error\s|does not indicate success:?\s?)([1-5]\d\d)\b(?!\.\d)` +
+  String.raw`|\b([45]\d\d)\s?[(:]?\s?(?:unauthorized|forbidden|not found|internal server error|service unavailable|server unavailable|bad gateway|gateway time-?out|too many requests|request timeout|server error|client error)\b`;
 const ANY_STATUS = new RegExp(STATUS_SOURCE);
 const STATUSES = new RegExp(STATUS_SOURCE, "g");
 const ANY_EWS_CODE = /\berror[a-z]{4}/;

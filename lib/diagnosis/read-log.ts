@@ -85,12 +85,31 @@ function decodeHtml(text: string): string {
   return out;
 }
 
+// A line of exactly the Windows console's width (80, or PowerShell's 120) followed by a non-blank line: the console
+// wrapped it there, mid-word ("The remote server retur" / "ned an error: (401) Unauthorized."). The parts are put back
+// together with nothing between them (nothing was inserted at the wrap). The widths are measured before white space is
+// normalised (one indexOf walk, no copy); normalising keeps the line numbers.
+function fullWidthLines(text: string): Set<number> {
+  const lines = new Set<number>();
+  let start = 0;
+  let line = 0;
+  for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+    const width = end - start;
+    if (width === 80 || width === 120) lines.add(line);
+    line++;
+    start = end + 1;
+  }
+  return lines;
+}
+
 export function readLog(input: string): LogLine[] {
   const capped = input.length > MAX_LOG_CHARS ? input.slice(0, MAX_LOG_CHARS) : input;
   const text = decodeHtml(capped);
   // Copy the text only when it needs it: most logs have neither junk nor CR line ends.
   const clean = ANY_JUNK.test(text) ? text.replace(JUNK, " ") : text;
-  const normalized = (clean.includes("\r") ? clean.replace(/\r\n?/g, "\n") : clean).replace(SPACES, " ");
+  const lf = clean.includes("\r") ? clean.replace(/\r\n?/g, "\n") : clean;
+  const fullWidth = fullWidthLines(lf);
+  const normalized = lf.replace(SPACES, " ");
   const rawLines = normalized.split("\n");
   // One toLowerCase() for the whole text is far cheaper than one per line; used line by line where the
   // lower-case line has the raw line's length (always, but for a few Unicode letters such as "İ").
@@ -100,7 +119,14 @@ export function readLog(input: string): LogLine[] {
   let previousIsHeader = false;
 
   for (let i = 0; i < rawLines.length; i++) {
-    const raw = rawLines[i]!;
+    let raw = rawLines[i]!;
+    let lowerRaw = lowerLines?.[i];
+    // Console wraps: join the following segments while the segment before each was exactly the console's width.
+    while (fullWidth.has(i) && i + 1 < rawLines.length && rawLines[i + 1] !== "") {
+      const next = rawLines[++i]!;
+      raw += next;
+      if (lowerRaw !== undefined) lowerRaw += lowerLines![i]!;
+    }
     let cleaned = raw.trim();
     if (cleaned.length === 0) {
       // A blank line ends a header block.
@@ -108,7 +134,6 @@ export function readLog(input: string): LogLine[] {
       continue;
     }
     if (cleaned.length > MAX_LINE_CHARS) cleaned = cleaned.slice(0, MAX_LINE_CHARS);
-    const lowerRaw = lowerLines?.[i];
     let lower: string;
     if (lowerRaw !== undefined && lowerRaw.length === raw.length) {
       lower = lowerRaw.trim();

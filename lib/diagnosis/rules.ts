@@ -356,7 +356,17 @@ export const RULES: readonly Rule[] = [
     "err_cert_date_invalid",
     "err_cert_common_name_invalid",
     "sslv3 alert handshake failure",
+    // TLS version or cipher mismatch: .NET SChannel, Java, Go, Python, curl
+    "do not possess a common algorithm",
+    "received fatal alert: protocol_version",
+    "remote error: tls:",
+    "eof occurred in violation of protocol",
+    "ssl connect error",
   ]),
+
+  // .NET's "The underlying connection was closed: An unexpected error occurred on a send" (or "on a receive"): the
+  // TLS handshake failed, nearly always a TLS version the client (.NET Framework before 4.7 defaults) or server refuses.
+  phrase("dotnet-tls-handshake-closed", "tls_error", 0.7, ["the underlying connection was closed: an unexpected error occurred"]),
 
   // --- timeouts ------------------------------------------------------------------------------------------------
   phrase("timeout", "timeout", 0.8, [
@@ -376,6 +386,9 @@ export const RULES: readonly Rule[] = [
     "the test ran out of time",
     "timed out while waiting for a reply",
     "network is unreachable",
+    "no route to host",
+    "ehostunreach",
+    "enetunreach",
     "timeoutexception",
     "sockettimeoutexception",
     // Java, Go, Python requests/urllib3, .NET HttpClient, libcurl
@@ -399,7 +412,12 @@ export const RULES: readonly Rule[] = [
     "you have exceeded the available concurrent connections",
     // ErrorServerBusy's own message, as clients print it without the code
     "the server cannot service this request right now",
+    // ErrorTooManyObjectsOpened's own message (EWS ResponseCode reference), with its full stop
+    "too many concurrent connections opened.",
   ]),
+  // A Retry-After header printed inside JSON or a Python dict (Graph SDK logs, exchangelib's "Response headers: {…}"):
+  // the same weight as the header on its own line.
+  phrase("retry-after-in-dict", "throttled", 0.5, ['"retry-after":', '\\"retry-after\\":', "'retry-after':"]),
   // Prose says "too many requests" about anything; alone it is only a hint.
   phrase("too-many-requests-words", "throttled", 0.4, ["too many requests"], false),
   header("retry-after", "throttled", 0.5, "retry-after", [""]),
@@ -533,10 +551,18 @@ export const RULES: readonly Rule[] = [
   phrase("server-error", "server_error", 0.6, [
     "an internal server error occurred",
     "none of the client access servers in the destination site could process the request",
-    "federatedstsunreachable",
     "econnrefused",
     "econnreset",
     "socket hang up",
+    // the same refusal or cut as other stacks word it: Java, Python, curl, Go
+    "connection refused",
+    "connection reset by peer",
+    "connection reset",
+    "remote end closed connection",
+    "recv failure",
+    // Windows sockets (.NET, PowerShell): WSAECONNREFUSED, WSAECONNRESET
+    "target machine actively refused it",
+    "an existing connection was forcibly closed by the remote host",
     "unable to connect to the remote server",
     "the underlying connection was closed",
     "invalid soap message",
@@ -545,10 +571,16 @@ export const RULES: readonly Rule[] = [
     "answer is not well-formed xml",
     "answer is not the expected soap response",
     "byte limit; the probe stopped reading",
+    // Exchange's store answering with its own internal error (an EWS ServiceResponseException carrying a MAPI exception)
+    "microsoft.mapi.mapiexception",
     // Exchange Online's own mailbox-location errors while a mailbox moves (Microsoft365DSC log)
     "mailboxinfostaleexception",
     "serverinmmexception",
   ]),
+  // X-AutoDiscovery-Error: LiveIdBasicAuth:FederatedStsUnreachable: Exchange Online could not reach the organisation's
+  // federation server (AD FS). It names the failing server, so it outranks the reason quoted after it (often .NET's TLS
+  // "underlying connection was closed", which is AD FS's TLS, not the client's).
+  phrase("federated-sts-unreachable", "server_error", 0.8, ["federatedstsunreachable"]),
   status("http-5xx", "server_error", 0.4, [500, 502, 503]),
 ];
 
