@@ -1,28 +1,25 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { after } from "next/server";
-import { log } from "@/lib/log";
-import { verifyOnboarding } from "@/lib/verification/workflow";
+import { verifyAfterResponse } from "@/lib/verification/after-submission";
 import { fail, workspaceAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
 import { AppAccessError, submitAppAccess } from "@/lib/app-access/lifecycle";
+import { consume } from "@/lib/auth/rate-limit";
 import { appAccessSchema } from "@/lib/validation/app-access";
 
 export const submitAppAccessAction = workspaceAction(
   appAccessSchema,
   async (form, { visitor, db }): Promise<ActionState> => {
+    // The same limit as a credential submission: each one starts a verification against the tenant.
+    if (!(await consume(db, "submitPerOnboarding", visitor.onboardingId)).ok) return fail("rate_limited");
     try {
       await submitAppAccess(db, visitor.onboardingId, visitor.actor, form);
     } catch (error) {
       if (error instanceof AppAccessError) return fail(error.code);
       throw error;
     }
-    // Verification starts once the response is sent; if the process stops first, the scheduler resumes it.
-    const onboardingId = visitor.onboardingId;
-    after(async () => {
-      await verifyOnboarding(db, onboardingId, "submission").catch((error) => log.error({ err: error, onboardingId }, "verification after app-access submission failed"));
-    });
+    verifyAfterResponse(db, visitor.onboardingId);
     revalidatePath("/o");
     return { status: "success", message: "Submitted. MoxiWorks is verifying the connection now." };
   },

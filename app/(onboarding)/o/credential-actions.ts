@@ -1,14 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { after } from "next/server";
 import { fail, workspaceAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
 import { consume } from "@/lib/auth/rate-limit";
 import { CredentialStoreError, submitCredential } from "@/lib/credentials/store";
-import { log } from "@/lib/log";
 import { credentialFormSchema } from "@/lib/validation/credentials";
-import { verifyOnboarding } from "@/lib/verification/workflow";
+import { verifyAfterResponse } from "@/lib/verification/after-submission";
 
 /**
  * Saves the service account details. Brokerage link sessions only (a vendor link can run the test but never
@@ -27,11 +25,7 @@ export const saveCredentialAction = workspaceAction(
       if (error instanceof CredentialStoreError) return fail(error.code);
       throw error; // TransitionError and the rest: mapped (and logged) by workspaceAction
     }
-    // Verification starts once the response is sent; if the process stops first, the scheduler resumes it.
-    const onboardingId = visitor.onboardingId;
-    after(async () => {
-      await verifyOnboarding(db, onboardingId, "submission").catch((error) => log.error({ err: error, onboardingId }, "verification after submission failed"));
-    });
+    verifyAfterResponse(db, visitor.onboardingId);
     revalidatePath("/o");
     return { status: "success", message: "Saved securely. The connection test starts automatically; its result appears on this page." };
   },
