@@ -52,4 +52,13 @@ describe("truthful next steps (issue 18 item 4)", () => {
     expect(online).not.toMatch(/when it is fixed/i);
     expect(online).toContain("since 1 October 2022");
   });
+
+  it("with no mail host chosen yet, the next step is choosing it (not the guide nobody can open yet)", () => {
+    for (const state of ["invited", "in_progress"] as const) {
+      const text = nextStep({ state, track: null, method: "ews_impersonation", appAccessAvailable: true });
+      expect(text).toMatch(/where your mailboxes are hosted/);
+      expect(text).not.toMatch(/work through the guide/i);
+    }
+    expect(nextStep({ state: "submitted", track: null, method: "ews_impersonation", appAccessAvailable: true })).toBe(NEXT_STEP.submitted);
+  });
 });

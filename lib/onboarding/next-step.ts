@@ -62,6 +62,9 @@ export function nextStep(c: NextStepContext): string {
   if ((c.state === "invited" || c.state === "in_progress") && passwordOnOnline) {
     return `On Microsoft 365 the guide's original steps (a service account with a password and impersonation) no longer work. ${exchangeOnlineFacts(c.now)} ${appAccessWay(c)}`;
   }
+  if ((c.state === "invited" || c.state === "in_progress") && c.track === null) {
+    return "First tell us where your mailboxes are hosted: the setup guide and the connection test depend on it.";
+  }
   if (c.state === "in_progress" && c.method === "graph_app") {
     return "Grant admin consent for MoxiEngage, scope it to your agents' mailboxes as the guide below shows, then run the app-access test and submit.";
   }
