@@ -28,6 +28,8 @@ export const ERRORS = {
   // Microsoft 365 app access (issue 12)
   consent_required: "Grant MoxiEngage consent in Microsoft 365 first (and wait until the workspace shows it as confirmed).",
   app_access_not_configured: "App access is not set up on this server. Contact MoxiWorks onboarding.",
+  certificate_required: "Generate the certificate first, then upload it to your app registration.",
+  own_app_details_required: "Enter your tenant and your app's Application (client) ID, and generate the certificate, before running the test.",
   not_submittable: "This onboarding cannot be submitted in its current state.",
   no_such_endpoint: "There is no API at this address. The service API is GET /api/v1/credentials/<onboarding id>.",
   // support access with the brokerage's approval (issue 24)

@@ -17,17 +17,22 @@ function mailbox(what: string) {
     .transform((v) => v.trim().toLowerCase());
 }
 
+/** The scope fields, shared with the own-app form (lib/validation/own-app.ts). */
+export const scopeFields = {
+  groupName: z
+    .string({ message: "Enter the group's name." })
+    .max(64, "The group name is too long: at most 64 characters.")
+    .refine((v) => looksLikeGroupName(v), "Use the group's name as in Exchange: letters, digits, spaces, dots, hyphens or underscores.")
+    .transform((v) => v.trim()),
+  testMailbox: mailbox("test mailbox"),
+  outOfScopeMailbox: mailbox("out-of-reach mailbox"),
+  sendTestMail: z.enum(["on", ""]).optional().transform((v) => v === "on"),
+};
+
+export const DISTINCT_MAILBOXES = { path: ["outOfScopeMailbox"], message: "The out-of-reach mailbox must be a different mailbox from the test mailbox." };
+
 export const appAccessSchema = z
-  .object({
-    groupName: z
-      .string({ message: "Enter the group's name." })
-      .max(64, "The group name is too long: at most 64 characters.")
-      .refine((v) => looksLikeGroupName(v), "Use the group's name as in Exchange: letters, digits, spaces, dots, hyphens or underscores.")
-      .transform((v) => v.trim()),
-    testMailbox: mailbox("test mailbox"),
-    outOfScopeMailbox: mailbox("out-of-reach mailbox"),
-    sendTestMail: z.enum(["on", ""]).optional().transform((v) => v === "on"),
-  })
-  .refine((v) => v.testMailbox !== v.outOfScopeMailbox, { path: ["outOfScopeMailbox"], message: "The out-of-reach mailbox must be a different mailbox from the test mailbox." });
+  .object(scopeFields)
+  .refine((v) => v.testMailbox !== v.outOfScopeMailbox, DISTINCT_MAILBOXES);
 
 export type AppAccessForm = z.infer<typeof appAccessSchema>;
