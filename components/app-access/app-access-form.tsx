@@ -11,26 +11,37 @@ import { FindingCards } from "@/components/diagnosis/finding-cards";
 
 type TestResult = { outcome: "passed" | "failed" | null; steps: ProbeStep[]; findings: Finding[] };
 type Action<T = unknown> = (s: ActionState<T>, f: FormData) => Promise<ActionState<T>>;
-type Saved = { groupName: string; testMailbox: string; outOfScopeMailbox: string };
+type Saved = { groupName: string; testMailbox: string; outOfScopeMailbox: string; tenant?: string; clientId?: string };
 
 const STATUS_LABEL: Record<string, string> = { passed: "passed", failed: "failed", skipped: "skipped", running: "in progress", pending: "waiting" };
 
 /**
  * The graph_app details: the group the app is scoped to, the test mailbox and a mailbox that must stay out of
  * reach. "Run the test" runs the Microsoft Graph test now; "Submit for verification" (brokerage only) hands them
- * over. No secret is asked for.
+ * over. No secret is asked for. With `own` (the brokerage's own app registration) it also asks for the tenant and
+ * the app's Application (client) ID.
  */
-export function AppAccessForm({ saved, test, submit, canSubmit }: { saved: Saved; test: Action<TestResult>; submit: Action; canSubmit: boolean }) {
+export function AppAccessForm({ saved, test, submit, canSubmit, own = false }: { saved: Saved; test: Action<TestResult>; submit: Action; canSubmit: boolean; own?: boolean }) {
   const [tested, testAction, testing] = useActionState(test, { status: "idle" } as ActionState<TestResult>);
   const [submitted, submitAction, submitting] = useActionState(submit, { status: "idle" } as ActionState);
   const errs = (tested.status === "invalid" ? tested.fieldErrors : submitted.status === "invalid" ? submitted.fieldErrors : {}) as Record<string, string[] | undefined>;
   const result = tested.status === "success" ? tested.data : undefined;
   // Controlled: React resets a form after its action, and a test run must not empty what is then submitted.
   const [values, setValues] = useState(saved);
-  const bind = (k: keyof Saved) => ({ value: values[k], onChange: (e: { currentTarget: HTMLInputElement }) => setValues({ ...values, [k]: e.currentTarget.value }) });
+  const bind = (k: keyof Saved) => ({ value: values[k] ?? "", onChange: (e: { currentTarget: HTMLInputElement }) => setValues({ ...values, [k]: e.currentTarget.value }) });
   return (
     // noValidate: the server's checks (the same schema) give the messages, in every browser alike.
     <form className="space-y-4" aria-label="App access details" noValidate>
+      {own && (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="tenant" label="Tenant" hint="Directory (tenant) ID, or a verified domain such as yourbrokerage.onmicrosoft.com" errors={errs.tenant}>
+            {(d, invalid) => <TextInput id="tenant" name="tenant" {...bind("tenant")} maxLength={253} describedBy={d} invalid={invalid} autoComplete="off" spellCheck={false} />}
+          </Field>
+          <Field id="clientId" label="Application (client) ID" hint="From your app's Overview page in the Microsoft Entra admin center" errors={errs.clientId}>
+            {(d, invalid) => <TextInput id="clientId" name="clientId" {...bind("clientId")} maxLength={100} describedBy={d} invalid={invalid} autoComplete="off" spellCheck={false} />}
+          </Field>
+        </div>
+      )}
       <div className="grid gap-4 sm:grid-cols-3">
         <Field id="groupName" label="Group name" hint="The mail-enabled security group of agents" errors={errs.groupName}>
           {(d, invalid) => <TextInput id="groupName" name="groupName" {...bind("groupName")} maxLength={64} describedBy={d} invalid={invalid} autoComplete="off" />}

@@ -159,6 +159,13 @@ export async function certificateForDownload(db: Db, onboardingId: string, certi
   return row ? { pem: row.certificate_pem, view: view(row) } : undefined;
 }
 
+/** The download: PEM text as a .cer file (Entra takes .cer, .pem and .crt), named after its thumbprint. */
+export async function certificateFile(db: Db, onboardingId: string, certificateId: string): Promise<{ body: string; filename: string } | undefined> {
+  if (!/^[0-9A-Za-z_-]{1,64}$/.test(certificateId)) return undefined;
+  const found = await certificateForDownload(db, onboardingId, certificateId);
+  return found && { body: found.pem, filename: `moxiengage-${found.view.thumbprintSha1.slice(0, 8).toLowerCase()}.cer` };
+}
+
 export type OpenedCertificate = { certificateId: string; status: CertificateStatus; certificatePem: string; privateKeyPem: string; thumbprintSha256: string; notAfter: string };
 
 /**
