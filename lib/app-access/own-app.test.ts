@@ -9,6 +9,7 @@ import { createOnboarding, getOnboarding, listEvents } from "@/lib/onboarding/st
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { runTest } from "@/lib/test-runs/run";
 import { ownAppSchema } from "@/lib/validation/own-app";
+import { loadDashboard } from "@/lib/staff/dashboard";
 import { reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
 import { tenantIdForDomain } from "@/tools/exchange-sim/entra";
 import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
@@ -115,6 +116,9 @@ describeEachDatabase("own app registration", (handle) => {
     expect((await listCertificates(db, o.id)).map((c) => c.status)).toEqual(["active"]);
     const key = (await openCertificate(db, o.id, "working"))!.privateKeyPem;
     for (const f of privateKeyForms(key)) expect(run!.log.includes(f)).toBe(false);
+    // Staff see the certificate's expiry on the dashboard.
+    const dash = await loadDashboard(db, { q: "", state: undefined, host: undefined, sort: "activity_desc", page: 1 });
+    expect(dash.connections[o.id]).toMatchObject({ registration: "own", credentialExpiresAt: cert.notAfter });
   });
 
   it("a wrong client id → app_not_found (AADSTS700016); a certificate not uploaded → certificate_invalid (AADSTS700027)", async () => {
