@@ -10,6 +10,8 @@ import { describeEachDatabase } from "@/lib/testing/databases";
 import { runTest } from "@/lib/test-runs/run";
 import { ownAppSchema } from "@/lib/validation/own-app";
 import { loadDashboard } from "@/lib/staff/dashboard";
+import { serviceCredentialRequest } from "@/lib/credentials/service-api";
+import { createServiceToken } from "@/lib/credentials/service-tokens";
 import { reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
 import { tenantIdForDomain } from "@/tools/exchange-sim/entra";
 import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
@@ -119,6 +121,19 @@ describeEachDatabase("own app registration", (handle) => {
     // Staff see the certificate's expiry on the dashboard.
     const dash = await loadDashboard(db, { q: "", state: undefined, host: undefined, sort: "activity_desc", page: 1 });
     expect(dash.connections[o.id]).toMatchObject({ registration: "own", credentialExpiresAt: cert.notAfter });
+    // The sync gets its own case of the union, with the certificate in use, to a service token only, audited.
+    const { token } = await createServiceToken(db, { name: "sync" }, staff);
+    const res = await serviceCredentialRequest(db, { authorization: `Bearer ${token}`, onboardingId: o.id, clientKey: `k-${o.id}` });
+    expect(res.status).toBe(200);
+    const body = res.body as { method: string; certificate: { privateKeyPem: string; certificatePem: string; thumbprint: string; expiresAt: string } };
+    expect(body).toMatchObject({ method: "graph_own_app", onboardingId: o.id, tenantId: t.domain, clientId: t.clientId, scope: { group: "MoxiEngage Agents" } });
+    expect(body.certificate.thumbprint).toBe(cert.thumbprintSha256.toLowerCase());
+    expect(body.certificate.expiresAt).toBe(cert.notAfter);
+    expect(new X509Certificate(body.certificate.certificatePem).checkPrivateKey(createPrivateKey(body.certificate.privateKeyPem))).toBe(true);
+    const audit = (await listEvents(db, o.id)).filter((e) => e.type === "credential_api_read");
+    expect(audit.at(-1)?.details).toMatchObject({ status: 200, outcome: "returned", method: "graph_own_app" });
+    expect(JSON.stringify(audit)).not.toContain("PRIVATE KEY");
+    expect((await serviceCredentialRequest(db, { authorization: null, onboardingId: o.id, clientKey: `k-${o.id}` })).status).toBe(401);
   });
 
   it("a wrong client id → app_not_found (AADSTS700016); a certificate not uploaded → certificate_invalid (AADSTS700027)", async () => {
