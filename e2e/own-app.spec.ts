@@ -1,8 +1,12 @@
+import { execFileSync } from "node:child_process";
+import { createPrivateKey } from "node:crypto";
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { axeViolations, expect, test } from "./fixtures";
-import { sim } from "../playwright.config";
-import { createOnboardingWithLink } from "./helpers/workspace";
+import { baseURL, sim } from "../playwright.config";
+import { createOnboardingWithLink, e2eDataDir } from "./helpers/workspace";
+import { databaseBytes, hits, recordResponses, SERVER_LOG } from "./helpers/leak";
+import { privateKeyForms } from "../lib/graph/key-forms";
 
 // Issue 13 "Done when": a brokerage that uses its own single-tenant app registration downloads the certificate its
 // workspace made, "uploads" it to its app (here: the simulator's admin API, as the admin would in the Entra admin
@@ -49,10 +53,19 @@ async function fill(page: Page, v: { tenant: string; clientId: string; agent: st
   await card.getByLabel("Out-of-reach mailbox", { exact: true }).fill(v.admin);
 }
 
+/** The private keys still sealed for an onboarding, opened with the e2e server's key ring (e2e/helpers/own-app-keys.ts). */
+function sealedKeys(onboardingId: string): string[] {
+  const out = execFileSync("npx", ["tsx", "--conditions=react-server", "e2e/helpers/own-app-keys.ts", onboardingId], { env: { ...process.env, DATA_DIR: e2eDataDir(), APP_URL: baseURL, LOG_LEVEL: "warn" }, encoding: "utf8" });
+  return (JSON.parse(out.trim().split("\n").pop()!) as { keys: string[] }).keys;
+}
+
 test("own app: choose it → download the certificate → upload it to the app → tenant + client id → live test → submit → verified", async ({ page }) => {
   test.slow();
+  const responses = recordResponses(page);
+  const urls: string[] = [];
+  page.on("framenavigated", (f) => urls.push(f.url()));
   const t = await ownTenant("own-happy");
-  const { url } = createOnboardingWithLink("Own App Realty", `own-${Date.now()}@acme.test`, "microsoft-365");
+  const { id, url } = createOnboardingWithLink("Own App Realty", `own-${Date.now()}@acme.test`, "microsoft-365");
   await page.goto(url);
   await chooseOwnAppAndGenerate(page);
   const cert = page.getByTestId("own-app-certificate");
@@ -84,6 +97,44 @@ test("own app: choose it → download the certificate → upload it to the app �
   await page.goto("/o?step=prepare");
   await expect(page.getByRole("heading", { name: "Setup guide: Microsoft 365 — app access with your own app registration" })).toBeVisible();
   await expect(page.locator("#scope-app-access-2 pre[data-command]")).toContainText(t.clientId);
+
+  // Renewal without downtime: a new certificate next to the one in use; the old one works until the new one passes.
+  await page.goto("/o?step=test");
+  await appCard(page).getByRole("button", { name: "Generate a new certificate" }).click();
+  await expect(page.getByTestId("own-app-certificate")).toHaveCount(2, { timeout: 20_000 });
+  await expect(page.getByTestId("own-app-certificate").first()).toHaveAttribute("data-status", "pending");
+  await expect(page.getByTestId("own-app-certificate").nth(1)).toHaveAttribute("data-status", "active");
+  const renewed = await downloadCertificate(page);
+  expect(renewed).not.toBe(pem);
+  await t.upload(renewed);
+  await fill(page, { tenant: t.domain, clientId: t.clientId, agent: t.agent, admin: t.admin });
+  await appCard(page).getByRole("button", { name: "Run the app-access test" }).click();
+  await expect(page.getByTestId("app-access-result")).toHaveAttribute("data-outcome", "passed", { timeout: 30_000 });
+  await expect(page.getByTestId("own-app-certificate")).toHaveCount(1);
+  await expect(page.getByTestId("own-app-certificate")).toHaveAttribute("data-status", "active");
+  await expect(page.getByTestId("onboarding-state")).toHaveText("Verified");
+
+  // The private key (PEM, its body, its lines, and its DER in base64) leaks nowhere: not in the database file, the
+  // server's log, any response, the DOM, storage, cookies or URLs.
+  const keys = sealedKeys(id);
+  expect(keys).toHaveLength(1);
+  const secrets = keys.flatMap((k) => [...privateKeyForms(k), createPrivateKey(k).export({ type: "pkcs8", format: "der" }).toString("base64")]);
+  const dom = await page.content();
+  const storage = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }));
+  const cookies = JSON.stringify(await page.context().cookies());
+  const db = databaseBytes();
+  expect(hits(db, t.agent), "the search works: the test mailbox is in the database").toBeGreaterThan(0);
+  const count = (hay: Buffer | string) => secrets.reduce((n, s) => n + hits(hay, s), 0);
+  expect({
+    database: count(db),
+    serverLog: count(fs.readFileSync(SERVER_LOG)),
+    responses: responses.reduce((n, b) => n + count(b), 0),
+    download: count(pem),
+    dom: count(dom),
+    storage: count(storage),
+    cookies: count(cookies),
+    urls: count(urls.join("\n")),
+  }).toEqual({ database: 0, serverLog: 0, responses: 0, download: 0, dom: 0, storage: 0, cookies: 0, urls: 0 });
 });
 
 test("own app: a wrong client id → app_not_found; a certificate not uploaded → certificate_invalid", async ({ page }) => {
