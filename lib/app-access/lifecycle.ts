@@ -61,7 +61,7 @@ export async function graphProbeFor(
   db: Db,
   onboardingId: string,
   form?: Pick<AppAccessForm, "testMailbox" | "outOfScopeMailbox" | "sendTestMail"> & Partial<Pick<OwnAppForm, "tenant" | "clientId">>,
-): Promise<{ input: GraphProbeInput; options: GraphProbeOptions; certificateId?: string } | undefined> {
+): Promise<{ input: GraphProbeInput; options: GraphProbeOptions; certificateId?: string; ownApp?: boolean } | undefined> {
   const own = await ownAppProbeFor(db, onboardingId, form);
   if (own !== "not_own") return own;
   const setup = appAccessSetup();
@@ -91,6 +91,7 @@ async function ownAppProbeFor(db: Db, onboardingId: string, form: Parameters<typ
     input: { tenant, clientId, credential: { kind: "certificate" as const, certificatePem: cert.certificatePem, privateKeyPem: cert.privateKeyPem }, testMailbox, outOfScopeMailbox, sendTestMail: form?.sendTestMail ?? false },
     options: await probeOptions(),
     certificateId: cert.certificateId,
+    ownApp: true,
   };
 }
 

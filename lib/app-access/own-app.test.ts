@@ -134,6 +134,16 @@ describeEachDatabase("own app registration", (handle) => {
     expect(audit.at(-1)?.details).toMatchObject({ status: 200, outcome: "returned", method: "graph_own_app" });
     expect(JSON.stringify(audit)).not.toContain("PRIVATE KEY");
     expect((await serviceCredentialRequest(db, { authorization: null, onboardingId: o.id, clientKey: `k-${o.id}` })).status).toBe(401);
+    // A certificate rejected at re-verification flags needs attention with that cause, for the brokerage to fix.
+    sim.m365.directory.setTenantScenario(t.tenantId, "bad-certificate");
+    try {
+      const again = await reverifyOnboarding(db, o.id);
+      expect(again?.primaryCause).toBe("certificate_invalid");
+      expect(again?.findings[0]?.actor).toBe("brokerage_admin");
+      expect((await getOnboarding(db, o.id))?.state).toBe("needs_attention");
+    } finally {
+      sim.m365.directory.setTenantScenario(t.tenantId, null);
+    }
   });
 
   it("a wrong client id → app_not_found (AADSTS700016); a certificate not uploaded → certificate_invalid (AADSTS700027)", async () => {
@@ -148,12 +158,16 @@ describeEachDatabase("own app registration", (handle) => {
     expect(r1.outcome).toBe("failed");
     expect(r1.primaryCause).toBe("app_not_found");
     expect(r1.log).toContain("AADSTS700016");
+    // The brokerage's own app: the brokerage's admin fixes it, in the own-app guide (not "contact MoxiWorks").
+    expect(r1.findings[0]).toMatchObject({ actor: "brokerage_admin", guideStep: "/guide/microsoft-365-own-app#register-own-app-2" });
 
     const other = ownTenant(); // an app that never got this certificate
     const g2 = (await graphProbeFor(db, o.id, form(other)))!;
     const r2 = await runTest(db, { onboardingId: o.id, trigger: "manual", actor: admin, graph: g2 });
     expect(r2.primaryCause).toBe("certificate_invalid");
     expect(r2.log).toContain("AADSTS700027");
+    expect(r2.findings[0]).toMatchObject({ cause: "certificate_invalid", actor: "brokerage_admin", guideStep: "/guide/microsoft-365-own-app#upload-certificate-2" });
+    expect(r2.findings.some((f) => f.actor === "moxiworks")).toBe(false);
   });
 
   it("renewal: the old certificate keeps working until the new one verifies, then its key is gone", async () => {
