@@ -85,7 +85,7 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
   const open = openStep((await searchParams).step, current);
   const workspaceGuide = guideTrack ?? undefined;
   const savedPreview = preview && <CredentialPreviewList preview={preview} state={onboarding.state} />;
-  const next = nextStep({ state: onboarding.state, track, method: appAccess.method, appAccessAvailable: setup !== undefined, findings: latestFailure?.findings });
+  const next = nextStep({ state: onboarding.state, track, method: appAccess.method, ownApp, appAccessAvailable: setup !== undefined, findings: latestFailure?.findings });
 
   return (
     <div className="space-y-6">
