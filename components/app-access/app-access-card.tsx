@@ -1,6 +1,9 @@
 import type { AppAccessRecord } from "@/lib/app-access/consent";
+import type { CertificateView } from "@/lib/app-access/own-app";
 import type { ComponentProps } from "react";
+import { ActionButton } from "./action-button";
 import { AppAccessForm } from "./app-access-form";
+import { OwnAppPanel, type OwnAppActions } from "./own-app-panel";
 
 type FormProps = ComponentProps<typeof AppAccessForm>;
 
@@ -10,19 +13,40 @@ export function AppAccessCard({
   record,
   visitorKind,
   submit,
+  certificates,
+  ownApp,
   workspaceGuide,
 }: {
   configured: boolean;
   record: AppAccessRecord;
   visitorKind: "brokerage" | "vendor";
   submit: FormProps["submit"];
+  certificates: CertificateView[];
+  ownApp: OwnAppActions;
   workspaceGuide?: string;
 }) {
+  if (record.method === "graph_app" && record.registration === "own") {
+    return <OwnAppPanel record={record} certificates={certificates} visitorKind={visitorKind} actions={ownApp} workspaceGuide={workspaceGuide} />;
+  }
+  const ownWay = (
+    <div className="rounded border border-slate-300 p-3" data-testid="own-app-offer">
+      <p>
+        <strong>Your IT policy does not allow outside apps?</strong> Register an app in your own tenant instead: this workspace makes a
+        certificate for it, and you upload only that certificate. No secret is ever sent.
+      </p>
+      <div className="mt-2">
+        <ActionButton action={ownApp.choose} name="Use our own app registration" label="Use our own app registration" pendingLabel="Switching…" variant="secondary" />
+      </div>
+    </div>
+  );
   if (!configured) {
     return (
-      <p data-testid="app-access-not-configured">
-        App access (MoxiWorks&apos;s Microsoft 365 app) is not set up on this server yet, so it cannot be used here. Contact MoxiWorks onboarding.
-      </p>
+      <div className="space-y-4">
+        <p data-testid="app-access-not-configured">
+          App access (MoxiWorks&apos;s Microsoft 365 app) is not set up on this server yet, so it cannot be used here. Contact MoxiWorks onboarding.
+        </p>
+        {ownWay}
+      </div>
     );
   }
   const granted = record.tenantId && record.grantedAt;
@@ -57,6 +81,7 @@ export function AppAccessCard({
           workspaceGuide={workspaceGuide}
         />
       ) : null}
+      {ownWay}
     </div>
   );
 }

@@ -4,23 +4,24 @@ import { useActionState, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ActionState } from "@/lib/actions/state";
 import { GRAPH_STAGE_IDS } from "@/lib/exchange/steps";
-import { appAccessTestSchema } from "@/lib/validation/app-access";
+import { appAccessTestSchema } from "@/lib/validation/app-access-test";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/error-summary";
 import { Field, TextInput } from "@/components/ui/field";
 import { LiveTest } from "@/components/test-run/live-test";
 
 type Action<T = unknown> = (s: ActionState<T>, f: FormData) => Promise<ActionState<T>>;
-type Saved = { groupName: string; testMailbox: string; outOfScopeMailbox: string };
+type Saved = { groupName: string; testMailbox: string; outOfScopeMailbox: string; tenant?: string; clientId?: string };
 type FieldErrors = Record<string, string[] | undefined>;
 
 /**
  * The graph_app details: the group the app is scoped to, the test mailbox and a mailbox that must stay out of
  * reach. "Run the app-access test" runs the Microsoft Graph test on the server and shows each step as it arrives
  * (the same live test as the service-account one); "Submit for verification" (brokerage only) hands them over.
- * No secret is asked for.
+ * No secret is asked for. With `own` (the brokerage's own app registration) it also asks for the tenant and the
+ * app's Application (client) ID.
  */
-export function AppAccessForm({ saved, submit, canSubmit, workspaceGuide }: { saved: Saved; submit: Action; canSubmit: boolean; workspaceGuide?: string }) {
+export function AppAccessForm({ saved, submit, canSubmit, own = false, workspaceGuide }: { saved: Saved; submit: Action; canSubmit: boolean; own?: boolean; workspaceGuide?: string }) {
   const router = useRouter();
   const [submitted, submitAction, submitting] = useActionState(submit, { status: "idle" } as ActionState);
   const [testErrors, setTestErrors] = useState<FieldErrors>({});
@@ -29,18 +30,29 @@ export function AppAccessForm({ saved, submit, canSubmit, workspaceGuide }: { sa
   const [values, setValues] = useState(saved);
   // The test endpoint checks the same schema; checking here first names a mistake before anything is sent.
   function testBody() {
-    const parsed = appAccessTestSchema.safeParse({ appAccess: true, ...values });
+    const request = { appAccess: true, groupName: values.groupName, testMailbox: values.testMailbox, outOfScopeMailbox: values.outOfScopeMailbox, ...(own ? { tenant: values.tenant ?? "", clientId: values.clientId ?? "" } : {}) };
+    const parsed = appAccessTestSchema.safeParse(request);
     if (!parsed.success) {
       setTestErrors(parsed.error.flatten().fieldErrors as FieldErrors);
       return undefined;
     }
     setTestErrors({});
-    return { appAccess: true, ...values };
+    return request;
   }
-  const bind = (k: keyof Saved) => ({ value: values[k], onChange: (e: { currentTarget: HTMLInputElement }) => setValues({ ...values, [k]: e.currentTarget.value }) });
+  const bind = (k: keyof Saved) => ({ value: values[k] ?? "", onChange: (e: { currentTarget: HTMLInputElement }) => setValues({ ...values, [k]: e.currentTarget.value }) });
   return (
     // noValidate: the server's checks (the same schema) give the messages, in every browser alike.
     <form className="space-y-4" aria-label="App access details" noValidate>
+      {own && (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="tenant" label="Tenant" hint="Directory (tenant) ID, or a verified domain such as yourbrokerage.onmicrosoft.com" errors={errs.tenant}>
+            {(d, invalid) => <TextInput id="tenant" name="tenant" {...bind("tenant")} maxLength={253} describedBy={d} invalid={invalid} autoComplete="off" spellCheck={false} />}
+          </Field>
+          <Field id="clientId" label="Application (client) ID" hint="From your app's Overview page in the Microsoft Entra admin center" errors={errs.clientId}>
+            {(d, invalid) => <TextInput id="clientId" name="clientId" {...bind("clientId")} maxLength={100} describedBy={d} invalid={invalid} autoComplete="off" spellCheck={false} />}
+          </Field>
+        </div>
+      )}
       <div className="grid gap-4 sm:grid-cols-3">
         <Field id="groupName" label="Group name" hint="The mail-enabled security group of agents" errors={errs.groupName}>
           {(d, invalid) => <TextInput id="groupName" name="groupName" {...bind("groupName")} maxLength={64} describedBy={d} invalid={invalid} autoComplete="off" />}
@@ -57,7 +69,7 @@ export function AppAccessForm({ saved, submit, canSubmit, workspaceGuide }: { sa
         body={testBody}
         onFieldErrors={setTestErrors}
         stages={GRAPH_STAGE_IDS}
-        passedMessage="The app-access test passed: MoxiWorks's app can work with the test mailbox and cannot open the out-of-reach one."
+        passedMessage={`The app-access test passed: ${own ? "your app" : "MoxiWorks's app"} can work with the test mailbox and cannot open the out-of-reach one.`}
         workspaceGuide={workspaceGuide}
         onFinished={() => router.refresh()}
       />

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { APP_ACCESS_TRACK, GUIDE_TRACK_LABELS, type GuideTrack } from "@/lib/guide/ids";
+import { APP_ACCESS_TRACK, OWN_APP_TRACK, GUIDE_TRACK_LABELS, type GuideTrack } from "@/lib/guide/ids";
 import { factsQuoted, guideFor, guideItems } from "@/lib/guide/tracks";
 import { LocalChecklistProvider } from "./local-checklist-provider";
 import { PlaceholderForm, PlaceholderProvider } from "./placeholders";
@@ -34,7 +34,7 @@ export function GuidePage({
   const Title = embedded ? "h2" : "h1";
   const wrapChecklist = embedded?.checklist ?? ((children: ReactNode) => <LocalChecklistProvider scope={track}>{children}</LocalChecklistProvider>);
   const guide = guideFor(track);
-  const appAccess = track === APP_ACCESS_TRACK;
+  const appAccess = track === APP_ACCESS_TRACK || track === OWN_APP_TRACK;
   const online = appAccess || track === "microsoft-365" || track === "microsoft-365-reseller";
   const allIds = guideItems(guide).map((i) => i.id);
   const facts = factsQuoted(guide);
@@ -57,7 +57,7 @@ export function GuidePage({
               </p>
             </div>
           </header>
-          <PlaceholderForm variant={appAccess ? "app-access" : "service-account"} />
+          <PlaceholderForm variant={track === OWN_APP_TRACK ? "own-app" : appAccess ? "app-access" : "service-account"} />
           <section aria-labelledby="your-progress" className="rounded border border-slate-300 bg-white p-4 print:hidden">
             <h2 id="your-progress" className="text-lg font-semibold">
               Your progress

@@ -125,7 +125,7 @@ function GroupField({ value, onChange }: { value: string; onChange(v: string): v
 }
 
 /** The app-access track's form: the group and the two mailboxes; MoxiWorks's app id is filled in by the server. */
-function AppAccessPlaceholderForm() {
+function AppAccessPlaceholderForm({ own = false }: { own?: boolean }) {
   const { values, setValues } = usePlaceholders();
   return (
     <section aria-labelledby="your-addresses" className="rounded border border-slate-300 bg-white p-4 print:hidden">
@@ -134,7 +134,9 @@ function AppAccessPlaceholderForm() {
       </h2>
       <p className="text-sm text-slate-700">
         Type them once: every command below is filled in with them. They stay in this browser tab only.{" "}
-        {values.appId ? <>MoxiWorks&apos;s app id <code className="rounded bg-slate-100 px-1">{values.appId}</code> is already filled in.</> : <>MoxiWorks&apos;s app id is not set up on this server, so commands show <code className="rounded bg-slate-100 px-1">{"{app id}"}</code>.</>}
+        {own ? (
+          values.appId ? <>Your app&apos;s Application (client) ID <code className="rounded bg-slate-100 px-1">{values.appId}</code> is already filled in.</> : <>Commands show <code className="rounded bg-slate-100 px-1">{"{app id}"}</code> where your app&apos;s Application (client) ID goes; your workspace fills it in once you have entered it there.</>
+        ) : values.appId ? <>MoxiWorks&apos;s app id <code className="rounded bg-slate-100 px-1">{values.appId}</code> is already filled in.</> : <>MoxiWorks&apos;s app id is not set up on this server, so commands show <code className="rounded bg-slate-100 px-1">{"{app id}"}</code>.</>}
       </p>
       <div className="mt-3 flex flex-wrap gap-4">
         <GroupField value={values.group ?? ""} onChange={(group) => setValues({ ...values, group })} />
@@ -158,8 +160,8 @@ function AppAccessPlaceholderForm() {
 }
 
 /** The form at the top of the guide. Typing fills every command on the page. */
-export function PlaceholderForm({ variant = "service-account" }: { variant?: "service-account" | "app-access" }) {
-  if (variant === "app-access") return <AppAccessPlaceholderForm />;
+export function PlaceholderForm({ variant = "service-account" }: { variant?: "service-account" | "app-access" | "own-app" }) {
+  if (variant === "app-access" || variant === "own-app") return <AppAccessPlaceholderForm own={variant === "own-app"} />;
   return <ServiceAccountPlaceholderForm />;
 }
 

@@ -53,8 +53,13 @@ export function OnboardingsTable({
               <td className="px-3 py-2" data-testid="connection">
                 {connections[o.id] ? (
                   <>
-                    App access · {CONSENT_LABEL[connections[o.id]!.consent]}
+                    {connections[o.id]!.registration === "own" ? "App access · own app registration" : <>App access · {CONSENT_LABEL[connections[o.id]!.consent]}</>}
                     {connections[o.id]!.tenantId && <span className="block break-all text-slate-700">tenant {connections[o.id]!.tenantId}</span>}
+                    {connections[o.id]!.credentialExpiresAt && (
+                      <span className="block text-slate-700" data-testid="credential-expires">
+                        certificate expires <time dateTime={connections[o.id]!.credentialExpiresAt!}>{connections[o.id]!.credentialExpiresAt!.slice(0, 10)}</time>
+                      </span>
+                    )}
                   </>
                 ) : (
                   "Service account"

@@ -147,6 +147,7 @@ export async function completeConsent(
   const at = nowIso();
   await inTransaction(db, async (trx) => {
     const values = {
+      registration: "moxiworks",
       tenant_id: tenantId,
       client_id: setup.clientId,
       granted_by_kind: visitor.kind,
@@ -172,6 +173,8 @@ export async function completeConsent(
 
 export type AppAccessRecord = {
   method: "ews_impersonation" | "graph_app";
+  /** Whose Entra app a graph_app onboarding uses: MoxiWorks's multi-tenant app, or the brokerage's own. */
+  registration: "moxiworks" | "own";
   tenantId: string | null;
   clientId: string | null;
   grantedBy: { kind: string; label: string } | null;
@@ -190,6 +193,7 @@ export async function getAppAccess(db: Kysely<Database>, onboardingId: string): 
   const r = await db.selectFrom("app_access").selectAll().where("onboarding_id", "=", onboardingId).executeTakeFirst();
   return {
     method: o?.connection_method === "graph_app" ? "graph_app" : "ews_impersonation",
+    registration: r?.registration === "own" ? "own" : "moxiworks",
     tenantId: r?.tenant_id ?? null,
     clientId: r?.client_id ?? null,
     grantedBy: r?.granted_by_kind ? { kind: r.granted_by_kind, label: r.granted_by_label ?? "" } : null,

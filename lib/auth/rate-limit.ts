@@ -39,6 +39,8 @@ const LIMITS = {
   // so the answer never tells which addresses are; one address gets at most a few mails a day.
   freshLinkPerClient: { points: 10, duration: 60 * 60 },
   freshLinkPerAddress: { points: 3, duration: 24 * 60 * 60 },
+  // An RSA key pair costs the server a second of CPU: a few new certificates an hour is plenty for any renewal.
+  certificatePerOnboarding: { points: 6, duration: 60 * 60 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 

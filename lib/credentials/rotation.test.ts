@@ -5,6 +5,7 @@ import { createStaff } from "@/lib/auth/staff";
 import { sealedFor } from "@/lib/crypto/purposes";
 import { open, seal, serializeSealedRecord } from "@/lib/crypto/envelope";
 import { enqueueMail, listOutbox } from "@/lib/mail/outbox";
+import { generateCertificate, openCertificate } from "@/lib/app-access/own-app";
 import { checkAll, rewrapAll } from "./rotation";
 import { destroyCredentials, openCredentialForProbe, submitCredential } from "./store";
 import { BROKERAGE, formData, onboardingIn } from "./testing/fixtures";
@@ -118,5 +119,28 @@ describeEachDatabase("key rotation and checks", (handle) => {
     ring.removeKey("m1");
     const [mail] = await listOutbox(db(), { ring });
     expect(mail).toMatchObject({ id, body: "Open https://x.test/o/abcdefghijklmnopqrstuvwxyz0123456789" });
+  });
+
+  it("moves the sealed private keys of own-app certificates to the new key too, and keys:check opens them", async () => {
+    const ring = new KeyRing([{ kid: "c1", key: generateKey() }], "c1");
+    await db().deleteFrom("credentials").execute();
+    await db().updateTable("staff_users").set({ totp_secret: null }).execute();
+    await db().deleteFrom("outbox").execute();
+    const onboardingId = await onboardingIn(db(), "in_progress");
+    await generateCertificate(db(), onboardingId, BROKERAGE, { ring });
+    const before = (await openCertificate(db(), onboardingId, "newest", ring))!.privateKeyPem;
+    ring.addKey({ kid: "c2", activate: true });
+    expect(await checkAll(db(), ring)).toMatchObject({ total: 1, ok: 1, current: 0, unusedKeyIds: [] });
+    expect(await rewrapAll(db(), ring)).toMatchObject({ total: 1, rewrapped: 1, failed: [] });
+    expect(await checkAll(db(), ring)).toMatchObject({ total: 1, ok: 1, current: 1, unusedKeyIds: ["c1"] });
+    ring.removeKey("c1");
+    expect((await openCertificate(db(), onboardingId, "newest", ring))!.privateKeyPem).toBe(before);
+    // A key record moved to another certificate's row does not open (it is bound to its own ids).
+    const other = await onboardingIn(db(), "in_progress");
+    await generateCertificate(db(), other, BROKERAGE, { ring });
+    const [a, b] = await db().selectFrom("app_certificates").select(["id", "sealed_key"]).where("onboarding_id", "in", [onboardingId, other]).orderBy("onboarding_id").execute();
+    await db().updateTable("app_certificates").set({ sealed_key: a!.sealed_key }).where("id", "=", b!.id).execute();
+    const check = await checkAll(db(), ring);
+    expect(check.failed.map((f) => [f.credentialId, f.code])).toEqual([[b!.id, "tampered"]]);
   });
 });

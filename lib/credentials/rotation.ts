@@ -108,7 +108,26 @@ export async function rewrapAll(db: Db, ring: KeyRing, onProgress?: (done: numbe
       report.failed.push(failure({ id: mail.id, onboarding_id: "outbox", key_id: null }, error));
     }
   }
+  // Private keys of own-app certificates (lib/app-access/own-app.ts): the sync signs in with them.
+  for (const cert of await sealedCertificateKeys(db)) {
+    report.total++;
+    try {
+      const result = rewrap(cert.sealed_key, sealedFor.appCertificateKey(cert.onboarding_id, cert.id), ring);
+      if (result.status === "already_current") report.alreadyCurrent++;
+      else {
+        const updated = await db.updateTable("app_certificates").set({ sealed_key: serializeSealedRecord(result.record) }).where("id", "=", cert.id).where("sealed_key", "=", cert.sealed_key).executeTakeFirst();
+        report[Number(updated.numUpdatedRows) === 1 ? "rewrapped" : "vanished"]++;
+      }
+    } catch (error) {
+      report.failed.push(failure({ id: cert.id, onboarding_id: cert.onboarding_id, key_id: null }, error));
+    }
+  }
   return report;
+}
+
+async function sealedCertificateKeys(db: Db): Promise<{ id: string; onboarding_id: string; sealed_key: string }[]> {
+  const rows = await db.selectFrom("app_certificates").select(["id", "onboarding_id", "sealed_key"]).where("sealed_key", "is not", null).orderBy("id").execute();
+  return rows as { id: string; onboarding_id: string; sealed_key: string }[];
 }
 
 async function sealedTotpSecrets(db: Db): Promise<{ id: string; totp_secret: string }[]> {
@@ -168,6 +187,22 @@ export async function checkAll(db: Db, ring: KeyRing): Promise<CheckReport> {
       if (kid === ring.activeKeyId) report.current++;
     } catch (error) {
       report.failed.push(failure({ id: mail.id, onboarding_id: "outbox", key_id: kid }, error));
+    }
+    if (kid) {
+      used.add(kid);
+      report.byKid[kid] = (report.byKid[kid] ?? 0) + 1;
+    }
+  }
+  for (const cert of await sealedCertificateKeys(db)) {
+    report.total++;
+    let kid: string | null = null;
+    try {
+      kid = parseSealedRecord(cert.sealed_key).kid;
+      open(cert.sealed_key, sealedFor.appCertificateKey(cert.onboarding_id, cert.id), ring).fill(0);
+      report.ok++;
+      if (kid === ring.activeKeyId) report.current++;
+    } catch (error) {
+      report.failed.push(failure({ id: cert.id, onboarding_id: cert.onboarding_id, key_id: kid }, error));
     }
     if (kid) {
       used.add(kid);

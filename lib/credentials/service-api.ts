@@ -8,6 +8,7 @@ import { messageFor, type ErrorCode } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { appendEvent, getOnboarding, type Actor } from "@/lib/onboarding/store";
 import { getAppAccess } from "@/lib/app-access/consent";
+import { openCertificate } from "@/lib/app-access/own-app";
 import { credentialKeyRing } from "@/lib/crypto/app-key-ring";
 import { authenticateServiceToken, type ServiceTokenInfo } from "./service-tokens";
 import { newestVerifiedRow, openSealedRow } from "./store";
@@ -55,8 +56,23 @@ export type GraphAppCredentialBody = {
   verifiedAt: string;
 };
 
-/** What the endpoint returns: EWS (as before, no `method` field) or graph_app. */
-export type CredentialApiResponseBody = CredentialApiBody | GraphAppCredentialBody;
+/**
+ * A graph_app onboarding with the brokerage's own app registration (issue 13): the sync signs in as that app with
+ * the certificate this server made — the one in use (during a renewal, the old one until the new one passed a
+ * test). `thumbprint` is the SHA-256 of the DER certificate in hex (msal-node's `clientCertificate.thumbprintSha256`).
+ */
+export type GraphOwnAppCredentialBody = {
+  method: "graph_own_app";
+  onboardingId: string;
+  tenantId: string;
+  clientId: string;
+  scope: { group: string };
+  certificate: { privateKeyPem: string; certificatePem: string; thumbprint: string; expiresAt: string };
+  verifiedAt: string;
+};
+
+/** What the endpoint returns: EWS (as before, no `method` field), graph_app or graph_own_app. */
+export type CredentialApiResponseBody = CredentialApiBody | GraphAppCredentialBody | GraphOwnAppCredentialBody;
 
 function refusal(status: number, code: ErrorCode, headers: Record<string, string> = {}): ServiceApiResponse {
   return { status, headers, body: { error: { code, message: messageFor(code) } } };
@@ -110,6 +126,29 @@ export async function serviceCredentialRequest(
   if (!onboarding) return refuse(404, "not_found");
   if (onboarding.state !== "verified") return refuse(409, "not_verified", {}, { state: onboarding.state });
   const app = await getAppAccess(db, onboarding.id);
+  if (app.method === "graph_app" && app.registration === "own") {
+    if (!app.tenantId || !app.clientId || !app.groupName || !app.verifiedAt) return refuse(409, "not_verified", {}, { state: onboarding.state, reason: "no verified app access" });
+    let cert;
+    try {
+      cert = await openCertificate(db, onboarding.id, "working", options.ring ?? credentialKeyRing());
+    } catch (error) {
+      if (!(error instanceof CredentialDecryptError)) throw error;
+      log.error({ err: error, onboardingId: onboarding.id }, "service API: stored certificate key cannot be opened");
+      return refuse(500, "credential_unreadable", {}, { method: "graph_own_app" });
+    }
+    if (!cert) return refuse(409, "not_verified", {}, { state: onboarding.state, reason: "no certificate" });
+    await audit(200, "returned", { method: "graph_own_app", tenantId: app.tenantId, clientId: app.clientId, certificateId: cert.certificateId });
+    const body: GraphOwnAppCredentialBody = {
+      method: "graph_own_app",
+      onboardingId: onboarding.id,
+      tenantId: app.tenantId,
+      clientId: app.clientId,
+      scope: { group: app.groupName },
+      certificate: { privateKeyPem: cert.privateKeyPem, certificatePem: cert.certificatePem, thumbprint: cert.thumbprintSha256.toLowerCase(), expiresAt: cert.notAfter },
+      verifiedAt: app.verifiedAt,
+    };
+    return { status: 200, headers: {}, body };
+  }
   if (app.method === "graph_app") {
     if (!app.tenantId || !app.clientId || !app.trustedAt || !app.groupName || !app.verifiedAt) {
       return refuse(409, "not_verified", {}, { state: onboarding.state, reason: "no verified app access" });

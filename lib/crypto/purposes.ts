@@ -10,6 +10,8 @@ export const sealedFor = {
   credential: (onboardingId: string, credentialId: string): RecordIds => ({ onboardingId, credentialId }),
   /** A staff member's TOTP secret (lib/auth/staff.ts); re-wrapped by keys:rotate (lib/credentials/rotation.ts). */
   staffTotp: (staffId: string): RecordIds => ({ onboardingId: "staff-totp", credentialId: staffId }),
+  /** The private key of a certificate made for a brokerage's own Entra app (lib/app-access/own-app.ts). */
+  appCertificateKey: (onboardingId: string, certificateId: string): RecordIds => ({ onboardingId, credentialId: `app-cert:${certificateId}` }),
   /** An outbox mail body (lib/mail/outbox.ts). */
   mail: (messageId: string): RecordIds => ({ onboardingId: "outbox", credentialId: `mail:${messageId}` }),
 };

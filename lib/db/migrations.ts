@@ -445,4 +445,49 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable("roster_checks").dropColumn("roster_reachable").execute();
     },
   },
+  /**
+   * "Use our own app registration" (issue 13; renumber freely when merging): an app_access row says whose app it is
+   * (`registration`: moxiworks = MoxiWorks's multi-tenant app, own = the brokerage's single-tenant app, with its
+   * client id in client_id). app_certificates holds the certificates this server generated for an own app: the
+   * public certificate in clear (it is public), the private key sealed with the key ring (null once destroyed),
+   * thumbprints and validity for the expiry watch. A new certificate is `pending` until a test with it passes;
+   * then it is `active` and the older ones are destroyed (rollover without downtime). app_certificate_reminders:
+   * one row per certificate and warning (60/30/7 days); its primary key makes each warning go out once, even
+   * with two schedulers racing.
+   */
+  "023_own_app_certificates": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("app_access").addColumn("registration", "text", (c) => c.notNull().defaultTo("moxiworks")).execute();
+      await db.schema
+        .createTable("app_certificates")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("onboarding_id", "text", (c) => c.notNull().references("onboardings.id").onDelete("cascade"))
+        .addColumn("certificate_pem", "text", (c) => c.notNull())
+        .addColumn("sealed_key", "text")
+        .addColumn("thumbprint_sha256", "text", (c) => c.notNull())
+        .addColumn("thumbprint_sha1", "text", (c) => c.notNull())
+        .addColumn("not_before", "text", (c) => c.notNull())
+        .addColumn("not_after", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("verified_at", "text")
+        .addColumn("destroyed_at", "text")
+        .execute();
+      await db.schema.createIndex("app_certificates_by_onboarding").on("app_certificates").columns(["onboarding_id", "created_at"]).execute();
+      await db.schema.createIndex("app_certificates_by_expiry").on("app_certificates").columns(["status", "not_after"]).execute();
+      await db.schema
+        .createTable("app_certificate_reminders")
+        .addColumn("certificate_id", "text", (c) => c.notNull().references("app_certificates.id").onDelete("cascade"))
+        .addColumn("days", "integer", (c) => c.notNull())
+        .addColumn("sent_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("app_certificate_reminders_pk", ["certificate_id", "days"])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists app_certificate_reminders`.execute(db);
+      await sql`drop table if exists app_certificates`.execute(db);
+      await db.schema.alterTable("app_access").dropColumn("registration").execute();
+    },
+  },
 };

@@ -258,6 +258,33 @@ export interface AppAccessTable {
   submitted_at: string | null;
   verified_at: string | null;
   updated_at: string;
+  /** Whose Entra app: "moxiworks" (the multi-tenant app) or "own" (the brokerage's single-tenant app, client_id). */
+  registration: Generated<string>;
+}
+
+/** Certificates generated for a brokerage's own app registration; the private key sealed, null once destroyed. */
+export interface AppCertificatesTable {
+  id: string;
+  onboarding_id: string;
+  certificate_pem: string;
+  sealed_key: string | null;
+  thumbprint_sha256: string;
+  thumbprint_sha1: string;
+  not_before: string;
+  not_after: string;
+  /** pending (generated, not yet shown to work) | active (a test with it passed) | destroyed */
+  status: string;
+  created_at: string;
+  created_by: string;
+  verified_at: string | null;
+  destroyed_at: string | null;
+}
+
+/** One row per certificate and expiry warning sent (days before expiry: 60, 30, 7). */
+export interface AppCertificateRemindersTable {
+  certificate_id: string;
+  days: number;
+  sent_at: string;
 }
 
 /** Single-use admin-consent `state` values (SHA-256 only), bound to a link session. */
@@ -317,6 +344,8 @@ export interface Database {
   roster_entries: RosterEntriesTable;
   roster_checks: RosterChecksTable;
   app_access: AppAccessTable;
+  app_certificates: AppCertificatesTable;
+  app_certificate_reminders: AppCertificateRemindersTable;
   consent_states: ConsentStatesTable;
   onboardings: OnboardingsTable;
   events: EventsTable;

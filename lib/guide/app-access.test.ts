@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { APP_ACCESS_SCOPE_NAME } from "./content/app-access";
-import { APP_ACCESS_SECTION_IDS, APP_ACCESS_TRACK, GUIDE_TRACKS, guideHref, stepAnchor } from "./ids";
+import { APP_ACCESS_SECTION_IDS, APP_ACCESS_TRACK, GUIDE_TRACKS, guideHref, OWN_APP_SECTION_IDS, OWN_APP_TRACK, stepAnchor } from "./ids";
 import { fillPlaceholders, looksLikeGroupName } from "./placeholders";
 import { PLATFORM_FACTS } from "./platform";
 import { checklistItemLabel, guideFor, guideItems, isGuideTrack } from "./tracks";
@@ -28,7 +28,8 @@ describe("the Microsoft 365 app-access track", () => {
 
   it("every step has checklist items, ids unique across every guide track", () => {
     for (const s of guide.sections) for (const st of s.steps ?? []) expect(st.checklist.length, `${s.id}-${st.n}`).toBeGreaterThan(0);
-    const others = new Set(GUIDE_TRACKS.filter((t) => t !== APP_ACCESS_TRACK).flatMap((t) => guideItems(guideFor(t)).map((i) => i.id)));
+    // The own-app track shares the group and RBAC sections (same items: ticks carry over); the others share nothing.
+    const others = new Set(GUIDE_TRACKS.filter((t) => t !== APP_ACCESS_TRACK && t !== OWN_APP_TRACK).flatMap((t) => guideItems(guideFor(t)).map((i) => i.id)));
     const mine = guideItems(guide).map((i) => i.id);
     expect(mine.filter((id, i) => others.has(id) || mine.indexOf(id) !== i)).toEqual([]);
     expect(guideItems(guide).every((i) => /^[a-z0-9-]{1,80}$/.test(i.id))).toBe(true);
@@ -95,5 +96,33 @@ describe("the Microsoft 365 app-access track", () => {
   it("placeholders refuse hostile values: they stay as written", () => {
     for (const bad of ["x'; Remove-Mailbox", "a\nb", "", "$(evil)", "x".repeat(65)]) expect(looksLikeGroupName(bad)).toBe(false);
     expect(fillPlaceholders("{group} {app id} {out-of-reach mailbox}", { ...values, group: "x'; Remove-Mailbox -Identity *", appId: "not-a-guid", outOfScopeMailbox: "a b@c" })).toBe("{group} {app id} {out-of-reach mailbox}");
+  });
+});
+
+describe("own app registration track", () => {
+  const own = guideFor(OWN_APP_TRACK);
+  const text = (id: string) => JSON.stringify(own.sections.find((s) => s.id === id));
+
+  it("registers a single-tenant app without a redirect URI, uploads the certificate, grants no Graph permission, then the same RBAC steps", () => {
+    const ids = own.sections.map((s) => s.id);
+    for (const id of OWN_APP_SECTION_IDS) expect(ids).toContain(id);
+    for (const shared of ["create-agent-group", "scope-app-access", "check-app-access"]) expect(ids).toContain(shared);
+    expect(ids).not.toContain("grant-consent");
+    expect(text("register-own-app")).toContain("Single tenant");
+    expect(text("register-own-app")).toMatch(/Leave \*\*Redirect URI\*\* empty/);
+    expect(text("upload-certificate")).toContain("Upload certificate");
+    expect(text("upload-certificate")).toContain("Do not create a client secret");
+    expect(text("no-graph-permissions")).toMatch(/no Application permission/);
+    expect(text("scope-app-access")).toContain("{app id}");
+    expect(text("scope-app-access")).not.toContain("#grant-consent");
+    expect(text("troubleshoot-own-app")).toContain("AADSTS700016");
+    expect(text("troubleshoot-own-app")).toContain("AADSTS700027");
+    // The shared sections are the same items as on the MoxiWorks-app track; the own-app ones exist nowhere else.
+    expect(guideItems(own).map((i) => i.id)).toContain("scope-app-access-4");
+    const elsewhere = new Set(GUIDE_TRACKS.filter((t) => t !== OWN_APP_TRACK).flatMap((t) => guideItems(guideFor(t)).map((i) => i.id)));
+    const ownOnly = own.sections.filter((s) => (OWN_APP_SECTION_IDS as readonly string[]).includes(s.id)).flatMap((s) => [...(s.checklist ?? []), ...(s.steps ?? []).flatMap((st) => st.checklist)]);
+    expect(ownOnly.filter((i) => elsewhere.has(i.id))).toEqual([]);
+    for (const s of own.sections) for (const st of s.steps ?? []) expect(st.checklist.length, `${s.id}-${st.n}`).toBeGreaterThan(0);
+    for (const id of OWN_APP_SECTION_IDS) if (id !== "troubleshoot-own-app") expect(own.sections.find((s) => s.id === id)!.steps!.every((st) => st.expect), id).toBe(true);
   });
 });

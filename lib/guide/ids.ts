@@ -22,11 +22,17 @@ export const TRACK_LABELS: Record<Track, string> = {
  * "microsoft-365" whose connection method is graph_app follows this guide.
  */
 export const APP_ACCESS_TRACK = "microsoft-365-app-access" as const;
-export type GuideTrack = Track | typeof APP_ACCESS_TRACK;
+/**
+ * The same with the brokerage's own single-tenant app registration and a certificate the workspace makes (issue 13).
+ * Its group and RBAC sections are the app-access track's own (same ids: ticks carry over).
+ */
+export const OWN_APP_TRACK = "microsoft-365-own-app" as const;
+export type GuideTrack = Track | typeof APP_ACCESS_TRACK | typeof OWN_APP_TRACK;
 /** Every guide page, the recommended Microsoft 365 track first. */
-export const GUIDE_TRACKS: readonly GuideTrack[] = [APP_ACCESS_TRACK, ...TRACKS];
+export const GUIDE_TRACKS: readonly GuideTrack[] = [APP_ACCESS_TRACK, OWN_APP_TRACK, ...TRACKS];
 export const GUIDE_TRACK_LABELS: Record<GuideTrack, string> = {
   [APP_ACCESS_TRACK]: "Microsoft 365 — app access (recommended)",
+  [OWN_APP_TRACK]: "Microsoft 365 — app access with your own app registration",
   ...TRACK_LABELS,
 };
 
@@ -40,6 +46,10 @@ export const APP_ACCESS_SECTION_IDS = [
   "troubleshoot-app-access",
 ] as const;
 export type AppAccessSectionId = (typeof APP_ACCESS_SECTION_IDS)[number];
+
+/** Section ids of the own-app track beyond the shared app-access ones. */
+export const OWN_APP_SECTION_IDS = ["register-own-app", "upload-certificate", "no-graph-permissions", "test-own-app", "renew-certificate", "troubleshoot-own-app"] as const;
+export type OwnAppSectionId = (typeof OWN_APP_SECTION_IDS)[number];
 
 /** Section ids, shared by every track (a track may not have every section). */
 export const SECTION_IDS = [
@@ -63,7 +73,7 @@ export const SECTION_IDS = [
 export type SectionId = (typeof SECTION_IDS)[number];
 
 /** A step anchor is `<section>-<number>`, e.g. `grant-impersonation-6`. */
-export function stepAnchor(section: SectionId | AppAccessSectionId, step: number): string {
+export function stepAnchor(section: SectionId | AppAccessSectionId | OwnAppSectionId, step: number): string {
   return `${section}-${step}`;
 }
 

@@ -2,7 +2,8 @@
 // section id that the diagnosis guidance links to, so a link like /guide/<track>#grant-impersonation
 // always lands on something (on Exchange Server, "conditional-access" explains what applies instead).
 
-import { APP_ACCESS_TRACK, GUIDE_TRACKS, GUIDE_TRACK_LABELS, SECTION_IDS, TRACKS, type GuideTrack, type Track } from "./ids";
+import { ownAppSections } from "./content/own-app";
+import { APP_ACCESS_TRACK, OWN_APP_TRACK, GUIDE_TRACKS, GUIDE_TRACK_LABELS, SECTION_IDS, TRACKS, type GuideTrack, type Track } from "./ids";
 import { appAccessSections } from "./content/app-access";
 import { PLATFORM_FACTS, type PlatformFactId } from "./platform";
 import type { ChecklistItem, Guide, Section } from "./types";
@@ -90,6 +91,8 @@ function serverSections(hosted: boolean): Section[] {
 const SUMMARIES: Record<GuideTrack, string> = {
   [APP_ACCESS_TRACK]:
     "Recommended for Microsoft 365 (Exchange Online): your administrator grants MoxiWorks's app consent with one click and limits it to your agents' mailboxes with three Exchange Online role assignments. No service account, no password; works after Microsoft switches EWS off.",
+  [OWN_APP_TRACK]:
+    "For Microsoft 365 tenants that do not allow outside apps: you register an app in your own tenant and upload a certificate your workspace makes (its private key never leaves MoxiWorks), then limit the app to your agents' mailboxes with the same three Exchange Online role assignments. No secret is ever sent.",
   "microsoft-365":
     "The original 2021 steps for Microsoft 365, kept as written, with a dated note wherever Microsoft has since changed Exchange Online. Read the notes first: the method no longer works in Exchange Online.",
   "microsoft-365-reseller":
@@ -107,6 +110,7 @@ export function guideFor(track: GuideTrack): Guide {
   if (cached) return cached;
   const sections =
     track === APP_ACCESS_TRACK ? appAccessSections()
+    : track === OWN_APP_TRACK ? ownAppSections()
     : track === "microsoft-365" ? onlineSections(false)
     : track === "microsoft-365-reseller" ? onlineSections(true)
     : serverSections(track === "hosted-exchange");

@@ -6,6 +6,7 @@ import type { Database } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { deliverDue, sealPlainBodies, type MailSender } from "@/lib/mail/outbox";
 import { remindExpiringLinks } from "@/lib/mail/reminders";
+import { remindExpiringCertificates } from "@/lib/app-access/expiry";
 import { resumeRosterChecks } from "@/lib/roster/store";
 import { dueForReverification, repeatedlyInterrupted, resumeStaleVerifications, reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
 import { acquireLease, lastRun, releaseLease } from "./lease";
@@ -71,6 +72,16 @@ export const JOBS: Job[] = [
     async run({ db, now }) {
       const queued = await remindExpiringLinks(db, now);
       if (queued) log.info({ queued }, "link expiry reminders queued");
+    },
+  },
+  {
+    // Own-app certificates about to expire: 60, 30 and 7 days before (lib/app-access/expiry.ts).
+    name: "certificate-expiry-reminders",
+    everyMs: 6 * 60 * 60_000,
+    leaseMs: 10 * 60_000,
+    async run({ db, now }) {
+      const queued = await remindExpiringCertificates(db, now);
+      if (queued) log.info({ queued }, "certificate expiry reminders queued");
     },
   },
   {

@@ -54,6 +54,22 @@ export const mailTemplates = {
     subject: `${p.brokerage}: your MoxiEngage onboarding link expires soon`,
     text: `Your workspace link expires on ${p.expiresAt.slice(0, 10)}. Reply to this message or contact MoxiWorks to extend it; your progress is kept.` + SIGN_OFF,
   }),
+  /** The certificate of a brokerage's own app registration expires in `days` (60, 30 or 7); renewal has no downtime. */
+  certificateExpiring: (p: { brokerage: string; days: number; expiresAt: string; thumbprint: string; workspaceUrl: string; staff?: boolean }): MailMessage => ({
+    subject: `${p.staff ? "[Expiry] " : ""}${p.brokerage}: the MoxiEngage app certificate expires in ${p.days} days`,
+    text:
+      `The certificate that MoxiEngage uses to sign in to ${p.brokerage}'s own Microsoft Entra app registration expires on ${p.expiresAt.slice(0, 10)} ` +
+      `(SHA-1 thumbprint ${p.thumbprint}). When it expires, the sync stops.
+
+` +
+      (p.staff
+        ? `The brokerage has been sent the renewal steps. Details: ${p.workspaceUrl}`
+        : `To renew it without any interruption: in your workspace choose "Generate a new certificate", download it, upload it to your app registration ` +
+          `(Certificates & secrets → Upload certificate) next to the old one, and run the connection test. Once it passes, MoxiEngage uses the new ` +
+          `certificate and destroys the old key; then delete the old certificate from the app.
+${p.workspaceUrl}`) +
+      SIGN_OFF,
+  }),
   // Who, why and for how long: never anything of the credential itself.
   supportAccessRequested: (p: { brokerage: string; staffName: string; reason: string; durationHours: number; workspaceUrl: string }): MailMessage => ({
     subject: `${p.brokerage}: MoxiWorks support asks to see your service account password`,

@@ -48,6 +48,10 @@ describe("truthful next steps (issue 18 item 4)", () => {
     expect(afterFailureInMail({ track: "hosted-exchange", method: "ews_impersonation", appAccessAvailable: true, findings: CAN_FIX })).toBe("When it is fixed, submit the details again there.");
     // On Microsoft 365 with app access chosen, the guide is the app-access one: its steps can be followed.
     expect(nextStep({ state: "in_progress", track: "microsoft-365", method: "graph_app", appAccessAvailable: true })).toMatch(/admin consent/);
+    // The brokerage's own app registration: no consent to MoxiWorks's app, a certificate to upload.
+    const own = nextStep({ state: "in_progress", track: "microsoft-365", method: "graph_app", ownApp: true, appAccessAvailable: false });
+    expect(own).toMatch(/upload the certificate/);
+    expect(own).not.toMatch(/consent/);
     const online = afterFailureInMail({ track: "microsoft-365", method: "ews_impersonation", appAccessAvailable: true, findings: CAN_FIX, now: NOW });
     expect(online).not.toMatch(/when it is fixed/i);
     expect(online).toContain("since 1 October 2022");

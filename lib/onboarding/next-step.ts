@@ -14,6 +14,8 @@ export type NextStepContext = {
   state: OnboardingState;
   track: Track | null;
   method: "ews_impersonation" | "graph_app";
+  /** graph_app with the brokerage's own app registration (issue 13) rather than MoxiWorks's app. */
+  ownApp?: boolean;
   /** MoxiWorks's Entra app is configured on this server (app access can be used). */
   appAccessAvailable: boolean;
   /** The findings of the latest failed verification, most likely first. */
@@ -64,6 +66,9 @@ export function nextStep(c: NextStepContext): string {
   }
   if ((c.state === "invited" || c.state === "in_progress") && c.track === null) {
     return "First tell us where your mailboxes are hosted: the setup guide and the connection test depend on it.";
+  }
+  if (c.state === "in_progress" && c.method === "graph_app" && c.ownApp) {
+    return "Register your app in the Microsoft Entra admin center, upload the certificate this workspace made, scope the app to your agents' mailboxes as the guide below shows, then run the app-access test and submit.";
   }
   if (c.state === "in_progress" && c.method === "graph_app") {
     return "Grant admin consent for MoxiEngage, scope it to your agents' mailboxes as the guide below shows, then run the app-access test and submit.";

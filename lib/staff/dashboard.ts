@@ -126,18 +126,35 @@ async function mailHostsOf(db: Kysely<Database>, ids: string[]): Promise<Record<
   return Object.fromEntries(rows.filter((r) => (DETECTED_HOSTS as readonly string[]).includes(r.host)).map((r) => [r.onboarding_id, r.host as DetectedHost]));
 }
 
-export type ConnectionSummary = { method: "graph_app"; tenantId: string | null; consent: "granted" | "unconfirmed" | "none" };
+/**
+ * `registration` own: the brokerage's own app (issue 13), whose consent is its own; `credentialExpiresAt`: when the
+ * certificate it signs in with expires (the one in use, else the newest), null when none.
+ */
+export type ConnectionSummary = { method: "graph_app"; registration: "moxiworks" | "own"; tenantId: string | null; consent: "granted" | "unconfirmed" | "none"; credentialExpiresAt: string | null };
 
 async function connectionsOf(db: Kysely<Database>, ids: string[]): Promise<Record<string, ConnectionSummary>> {
   if (ids.length === 0) return {};
   const rows = await db
     .selectFrom("onboardings")
     .leftJoin("app_access", "app_access.onboarding_id", "onboardings.id")
-    .select(["onboardings.id", "app_access.tenant_id", "app_access.trusted_at", "app_access.granted_at"])
+    .select(["onboardings.id", "app_access.tenant_id", "app_access.trusted_at", "app_access.granted_at", "app_access.registration"])
     .where("onboardings.id", "in", ids)
     .where("onboardings.connection_method", "=", "graph_app")
     .execute();
-  return Object.fromEntries(rows.map((r) => [r.id, { method: "graph_app", tenantId: r.tenant_id ?? null, consent: r.trusted_at ? "granted" : r.granted_at ? "unconfirmed" : "none" }]));
+  const certs = await db
+    .selectFrom("app_certificates")
+    .select(["onboarding_id", "status", "not_after", "created_at"])
+    .where("onboarding_id", "in", ids)
+    .where("status", "!=", "destroyed")
+    .orderBy("created_at", "desc")
+    .execute();
+  const expiry = (id: string) => (certs.find((c) => c.onboarding_id === id && c.status === "active") ?? certs.find((c) => c.onboarding_id === id))?.not_after ?? null;
+  return Object.fromEntries(
+    rows.map((r) => {
+      const own = r.registration === "own";
+      return [r.id, { method: "graph_app", registration: own ? "own" : "moxiworks", tenantId: r.tenant_id ?? null, consent: r.trusted_at ? "granted" : r.granted_at ? "unconfirmed" : "none", credentialExpiresAt: own ? expiry(r.id) : null }];
+    }),
+  );
 }
 
 export type RosterReach = { reachable: number; total: number };

@@ -30,6 +30,12 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   support_access_approved: "Support access approved",
   support_access_declined: "Support access declined",
   support_access_revoked: "Support access revoked",
+  own_app_chosen: "Own app registration chosen",
+  own_app_saved: "Own app tenant and client ID saved",
+  app_certificate_generated: "App certificate generated",
+  app_certificate_verified: "App certificate in use (a test with it passed)",
+  app_certificate_destroyed: "App certificate's private key destroyed",
+  app_certificate_expiry_reminder: "App certificate expiry reminder sent",
 };
 
 const ACTOR_KIND_LABELS: Record<string, string> = {

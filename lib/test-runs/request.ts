@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appAccessTestSchema } from "@/lib/validation/app-access";
+import { appAccessTestSchema } from "@/lib/validation/app-access-test";
 import { connectionDetailsSchema } from "@/lib/validation/credentials";
 
 /**

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "@/lib/db/schema";
 import { newId, nowIso } from "@/lib/db/ids";
 import { diagnoseProbe } from "@/lib/diagnosis/diagnose-probe";
+import { forOwnApp } from "@/lib/diagnosis/own-app-guidance";
 import type { GuidanceTrack } from "@/lib/diagnosis/guidance";
 import { runProbe, type ProbeInput, type ProbeOptions } from "@/lib/exchange/probe";
 import type { ProbeStep } from "@/lib/exchange/steps";
@@ -23,7 +24,7 @@ export type RunTestInput = {
   actor: Actor;
   /** The EWS impersonation test's input; or `graph` for a graph_app onboarding (Microsoft Graph app-access test). */
   probe?: ProbeInput;
-  graph?: { input: GraphProbeInput; options: GraphProbeOptions };
+  graph?: { input: GraphProbeInput; options: GraphProbeOptions; /** The brokerage's own app registration: its guidance, not MoxiWorks's. */ ownApp?: boolean };
   credentialId?: string | null;
   signal?: AbortSignal;
   onStep?: (step: ProbeStep) => void;
@@ -86,7 +87,8 @@ export async function runTest(db: Kysely<Database>, input: RunTestInput): Promis
   }
   const cancelled = controller.signal.aborted;
   // Typed: from the failure code and what the server said, not from re-reading our own log.
-  const diagnosis = diagnoseProbe(result, { track });
+  const diagnosed = diagnoseProbe(result, { track });
+  const diagnosis = input.graph?.ownApp ? { ...diagnosed, findings: forOwnApp(diagnosed.findings) } : diagnosed;
   const finishedAt = nowIso();
   await db.transaction().execute(async (trx) => {
     await trx

@@ -3,7 +3,8 @@ import type { Kysely } from "kysely";
 import { currentLinkSession, currentStaff } from "@/lib/auth/request";
 import { consume } from "@/lib/auth/rate-limit";
 import { getAppAccess } from "@/lib/app-access/consent";
-import { graphProbeFor } from "@/lib/app-access/lifecycle";
+import { graphProbeFor, promoteIfPassed } from "@/lib/app-access/lifecycle";
+import { saveOwnAppIds } from "@/lib/app-access/own-app";
 import type { ConnectionDetails } from "@/lib/validation/credentials";
 import { openLatestCredentialForProbe } from "@/lib/credentials/store";
 import type { Database } from "@/lib/db/schema";
@@ -66,9 +67,15 @@ export async function startTestRun(
   let probe: ConnectionDetails | undefined;
   let graph: RunTestInput["graph"];
   let saved: Awaited<ReturnType<typeof openLatestCredentialForProbe>>;
+  let ownCertificateId: string | undefined;
   if ("appAccess" in target) {
-    graph = await graphProbeFor(db, onboardingId, { ...target, sendTestMail: request.options.sendTestMessage });
-    if (!graph) return { ok: false, code: "consent_required" };
+    const own = (await getAppAccess(db, onboardingId)).registration === "own";
+    // The brokerage's own app: the tenant and client ID tested are kept (the form's next visit shows them).
+    if (own && target.tenant && target.clientId) await saveOwnAppIds(db, onboardingId, actor, { tenant: target.tenant, clientId: target.clientId });
+    const found = await graphProbeFor(db, onboardingId, { ...target, sendTestMail: request.options.sendTestMessage });
+    if (!found) return { ok: false, code: own ? "own_app_details_required" : "consent_required" };
+    graph = found;
+    ownCertificateId = found.certificateId;
   } else if (useSaved && (await getAppAccess(db, onboardingId)).method === "graph_app") {
     graph = await graphProbeFor(db, onboardingId);
     if (!graph) return { ok: false, code: "no_saved_credential" };
@@ -90,6 +97,8 @@ export async function startTestRun(
         const run = verifiable
           ? await verifyOnboarding(db, onboardingId, "staff", actor, { signal: request.signal, onStep, probeOptions, saved })
           : await runTest(db, { onboardingId, trigger: staff ? "staff" : "manual", actor, probe, graph, credentialId: saved?.credentialId ?? null, signal: request.signal, onStep, probeOptions });
+        // A pass with the brokerage's newest certificate makes it the one in use (rollover without downtime).
+        if (run) await promoteIfPassed(db, onboardingId, ownCertificateId, run.outcome, actor);
         if (!run) throw new Error("nothing to verify");
         send({ type: "done", run: { id: run.id, outcome: run.outcome, failedStage: run.failedStage, primaryCause: run.primaryCause, findings: run.findings, elapsedMs: run.elapsedMs } });
       } catch (error) {

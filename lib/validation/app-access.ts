@@ -17,7 +17,8 @@ function mailbox(what: string) {
     .transform((v) => v.trim().toLowerCase());
 }
 
-const appAccessFields = {
+/** The scope fields, shared with the own-app form (lib/validation/own-app.ts). */
+export const scopeFields = {
   groupName: z
     .string({ message: "Enter the group's name." })
     .max(64, "The group name is too long: at most 64 characters.")
@@ -25,25 +26,13 @@ const appAccessFields = {
     .transform((v) => v.trim()),
   testMailbox: mailbox("test mailbox"),
   outOfScopeMailbox: mailbox("out-of-reach mailbox"),
+  sendTestMail: z.enum(["on", ""]).optional().transform((v) => v === "on"),
 };
-const differentMailboxes: [(v: { testMailbox: string; outOfScopeMailbox: string }) => boolean, { path: string[]; message: string }] = [
-  (v) => v.testMailbox !== v.outOfScopeMailbox,
-  { path: ["outOfScopeMailbox"], message: "The out-of-reach mailbox must be a different mailbox from the test mailbox." },
-];
+
+export const DISTINCT_MAILBOXES = { path: ["outOfScopeMailbox"], message: "The out-of-reach mailbox must be a different mailbox from the test mailbox." };
 
 export const appAccessSchema = z
-  .object({ ...appAccessFields, sendTestMail: z.enum(["on", ""]).optional().transform((v) => v === "on") })
-  .refine(...differentMailboxes);
+  .object(scopeFields)
+  .refine((v) => v.testMailbox !== v.outOfScopeMailbox, DISTINCT_MAILBOXES);
 
 export type AppAccessForm = z.infer<typeof appAccessSchema>;
-
-/**
- * A live Graph test asked of the test endpoint (`/api/test-runs`, streamed like the EWS test): the same fields as
- * the form, checked by the same rules; whether to send a test message is the endpoint's own run option.
- */
-export const appAccessTestSchema = z
-  .object({ appAccess: z.literal(true), ...appAccessFields })
-  .strict()
-  .refine(...differentMailboxes);
-
-export type AppAccessTestRequest = z.output<typeof appAccessTestSchema>;

@@ -27,7 +27,7 @@ import { queueRosterRecheck } from "@/lib/roster/store";
 async function whatToTest(db: Kysely<Database>, onboardingId: string): Promise<{ run: Pick<RunTestInput, "probe" | "graph" | "credentialId">; credentialId?: string } | undefined> {
   if ((await getAppAccess(db, onboardingId)).method === "graph_app") {
     const graph = await graphProbeFor(db, onboardingId);
-    return graph ? { run: { graph: { input: { ...graph.input, sendTestMail: false }, options: graph.options } } } : undefined;
+    return graph ? { run: { graph: { input: { ...graph.input, sendTestMail: false }, options: graph.options, ownApp: graph.ownApp } } } : undefined;
   }
   const saved = await openLatestCredentialForProbe(db, onboardingId);
   return saved ? { run: { probe: saved.input, credentialId: saved.credentialId }, credentialId: saved.credentialId } : undefined;

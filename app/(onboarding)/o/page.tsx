@@ -20,11 +20,13 @@ import { listLinks } from "@/lib/auth/links";
 import { clientKey, currentLinkSession } from "@/lib/auth/request";
 import { mailHostOfOnboarding } from "@/lib/detect/service";
 import { db } from "@/lib/db";
-import { APP_ACCESS_TRACK, parseTrack } from "@/lib/guide/ids";
+import { APP_ACCESS_TRACK, OWN_APP_TRACK, parseTrack } from "@/lib/guide/ids";
 import { AppAccessCard } from "@/components/app-access/app-access-card";
 import { appAccessSetup } from "@/lib/app-access/app";
 import { getAppAccess } from "@/lib/app-access/consent";
 import { submitAppAccessAction } from "./app-access-actions";
+import { chooseOwnAppAction, generateCertificateAction, submitOwnAppAction } from "./own-app-actions";
+import { listCertificates } from "@/lib/app-access/own-app";
 import { getChecklist } from "@/lib/onboarding/checklist";
 import { getOnboarding } from "@/lib/onboarding/store";
 import { nextStep } from "@/lib/onboarding/next-step";
@@ -57,7 +59,9 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
   const microsoft365 = track === "microsoft-365" || track === "microsoft-365-reseller";
   const appAccess = await getAppAccess(database, onboarding.id);
   const setup = appAccessSetup();
-  const guideTrack = microsoft365 && appAccess.method === "graph_app" ? APP_ACCESS_TRACK : track;
+  const certificates = appAccess.registration === "own" ? await listCertificates(database, onboarding.id) : [];
+  const ownApp = appAccess.method === "graph_app" && appAccess.registration === "own";
+  const guideTrack = microsoft365 && appAccess.method === "graph_app" ? (ownApp ? OWN_APP_TRACK : APP_ACCESS_TRACK) : track;
   const guide = guideTrack ? guideFor(guideTrack) : null;
   const itemIds = guide ? guideItems(guide).map((i) => i.id) : [];
   const checkedState = Object.fromEntries(Object.entries(ticks).map(([id, t]) => [id, t.checked]));
@@ -81,7 +85,7 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
   const open = openStep((await searchParams).step, current);
   const workspaceGuide = guideTrack ?? undefined;
   const savedPreview = preview && <CredentialPreviewList preview={preview} state={onboarding.state} />;
-  const next = nextStep({ state: onboarding.state, track, method: appAccess.method, appAccessAvailable: setup !== undefined, findings: latestFailure?.findings });
+  const next = nextStep({ state: onboarding.state, track, method: appAccess.method, ownApp, appAccessAvailable: setup !== undefined, findings: latestFailure?.findings });
 
   return (
     <div className="space-y-6">
@@ -129,7 +133,15 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
             open step on, and a card in another slot would start empty (the result just shown would vanish). */}
         {(open === "prepare" || open === "test" || open === "submit") && microsoft365 && (
           <Card title="Microsoft 365 app access (recommended)" titleId="app-access-title">
-            <AppAccessCard configured={setup !== undefined} record={appAccess} visitorKind={visitor.kind} submit={submitAppAccessAction} workspaceGuide={workspaceGuide} />
+            <AppAccessCard
+              configured={setup !== undefined}
+              record={appAccess}
+              visitorKind={visitor.kind}
+              submit={submitAppAccessAction}
+              certificates={certificates}
+              ownApp={{ choose: chooseOwnAppAction, generate: generateCertificateAction, submit: submitOwnAppAction }}
+              workspaceGuide={workspaceGuide}
+            />
           </Card>
         )}
         {open === "prepare" &&
@@ -137,7 +149,7 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
             <section aria-label="Setup guide" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
               <GuidePage
                 track={guideTrack}
-                appId={setup?.clientId}
+                appId={ownApp ? (appAccess.clientId ?? undefined) : setup?.clientId}
                 embedded={{
                   progressNote: "Ticks are saved for your brokerage: your email vendor and MoxiWorks see them too. Open a section to work through it.",
                   checklist: (children) => <ServerChecklistProvider initial={checkedState} save={setChecklistItemAction}>{children}</ServerChecklistProvider>,

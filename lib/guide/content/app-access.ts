@@ -89,7 +89,8 @@ export function createAgentGroup(): Section {
   };
 }
 
-export function scopeAppAccess(): Section {
+/** `own`: the brokerage's own app registration (its service principal exists from registration; no consent step). */
+export function scopeAppAccess(own = false): Section {
   return {
     id: "scope-app-access",
     title: "Limit the app to the group (RBAC for Applications)",
@@ -109,7 +110,9 @@ export function scopeAppAccess(): Section {
         commands: [
           powershell(`$sp = Get-MgServicePrincipal -Filter "appId eq '{app id}'"; New-ServicePrincipal -AppId $sp.AppId -ObjectId $sp.Id -DisplayName "MoxiEngage"`, "register the service principal"),
         ],
-        expect: "A line with DisplayName **MoxiEngage**, the AppId `{app id}` and an ObjectId. If `$sp` is empty, consent has not been granted in this tenant yet: go back to [Grant consent](#grant-consent).",
+        expect: own
+          ? "A line with DisplayName **MoxiEngage**, the AppId `{app id}` and an ObjectId. If `$sp` is empty, check the Application (client) ID: it is on your app registration's **Overview** page."
+          : "A line with DisplayName **MoxiEngage**, the AppId `{app id}` and an ObjectId. If `$sp` is empty, consent has not been granted in this tenant yet: go back to [Grant consent](#grant-consent).",
         tick: "Registered the MoxiEngage service principal",
       },
       {

@@ -25,6 +25,7 @@ import { loadOnboardingDetail, staffTransitions } from "@/lib/staff/onboarding-d
 import { listTestRuns } from "@/lib/test-runs/store";
 import { appAccessSetup } from "@/lib/app-access/app";
 import { getAppAccess } from "@/lib/app-access/consent";
+import { listCertificates } from "@/lib/app-access/own-app";
 import {
   addContactNoteAction,
   addStaffNoteAction,
@@ -61,6 +62,8 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
   const hasSaved = (await getCredentialPreview(database, id)) !== undefined;
   const appAccess = await getAppAccess(database, id);
   const appConfigured = appAccessSetup() !== undefined;
+  const ownApp = appAccess.method === "graph_app" && appAccess.registration === "own";
+  const certificates = ownApp ? await listCertificates(database, id) : [];
   const { onboarding: o, events, links, checklist, mailHost } = detail;
   // What a re-run tests: a graph_app onboarding's submitted scope (Graph), else the newest saved credential (EWS).
   const canRerun = o.state !== "revoked" && (appAccess.method === "graph_app" ? appAccess.submittedAt !== null : hasSaved);
@@ -93,7 +96,28 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
             <dd>{track ?? "Not chosen yet"}</dd>
             <dt className="font-medium">Connection method</dt>
             <dd data-testid="connection-method">{appAccess.method === "graph_app" ? "Microsoft 365 app access (graph_app)" : "Service account with impersonation (ews_impersonation)"}</dd>
-            {appAccess.method === "graph_app" && (
+            {ownApp && (
+              <>
+                <dt className="font-medium">Own app registration</dt>
+                <dd data-testid="own-app-detail">
+                  Tenant <code className="break-all">{appAccess.tenantId ?? "not entered yet"}</code>, app (client) ID <code className="break-all">{appAccess.clientId ?? "not entered yet"}</code>
+                  {appAccess.groupName ? <>; scope group “{appAccess.groupName}”, test mailbox {appAccess.testMailbox}, out of reach {appAccess.outOfScopeMailbox}</> : null}
+                  {certificates.length === 0 ? (
+                    <p>No certificate generated yet.</p>
+                  ) : (
+                    <ul className="mt-1 space-y-1">
+                      {certificates.map((c) => (
+                        <li key={c.id} data-testid="staff-certificate" data-status={c.status}>
+                          {c.status === "active" ? "In use" : "New, not yet shown to work"}: expires <time dateTime={c.notAfter}>{c.notAfter.slice(0, 10)}</time>, SHA-1{" "}
+                          <code className="break-all">{c.thumbprintSha1}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </dd>
+              </>
+            )}
+            {appAccess.method === "graph_app" && !ownApp && (
               <>
                 <dt className="font-medium">Consent</dt>
                 <dd data-testid="consent-detail">

@@ -1,0 +1,49 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { verifyAfterResponse } from "@/lib/verification/after-submission";
+import { fail, workspaceAction } from "@/lib/actions/safe";
+import type { ActionState } from "@/lib/actions/state";
+import { AppAccessError, submitAppAccess } from "@/lib/app-access/lifecycle";
+import { chooseOwnApp, generateCertificate } from "@/lib/app-access/own-app";
+import { consume } from "@/lib/auth/rate-limit";
+import { appendEvent } from "@/lib/onboarding/store";
+import { ownAppSchema } from "@/lib/validation/own-app";
+
+const nothing = z.object({});
+
+/** "Use our own app registration": the onboarding's Microsoft 365 app access uses the brokerage's own app. */
+export const chooseOwnAppAction = workspaceAction(nothing, async (_f, { visitor, db }): Promise<ActionState> => {
+  await db.transaction().execute(async (trx) => {
+    await chooseOwnApp(trx, visitor.onboardingId);
+    await appendEvent(trx, { onboardingId: visitor.onboardingId, type: "own_app_chosen", actor: visitor.actor });
+  });
+  revalidatePath("/o");
+  return { status: "success", message: "Your own app registration it is: generate the certificate next." };
+});
+
+/** A new key pair and certificate (the first one, or a renewal next to the working one). */
+export const generateCertificateAction = workspaceAction(nothing, async (_f, { visitor, db }): Promise<ActionState> => {
+  if (!(await consume(db, "certificatePerOnboarding", visitor.onboardingId)).ok) return fail("rate_limited");
+  await generateCertificate(db, visitor.onboardingId, visitor.actor);
+  revalidatePath("/o");
+  return { status: "success", message: "A new certificate is ready: download it and upload it to your app registration." };
+});
+
+export const submitOwnAppAction = workspaceAction(
+  ownAppSchema,
+  async (form, { visitor, db }): Promise<ActionState> => {
+    if (!(await consume(db, "submitPerOnboarding", visitor.onboardingId)).ok) return fail("rate_limited");
+    try {
+      await submitAppAccess(db, visitor.onboardingId, visitor.actor, form);
+    } catch (error) {
+      if (error instanceof AppAccessError) return fail(error.code);
+      throw error;
+    }
+    verifyAfterResponse(db, visitor.onboardingId);
+    revalidatePath("/o");
+    return { status: "success", message: "Submitted. MoxiWorks is verifying the connection now." };
+  },
+  { kinds: ["brokerage"] },
+);
