@@ -150,8 +150,8 @@ test("own app: a wrong client id â†’ app_not_found; a certificate not uploaded â
   await expect(result).toHaveAttribute("data-outcome", "failed", { timeout: 30_000 });
   await expect(result.getByTestId("finding").first()).toHaveAttribute("data-cause", "app_not_found");
   await expect(result.locator('[data-stage="token"]')).toContainText("AADSTS700016");
-  // The brokerage's admin fixes it, with the own-app guide's step (not "contact MoxiWorks").
-  await expect(result.getByTestId("finding").first().locator('a[href="/guide/microsoft-365-own-app#register-own-app-2"]')).toBeVisible();
+  // The brokerage's admin fixes it, with the own-app guide's step (not "contact MoxiWorks"), opened inside the workspace.
+  await expect(result.getByTestId("finding").first().locator('a[href="/o?step=prepare#register-own-app-2"]')).toBeVisible();
 
   const other = await ownTenant("own-nocert"); // an app that never got this certificate
   await fill(page, { tenant: other.domain, clientId: other.clientId, agent: other.agent, admin: other.admin });
