@@ -43,6 +43,16 @@ describe("config", () => {
     expect(m).not.toContain("\n");
   });
 
+  it("METRICS_TOKEN: off when unset, at least 32 printable characters when set, never echoed", () => {
+    expect(parseConfig({}).metricsToken).toBeUndefined();
+    expect(parseConfig({ METRICS_TOKEN: " abcdefghijklmnopqrstuvwxyz0123456789 " }).metricsToken).toBe("abcdefghijklmnopqrstuvwxyz0123456789");
+    for (const bad of ["short-token", "has a space in it abcdefghijklmnopqrstuvwxyz", "x".repeat(513)]) {
+      const m = errorOf({ METRICS_TOKEN: bad });
+      expect(m).toMatch(/^Configuration error: METRICS_TOKEN must be at least 32 printable characters/);
+      expect(m).not.toContain(bad.slice(0, 8));
+    }
+  });
+
   it("never echoes a database URL, which may hold a password", () => {
     expect(errorOf({ DATABASE_URL: "mysql://root:hunter2@db/x" })).not.toContain("hunter2");
   });

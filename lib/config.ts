@@ -125,6 +125,12 @@ const configSchema = z.object({
     .min(500, "must be a number of milliseconds between 500 and 120000")
     .max(120_000, "must be a number of milliseconds between 500 and 120000")
     .default(15_000),
+  // The bearer token Prometheus sends to GET /api/metrics; unset: the endpoint refuses every scrape.
+  METRICS_TOKEN: z
+    .string()
+    .default("")
+    .transform((v) => v.trim())
+    .refine((v) => v === "" || /^[\x21-\x7e]{32,512}$/.test(v), { message: "must be at least 32 printable characters without spaces (e.g. openssl rand -base64 32), or unset to turn metrics off" }),
 });
 
 /** Every environment variable the server reads here (the key ring reads its own: lib/crypto/load-key-ring.ts). */
@@ -156,6 +162,8 @@ export type AppConfig = {
   rosterConcurrency: number;
   /** Each mailbox's own deadline in a roster check, retries included (ROSTER_MAILBOX_DEADLINE_MS). */
   rosterMailboxDeadlineMs: number;
+  /** The bearer token for GET /api/metrics, or undefined: metrics are off (every scrape refused). */
+  metricsToken: string | undefined;
 };
 
 /** The app's credential: a certificate (preferred; files read when used) or a client secret. */
@@ -174,7 +182,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? "environment");
     const got = env[variable];
-    const shown = variable === "DATABASE_URL" || variable === "SMTP_URL" || variable === "MICROSOFT_CLIENT_SECRET" || got === undefined ? "" : ` (got "${got.slice(0, 60)}")`;
+    const shown = variable === "DATABASE_URL" || variable === "SMTP_URL" || variable === "MICROSOFT_CLIENT_SECRET" || variable === "METRICS_TOKEN" || got === undefined ? "" : ` (got "${got.slice(0, 60)}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const c = result.data;
@@ -200,6 +208,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     schedulerIntervalMs: c.SCHEDULER_INTERVAL_MS,
     rosterConcurrency: c.ROSTER_CONCURRENCY,
     rosterMailboxDeadlineMs: c.ROSTER_MAILBOX_DEADLINE_MS,
+    metricsToken: c.METRICS_TOKEN || undefined,
   };
 }
 

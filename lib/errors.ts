@@ -23,6 +23,7 @@ export const ERRORS = {
   reauth_failed: "Your password or authenticator code was not accepted.",
   token_missing: "Send a service token in the Authorization header: Bearer <token>.",
   token_invalid: "The service token is not valid, or has been revoked.",
+  metrics_token_invalid: "Send the metrics token in the Authorization header: Bearer <METRICS_TOKEN>.",
   token_scope: "This service token is not allowed to read credentials.",
   not_verified: "This onboarding's credentials have not been verified yet.",
   // Microsoft 365 app access (issue 12)
@@ -69,6 +70,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   link_session_ended: 401,
   token_missing: 401,
   token_invalid: 401,
+  metrics_token_invalid: 401,
   reauth_failed: 401,
   forbidden: 403,
   cross_site: 403,
