@@ -14,12 +14,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {params["signed-out"] && <p role="status" className="rounded border border-green-700 bg-green-50 px-3 py-2">You have signed out.</p>}
       {oidc && (
         <>
-          {/* A plain GET form: the start is a route handler that leaves for the identity provider, not a page. */}
-          <form action="/staff/oidc/start" method="get">
-            <button type="submit" className="rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800" data-testid="oidc-sign-in">
+          <p>
+            {/* A plain link, not next/link: the start is a route handler that redirects to the identity provider, not a
+                page; and not a form, whose CSP form-action would block the redirect to another origin. */}
+            {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+            <a href="/staff/oidc/start" className="inline-block rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800" data-testid="oidc-sign-in">
               Sign in with your company account
-            </button>
-          </form>
+            </a>
+          </p>
           <h2 className="text-lg font-semibold">Break-glass sign-in (TechOps only)</h2>
           <p className="text-sm text-slate-700">For when the company sign-in is down. Only TechOps accounts can use a password here; every use is recorded in the audit log.</p>
         </>
