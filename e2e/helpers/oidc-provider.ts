@@ -27,7 +27,8 @@ export async function startTestProvider(port: number, redirectUri: string): Prom
         token_endpoint_auth_method: "client_secret_basic",
       },
     ],
-    claims: { openid: ["sub", "roles"], email: ["email"], profile: ["name"] },
+    // The defaults (acr, sid, auth_time, iss); roles and amr (which the app reads for MFA) with the openid scope.
+    claims: { acr: null, sid: null, auth_time: null, iss: null, openid: ["sub", "roles", "amr"], email: ["email"], profile: ["name"] },
     // The role claim in the ID token itself (the app reads roles from it), as Entra's `roles` claim is.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },
