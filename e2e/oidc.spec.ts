@@ -1,8 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { baseURL } from "../playwright.config";
 import { OIDC_CLIENT, startTestProvider, type TestProvider } from "./helpers/oidc-provider";
+import { totpCode } from "./helpers/staff";
 
 /**
  * Staff sign-in through a real OpenID provider (oidc-provider, started here). A second app server on the same
@@ -151,4 +153,52 @@ test("a disabled account loses access at its next session check; an active one k
   await expect(stayer).toHaveURL(`${app}/staff`);
   await expect(stayer.getByText("Sal Stayer")).toBeVisible();
   await other.close();
+});
+
+/** A password account in this server's data (npm run staff:create), its password set through the set-up link. */
+async function passwordAccount(page: Page, role: "staff" | "techops"): Promise<{ email: string; password: string; totpSecret?: string }> {
+  const email = `bg-${role}-${randomBytes(4).toString("hex")}@moxiworks.test`;
+  const password = `pw-${randomBytes(12).toString("base64url")}`;
+  const out = execFileSync("npm", ["run", "-s", "staff:create", "--", "--email", email, "--role", role], { env: { ...env, LOG_LEVEL: "warn" }, encoding: "utf8" });
+  await page.goto(out.match(/https?:\/\/\S+\/staff\/setup\/\S+/)![0]);
+  await page.getByLabel("New password", { exact: true }).fill(password);
+  await page.getByLabel("New password again").fill(password);
+  await page.getByRole("button", { name: "Save password" }).click();
+  await expect(page).toHaveURL(/\/staff\/enroll$/);
+  if (role === "staff") return { email, password };
+  const totpSecret = (await page.getByTestId("totp-secret").textContent())!.replace(/\s+/g, "");
+  await page.getByLabel("Code from the app").fill(await totpCode(totpSecret));
+  await page.getByRole("button", { name: "Confirm and continue" }).click();
+  await expect(page).toHaveURL(`${app}/staff`);
+  return { email, password, totpSecret };
+}
+
+test("break-glass: a staff account's password is refused, a TechOps password (with TOTP) signs in and is in the audit log", async ({ browser }) => {
+  const setup = await browser.newContext();
+  const staff = await passwordAccount(await setup.newPage(), "staff");
+  const ops = await passwordAccount(await setup.newPage(), "techops");
+  await setup.close();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${app}/staff/sign-in`);
+  await expect(page.getByRole("heading", { name: "Break-glass sign-in (TechOps only)" })).toBeVisible();
+  await page.getByLabel("Email address").fill(staff.email);
+  await page.getByLabel("Password").fill(staff.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByText("That email and password do not match an active account.")).toBeVisible();
+  await expect(page).toHaveURL(`${app}/staff/sign-in`);
+
+  await page.getByLabel("Email address").fill(ops.email);
+  await page.getByLabel("Password").fill(ops.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(`${app}/staff/two-factor`);
+  await page.getByLabel("Code").fill(await totpCode(ops.totpSecret!));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page).toHaveURL(`${app}/staff`);
+  await page.goto(`${app}/staff/audit`);
+  // (The event type filter lists the same words as hidden options: only visible entries count.)
+  await expect(page.getByText("Break-glass password sign-in (TechOps)").filter({ visible: true }).first()).toBeVisible();
+  await expect(page.getByText("Password sign-in refused (staff sign in with the identity provider)").filter({ visible: true }).first()).toBeVisible();
+  await context.close();
 });
