@@ -24,6 +24,8 @@ export const sim = {
   get adminUrl() { return `http://127.0.0.1:${this.httpPort}/__sim`; },
   get m365AdminUrl() { return `http://127.0.0.1:${this.httpPort}/__sim/m365`; },
 };
+/** The bearer token the e2e server's GET /api/metrics wants (METRICS_TOKEN). */
+export const metricsToken = "e2e-metrics-token-not-a-secret-0123456789";
 /** A real SMTP server the app delivers to; its HTTP side lists the messages received. */
 export const mailSink = { smtpPort: port + 2025, httpPort: port + 2080, get url() { return `http://127.0.0.1:${this.httpPort}/`; } };
 
@@ -94,6 +96,7 @@ export default defineConfig({
       ROSTER_MAILBOX_DEADLINE_MS: "3000",
       // Loopback stands in for the deployment's proxy, so e2e/rate-limits.spec.ts can play clients behind it.
       TRUSTED_PROXIES: "127.0.0.1",
+      METRICS_TOKEN: metricsToken,
     },
     },
   ],

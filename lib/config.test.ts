@@ -43,6 +43,57 @@ describe("config", () => {
     expect(m).not.toContain("\n");
   });
 
+  it("METRICS_TOKEN: off when unset, at least 32 printable characters when set, never echoed", () => {
+    expect(parseConfig({}).metricsToken).toBeUndefined();
+    expect(parseConfig({ METRICS_TOKEN: " abcdefghijklmnopqrstuvwxyz0123456789 " }).metricsToken).toBe("abcdefghijklmnopqrstuvwxyz0123456789");
+    for (const bad of ["short-token", "has a space in it abcdefghijklmnopqrstuvwxyz", "x".repeat(513)]) {
+      const m = errorOf({ METRICS_TOKEN: bad });
+      expect(m).toMatch(/^Configuration error: METRICS_TOKEN must be at least 32 printable characters/);
+      expect(m).not.toContain(bad.slice(0, 8));
+    }
+  });
+
+  describe("OpenID Connect sign-in", () => {
+    const base = { OIDC_ISSUER: "https://login.example.com/tenant/v2.0/", OIDC_CLIENT_ID: "moxi-app", OIDC_CLIENT_SECRET: "s3cret~value" };
+    it("is off by default, and reads a complete setting with its defaults", () => {
+      expect(parseConfig({}).oidc).toBeUndefined();
+      expect(parseConfig(base).oidc).toEqual({
+        issuer: "https://login.example.com/tenant/v2.0",
+        clientId: "moxi-app",
+        credential: { kind: "secret", clientSecret: "s3cret~value" },
+        roleClaim: "roles",
+        staffValues: ["staff"],
+        techopsValues: ["techops"],
+        mfaAmr: ["mfa"],
+        mfaAcr: [],
+        scopes: ["openid", "profile", "email", "offline_access"],
+        recheckMs: 1_800_000,
+      });
+      expect(parseConfig({ ...base, OIDC_ISSUER: "http://127.0.0.1:4000", OIDC_STAFF_VALUES: "a, b", OIDC_TECHOPS_VALUES: "c", OIDC_RECHECK_SECONDS: "2" }).oidc).toMatchObject({ staffValues: ["a", "b"], techopsValues: ["c"], recheckMs: 2000 });
+    });
+
+    it.each([
+      [{ ...base, OIDC_ISSUER: "http://login.example.com" }, "OIDC_ISSUER must be the provider's issuer URL"],
+      [{ ...base, OIDC_ISSUER: "not a url" }, "OIDC_ISSUER must be the provider's issuer URL"],
+      [{ OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y" }, "OIDC_ISSUER must be set when"],
+      [{ ...base, OIDC_CLIENT_ID: "" }, "OIDC_CLIENT_ID must be set when OIDC_ISSUER is"],
+      [{ ...base, OIDC_CLIENT_SECRET: "" }, "OIDC_CLIENT_ID needs a credential"],
+      [{ ...base, OIDC_STAFF_VALUES: "", OIDC_TECHOPS_VALUES: " , " }, "OIDC_STAFF_VALUES or OIDC_TECHOPS_VALUES must name at least one claim value"],
+      [{ ...base, OIDC_STAFF_VALUES: "ops", OIDC_TECHOPS_VALUES: "ops" }, "OIDC_TECHOPS_VALUES must not share values"],
+      [{ ...base, OIDC_RECHECK_SECONDS: "3600" }, "OIDC_RECHECK_SECONDS must be a whole number of seconds between 1 and 1800"],
+      [{ ...base, OIDC_SCOPES: "profile email" }, "OIDC_SCOPES must be a space-separated list of scopes that includes openid"],
+      [{ ...base, OIDC_ROLE_CLAIM: "has space" }, "OIDC_ROLE_CLAIM must be the name of the ID token claim"],
+    ])("refuses %j with one clear line", (env, message) => {
+      const m = errorOf(env as Record<string, string>);
+      expect(m).toContain(`Configuration error: ${message}`);
+      expect(m).not.toContain("\n");
+    });
+
+    it("never echoes the client secret", () => {
+      expect(errorOf({ ...base, OIDC_CLIENT_SECRET: "line1\nhunter2" })).not.toContain("hunter2");
+    });
+  });
+
   it("never echoes a database URL, which may hold a password", () => {
     expect(errorOf({ DATABASE_URL: "mysql://root:hunter2@db/x" })).not.toContain("hunter2");
   });

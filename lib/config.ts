@@ -125,7 +125,44 @@ const configSchema = z.object({
     .min(500, "must be a number of milliseconds between 500 and 120000")
     .max(120_000, "must be a number of milliseconds between 500 and 120000")
     .default(15_000),
+  // The bearer token Prometheus sends to GET /api/metrics; unset: the endpoint refuses every scrape.
+  METRICS_TOKEN: z
+    .string()
+    .default("")
+    .transform((v) => v.trim())
+    .refine((v) => v === "" || /^[\x21-\x7e]{32,512}$/.test(v), { message: "must be at least 32 printable characters without spaces (e.g. openssl rand -base64 32), or unset to turn metrics off" }),
+  // Staff sign-in through the company's OpenID provider (README "Staff sign-in with OpenID Connect"). Unset
+  // OIDC_ISSUER: password + TOTP sign-in as before.
+  OIDC_ISSUER: z
+    .string()
+    .default("")
+    .transform((v) => v.trim().replace(/\/+$/, ""))
+    .refine((v) => v === "" || (URL.canParse(v) && (/^https:\/\//.test(v) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(v))), {
+      message: "must be the provider's issuer URL (https://…; plain http only on loopback, for tests), e.g. https://login.microsoftonline.com/<tenant>/v2.0",
+    }),
+  OIDC_CLIENT_ID: z.string().default("").transform((v) => v.trim()).refine((v) => v.length <= 256 && !/\s/.test(v), { message: "must be the client (application) ID the provider issued, without spaces" }),
+  OIDC_CLIENT_SECRET: z.string().default("").refine((v) => v.length <= 1024 && !/[\x00-\x1f\x7f]/.test(v), { message: "must be the client secret on one line (at most 1024 characters)" }),
+  OIDC_PRIVATE_KEY_FILE: z.string().default("").transform((v) => v.trim()).refine((v) => v === "" || readablePem(v, "PRIVATE KEY"), {
+    message: "must be a readable PEM file holding the client's RSA private key (-----BEGIN PRIVATE KEY-----), for private_key_jwt",
+  }),
+  OIDC_PRIVATE_KEY_ID: z.string().default("").transform((v) => v.trim()),
+  OIDC_ROLE_CLAIM: z.string().default("roles").transform((v) => v.trim() || "roles").refine((v) => /^[A-Za-z0-9_:./-]{1,200}$/.test(v), { message: "must be the name of the ID token claim that carries the roles or groups, e.g. roles or groups" }),
+  OIDC_STAFF_VALUES: z.string().default("staff").transform(list),
+  OIDC_TECHOPS_VALUES: z.string().default("techops").transform(list),
+  OIDC_MFA_AMR: z.string().default("mfa").transform(list),
+  OIDC_MFA_ACR: z.string().default("").transform(list),
+  OIDC_SCOPES: z.string().default("openid profile email offline_access").transform((v) => v.split(/\s+/).filter(Boolean)).refine((v) => v.includes("openid"), { message: "must be a space-separated list of scopes that includes openid" }),
+  OIDC_RECHECK_SECONDS: z.coerce
+    .number({ message: "must be a whole number of seconds between 1 and 1800" })
+    .int("must be a whole number of seconds between 1 and 1800")
+    .min(1, "must be a whole number of seconds between 1 and 1800")
+    .max(1800, "must be a whole number of seconds between 1 and 1800")
+    .default(1800),
 });
+
+function list(v: string): string[] {
+  return v.split(",").map((s) => s.trim()).filter(Boolean);
+}
 
 /** Every environment variable the server reads here (the key ring reads its own: lib/crypto/load-key-ring.ts). */
 export const CONFIG_VARIABLES = Object.keys(configSchema.shape) as readonly string[];
@@ -156,6 +193,24 @@ export type AppConfig = {
   rosterConcurrency: number;
   /** Each mailbox's own deadline in a roster check, retries included (ROSTER_MAILBOX_DEADLINE_MS). */
   rosterMailboxDeadlineMs: number;
+  /** The bearer token for GET /api/metrics, or undefined: metrics are off (every scrape refused). */
+  metricsToken: string | undefined;
+  /** Staff sign-in through an OpenID provider, or undefined: password + TOTP sign-in only. */
+  oidc: OidcSettings | undefined;
+};
+
+export type OidcSettings = {
+  issuer: string;
+  clientId: string;
+  credential: { kind: "secret"; clientSecret: string } | { kind: "private_key_jwt"; keyFile: string; keyId: string | undefined };
+  roleClaim: string;
+  staffValues: string[];
+  techopsValues: string[];
+  mfaAmr: string[];
+  mfaAcr: string[];
+  scopes: string[];
+  /** How long a session runs on one confirmation from the provider (at most the idle timeout). */
+  recheckMs: number;
 };
 
 /** The app's credential: a certificate (preferred; files read when used) or a client secret. */
@@ -174,7 +229,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? "environment");
     const got = env[variable];
-    const shown = variable === "DATABASE_URL" || variable === "SMTP_URL" || variable === "MICROSOFT_CLIENT_SECRET" || got === undefined ? "" : ` (got "${got.slice(0, 60)}")`;
+    const shown = variable === "DATABASE_URL" || variable === "SMTP_URL" || variable === "MICROSOFT_CLIENT_SECRET" || variable === "METRICS_TOKEN" || variable === "OIDC_CLIENT_SECRET" || got === undefined ? "" : ` (got "${got.slice(0, 60)}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const c = result.data;
@@ -200,6 +255,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     schedulerIntervalMs: c.SCHEDULER_INTERVAL_MS,
     rosterConcurrency: c.ROSTER_CONCURRENCY,
     rosterMailboxDeadlineMs: c.ROSTER_MAILBOX_DEADLINE_MS,
+    metricsToken: c.METRICS_TOKEN || undefined,
+    oidc: oidcOf(c),
   };
 }
 
@@ -219,6 +276,34 @@ function microsoftAppOf(c: z.infer<typeof configSchema>): MicrosoftApp | undefin
   }
   if (hasSecret) return { clientId: c.MICROSOFT_CLIENT_ID, credential: { kind: "secret", clientSecret: c.MICROSOFT_CLIENT_SECRET } };
   throw new ConfigError("MICROSOFT_CLIENT_ID", "needs a credential: MICROSOFT_CERT_FILE + MICROSOFT_KEY_FILE (preferred) or MICROSOFT_CLIENT_SECRET");
+}
+
+/** The OpenID settings make sense only together: issuer, client ID, exactly one credential, and roles to map. */
+function oidcOf(c: z.infer<typeof configSchema>): OidcSettings | undefined {
+  const hasSecret = c.OIDC_CLIENT_SECRET !== "";
+  const hasKey = c.OIDC_PRIVATE_KEY_FILE !== "";
+  if (c.OIDC_ISSUER === "") {
+    if (c.OIDC_CLIENT_ID || hasSecret || hasKey) throw new ConfigError("OIDC_ISSUER", "must be set when OIDC_CLIENT_ID, OIDC_CLIENT_SECRET or OIDC_PRIVATE_KEY_FILE is");
+    return undefined;
+  }
+  if (c.OIDC_CLIENT_ID === "") throw new ConfigError("OIDC_CLIENT_ID", "must be set when OIDC_ISSUER is");
+  if (hasSecret && hasKey) throw new ConfigError("OIDC_CLIENT_SECRET", "must be unset when OIDC_PRIVATE_KEY_FILE is configured: choose one credential");
+  if (!hasSecret && !hasKey) throw new ConfigError("OIDC_CLIENT_ID", "needs a credential: OIDC_CLIENT_SECRET or OIDC_PRIVATE_KEY_FILE (private_key_jwt)");
+  if (c.OIDC_STAFF_VALUES.length === 0 && c.OIDC_TECHOPS_VALUES.length === 0) throw new ConfigError("OIDC_STAFF_VALUES", "or OIDC_TECHOPS_VALUES must name at least one claim value");
+  const overlap = c.OIDC_STAFF_VALUES.find((v) => c.OIDC_TECHOPS_VALUES.includes(v));
+  if (overlap) throw new ConfigError("OIDC_TECHOPS_VALUES", `must not share values with OIDC_STAFF_VALUES (both name "${overlap.slice(0, 60)}")`);
+  return {
+    issuer: c.OIDC_ISSUER,
+    clientId: c.OIDC_CLIENT_ID,
+    credential: hasSecret ? { kind: "secret", clientSecret: c.OIDC_CLIENT_SECRET } : { kind: "private_key_jwt", keyFile: c.OIDC_PRIVATE_KEY_FILE, keyId: c.OIDC_PRIVATE_KEY_ID || undefined },
+    roleClaim: c.OIDC_ROLE_CLAIM,
+    staffValues: c.OIDC_STAFF_VALUES,
+    techopsValues: c.OIDC_TECHOPS_VALUES,
+    mfaAmr: c.OIDC_MFA_AMR,
+    mfaAcr: c.OIDC_MFA_ACR,
+    scopes: c.OIDC_SCOPES,
+    recheckMs: c.OIDC_RECHECK_SECONDS * 1000,
+  };
 }
 
 let cached: AppConfig | undefined;

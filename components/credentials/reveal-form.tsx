@@ -20,9 +20,14 @@ type Props = {
   onboardingId: string;
   /** Support reveal under the brokerage's approval (issue 24): the approved request it is made under. */
   requestId?: string;
+  /**
+   * What confirms it is you: password + code (password sign-in, the default); a code only (company sign-in without
+   * fresh MFA); nothing more (company sign-in that carried MFA, still fresh).
+   */
+  confirm?: "password" | "code" | "none";
 };
 
-export function RevealForm({ action, onboardingId, requestId }: Props) {
+export function RevealForm({ action, onboardingId, requestId, confirm = "password" }: Props) {
   const [pending, start] = useTransition();
   const [problem, setProblem] = useState<{ message: string; errors: Record<string, string[] | undefined> } | null>(null);
   const [shown, setShown] = useState<{ data: RevealData; until: number } | null>(null);
@@ -57,8 +62,10 @@ export function RevealForm({ action, onboardingId, requestId }: Props) {
         result = { status: "error", code: "internal", message: "We could not reach the server. Please try again." };
       }
       // The password and code are single-use inputs: cleared whatever the outcome.
-      (form.elements.namedItem("password") as HTMLInputElement).value = "";
-      (form.elements.namedItem("code") as HTMLInputElement).value = "";
+      for (const name of ["password", "code"]) {
+        const input = form.elements.namedItem(name) as HTMLInputElement | null;
+        if (input) input.value = "";
+      }
       if (result.status === "success" && result.data) {
         setProblem(null);
         form.reset();
@@ -74,7 +81,7 @@ export function RevealForm({ action, onboardingId, requestId }: Props) {
 
   function hide() {
     setShown(null);
-    requestAnimationFrame(() => (formRef.current?.elements.namedItem("password") as HTMLInputElement | null)?.focus());
+    requestAnimationFrame(() => (formRef.current?.elements.namedItem(confirm === "password" ? "password" : confirm === "code" ? "code" : "reason") as HTMLInputElement | null)?.focus());
   }
 
   if (shown) {
@@ -105,16 +112,20 @@ export function RevealForm({ action, onboardingId, requestId }: Props) {
       {problem && <ErrorSummary message={problem.message} errors={errors} labels={LABELS} />}
       <input type="hidden" name="onboardingId" value={onboardingId} />
       {requestId && <input type="hidden" name="requestId" value={requestId} />}
-      <Field id="password" label={LABELS.password} hint="Your own MoxiWorks staff password, to confirm it is you." errors={errors.password}>
-        {(describedBy, invalid) => (
-          <TextInput id="password" name="password" type="password" autoComplete="current-password" required describedBy={describedBy} invalid={invalid} />
-        )}
-      </Field>
-      <Field id="code" label={LABELS.code} hint="The 6-digit code from your authenticator app." errors={errors.code}>
-        {(describedBy, invalid) => (
-          <TextInput id="code" name="code" inputMode="numeric" autoComplete="one-time-code" required describedBy={describedBy} invalid={invalid} />
-        )}
-      </Field>
+      {confirm === "password" && (
+        <Field id="password" label={LABELS.password} hint="Your own MoxiWorks staff password, to confirm it is you." errors={errors.password}>
+          {(describedBy, invalid) => (
+            <TextInput id="password" name="password" type="password" autoComplete="current-password" required describedBy={describedBy} invalid={invalid} />
+          )}
+        </Field>
+      )}
+      {confirm !== "none" && (
+        <Field id="code" label={LABELS.code} hint="The 6-digit code from your authenticator app." errors={errors.code}>
+          {(describedBy, invalid) => (
+            <TextInput id="code" name="code" inputMode="numeric" autoComplete="one-time-code" required describedBy={describedBy} invalid={invalid} />
+          )}
+        </Field>
+      )}
       <Field id="reason" label={LABELS.reason} hint="Why you need the password, with a ticket number. It is recorded in the audit log." errors={errors.reason}>
         {(describedBy, invalid) => <TextArea id="reason" name="reason" rows={3} required describedBy={describedBy} invalid={invalid} />}
       </Field>

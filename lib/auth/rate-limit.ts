@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { driverOfHandle } from "@/lib/db/connect";
 import type { Database } from "@/lib/db/schema";
+import { allowLabelValues, recordRateLimitRefusal } from "@/lib/metrics/registry";
 
 /**
  * Named rate limits (rate-limiter-flexible), counted in the database: every instance on one Postgres shares
@@ -43,6 +44,7 @@ const LIMITS = {
   certificatePerOnboarding: { points: 6, duration: 60 * 60 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
+allowLabelValues("limiter", Object.keys(LIMITS));
 
 export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -79,6 +81,7 @@ export async function consume(db: Kysely<Database>, name: LimitName, key: string
     // The library rejects with a RateLimiterRes when the limit is reached. Store failures never get here (the
     // insurance limiter answers instead), so an Error is a bug: let it surface rather than pass as "too many".
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    recordRateLimitRefusal(name);
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
   }
 }

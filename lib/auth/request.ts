@@ -5,12 +5,15 @@ import { redirect } from "next/navigation";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { readLinkSession, type LinkKind, type LinkSession } from "./links";
+import { recheckOidcSession } from "./oidc";
 import { readSession, type StaffSession } from "./staff";
 
 /** Cookie names and the one place that reads them from a request. */
 export const STAFF_COOKIE = "moxi_staff";
 export const LINK_COOKIE = "moxi_link";
 export const SETUP_COOKIE = "moxi_setup";
+/** The OpenID sign-in in progress (state, nonce, PKCE verifier): only the callback reads it. */
+export const OIDC_COOKIE = "moxi_oidc";
 
 export function cookieOptions(maxAgeSeconds?: number) {
   return {
@@ -23,9 +26,17 @@ export function cookieOptions(maxAgeSeconds?: number) {
   };
 }
 
+/** The signed-in staff member; an OIDC session past its recheck interval is confirmed with the provider first. */
 export async function currentStaff(): Promise<StaffSession | undefined> {
   const token = (await cookies()).get(STAFF_COOKIE)?.value;
-  return token ? readSession(await db(), token) : undefined;
+  if (!token) return undefined;
+  const database = await db();
+  const session = await readSession(database, token);
+  if (!session || session.authMethod !== "oidc") return session;
+  const settings = config().oidc;
+  // OIDC turned off since this session began: it cannot be confirmed any more.
+  if (!settings) return undefined;
+  return (await recheckOidcSession(database, settings, session)) ? session : undefined;
 }
 
 /**

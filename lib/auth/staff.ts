@@ -54,7 +54,7 @@ export async function getStaff(db: Kysely<Database>, id: string) {
 
 export async function createStaff(
   db: Kysely<Database>,
-  input: { email: string; name?: string; role: StaffRole; password?: string },
+  input: { email: string; name?: string; role: StaffRole; password?: string; oidc?: { issuer: string; subject: string } },
 ): Promise<StaffUser> {
   const email = normaliseEmail(input.email);
   const row: StaffUsersTable = {
@@ -68,6 +68,8 @@ export async function createStaff(
     totp_last_step: null,
     created_at: nowIso(),
     disabled_at: null,
+    oidc_issuer: input.oidc?.issuer ?? null,
+    oidc_subject: input.oidc?.subject ?? null,
   };
   await db.insertInto("staff_users").values(row).execute();
   return toStaff(row);
@@ -156,18 +158,23 @@ export async function completeSetup(db: Kysely<Database>, token: string, passwor
 
 export type SignInResult =
   | { ok: true; sessionToken: string; staff: StaffUser; needsSecondFactor: boolean }
-  | { ok: false };
+  | { ok: false; notBreakGlass?: true };
 
-export async function signIn(db: Kysely<Database>, email: string, password: string): Promise<SignInResult> {
+export async function signIn(db: Kysely<Database>, email: string, password: string, options: { techopsOnly?: boolean } = {}): Promise<SignInResult> {
   const row = await db.selectFrom("staff_users").selectAll().where("email", "=", normaliseEmail(email)).executeTakeFirst();
   const valid = await verifyPassword(password, row?.password_hash ?? null);
   if (!row || !valid || row.disabled_at) return { ok: false };
+  // With an OpenID provider, the password is break-glass for TechOps only: staff sign in with the provider.
+  if (options.techopsOnly && row.role !== "techops") return { ok: false, notBreakGlass: true };
   const staff = toStaff(row);
   const sessionToken = await openSession(db, staff.id, !staff.totpEnabled && staff.role !== "techops");
   return { ok: true, sessionToken, staff, needsSecondFactor: staff.totpEnabled || staff.role === "techops" };
 }
 
-async function openSession(db: Kysely<Database>, staffId: string, secondFactorDone: boolean): Promise<string> {
+/** How a session began, for sessions from the OpenID provider (lib/auth/oidc.ts). */
+export type SessionOrigin = { authMethod: "oidc"; mfa: boolean; sealedRefreshToken: string | null };
+
+export async function openSession(db: Kysely<Database>, staffId: string, secondFactorDone: boolean, origin?: SessionOrigin): Promise<string> {
   const token = randomToken();
   const now = new Date();
   await db
@@ -180,12 +187,25 @@ async function openSession(db: Kysely<Database>, staffId: string, secondFactorDo
       last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
       revoked_at: null,
+      auth_method: origin?.authMethod ?? "password",
+      mfa_at: origin?.mfa ? now.toISOString() : null,
+      oidc_refresh_token: origin?.sealedRefreshToken ?? null,
+      oidc_checked_at: origin ? now.toISOString() : null,
     })
     .execute();
   return token;
 }
 
-export type StaffSession = { staff: StaffUser; secondFactorDone: boolean; tokenHash: string };
+export type StaffSession = {
+  staff: StaffUser;
+  secondFactorDone: boolean;
+  tokenHash: string;
+  authMethod: "password" | "oidc";
+  /** When the session last proved MFA (the provider's amr/acr at sign-in, or a TOTP code here). */
+  mfaAt: string | null;
+  /** OIDC sessions: when the provider last confirmed the account. */
+  oidcCheckedAt: string | null;
+};
 
 /** The session behind a cookie, or undefined when unknown, revoked, idle too long or past its absolute end. */
 export async function readSession(db: Kysely<Database>, token: string, now = new Date()): Promise<StaffSession | undefined> {
@@ -194,7 +214,7 @@ export async function readSession(db: Kysely<Database>, token: string, now = new
     .selectFrom("staff_sessions")
     .innerJoin("staff_users", "staff_users.id", "staff_sessions.staff_id")
     .selectAll("staff_users")
-    .select(["staff_sessions.second_factor", "staff_sessions.last_seen_at", "staff_sessions.expires_at", "staff_sessions.revoked_at"])
+    .select(["staff_sessions.second_factor", "staff_sessions.last_seen_at", "staff_sessions.expires_at", "staff_sessions.revoked_at", "staff_sessions.auth_method", "staff_sessions.mfa_at", "staff_sessions.oidc_checked_at"])
     .where("staff_sessions.token_hash", "=", tokenHash)
     .executeTakeFirst();
   if (!row || row.revoked_at || row.disabled_at) return undefined;
@@ -204,7 +224,14 @@ export async function readSession(db: Kysely<Database>, token: string, now = new
   if (now.getTime() - Date.parse(row.last_seen_at) > 60_000) {
     await db.updateTable("staff_sessions").set({ last_seen_at: now.toISOString() }).where("token_hash", "=", tokenHash).execute();
   }
-  return { staff: toStaff(row), secondFactorDone: row.second_factor === 1, tokenHash };
+  return {
+    staff: toStaff(row),
+    secondFactorDone: row.second_factor === 1,
+    tokenHash,
+    authMethod: row.auth_method === "oidc" ? "oidc" : "password",
+    mfaAt: row.mfa_at,
+    oidcCheckedAt: row.oidc_checked_at,
+  };
 }
 
 export async function signOut(db: Kysely<Database>, token: string) {
@@ -272,13 +299,20 @@ async function checkCode(db: Kysely<Database>, staffId: string, code: string): P
 export async function confirmTotpEnrolment(db: Kysely<Database>, session: StaffSession, code: string): Promise<boolean> {
   if (!(await checkCode(db, session.staff.id, code))) return false;
   await db.updateTable("staff_users").set({ totp_enabled: 1 }).where("id", "=", session.staff.id).execute();
-  await db.updateTable("staff_sessions").set({ second_factor: 1 }).where("token_hash", "=", session.tokenHash).execute();
+  await db.updateTable("staff_sessions").set({ second_factor: 1, mfa_at: nowIso() }).where("token_hash", "=", session.tokenHash).execute();
   return true;
 }
 
 export async function verifySecondFactor(db: Kysely<Database>, session: StaffSession, code: string): Promise<boolean> {
   if (!session.staff.totpEnabled || !(await checkCode(db, session.staff.id, code))) return false;
-  await db.updateTable("staff_sessions").set({ second_factor: 1 }).where("token_hash", "=", session.tokenHash).execute();
+  await db.updateTable("staff_sessions").set({ second_factor: 1, mfa_at: nowIso() }).where("token_hash", "=", session.tokenHash).execute();
+  return true;
+}
+
+/** A fresh TOTP step inside a session (TechOps actions of an OIDC session without the provider's MFA). */
+export async function stepUpWithCode(db: Kysely<Database>, session: StaffSession, code: string): Promise<boolean> {
+  if (!session.staff.totpEnabled || !(await checkCode(db, session.staff.id, code))) return false;
+  await db.updateTable("staff_sessions").set({ mfa_at: nowIso() }).where("token_hash", "=", session.tokenHash).execute();
   return true;
 }
 

@@ -14,4 +14,9 @@ export const sealedFor = {
   appCertificateKey: (onboardingId: string, certificateId: string): RecordIds => ({ onboardingId, credentialId: `app-cert:${certificateId}` }),
   /** An outbox mail body (lib/mail/outbox.ts). */
   mail: (messageId: string): RecordIds => ({ onboardingId: "outbox", credentialId: `mail:${messageId}` }),
+  /**
+   * An OpenID provider's refresh token, bound to its staff session (lib/auth/oidc.ts). Not re-wrapped by keys:rotate:
+   * after its key is retired the session's next check fails and the person signs in again.
+   */
+  oidcRefreshToken: (sessionTokenHash: string): RecordIds => ({ onboardingId: "staff-oidc", credentialId: sessionTokenHash }),
 };

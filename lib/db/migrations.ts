@@ -488,6 +488,24 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists app_certificate_reminders`.execute(db);
       await sql`drop table if exists app_certificates`.execute(db);
       await db.schema.alterTable("app_access").dropColumn("registration").execute();
+  "024_oidc_staff": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("staff_users").addColumn("oidc_issuer", "text").execute();
+      await db.schema.alterTable("staff_users").addColumn("oidc_subject", "text").execute();
+      await db.schema.createIndex("staff_users_oidc_identity").on("staff_users").columns(["oidc_issuer", "oidc_subject"]).unique().execute();
+      await db.schema.alterTable("staff_sessions").addColumn("auth_method", "text", (c) => c.notNull().defaultTo("password")).execute();
+      await db.schema.alterTable("staff_sessions").addColumn("mfa_at", "text").execute();
+      await db.schema.alterTable("staff_sessions").addColumn("oidc_refresh_token", "text").execute();
+      await db.schema.alterTable("staff_sessions").addColumn("oidc_checked_at", "text").execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable("staff_sessions").dropColumn("oidc_checked_at").execute();
+      await db.schema.alterTable("staff_sessions").dropColumn("oidc_refresh_token").execute();
+      await db.schema.alterTable("staff_sessions").dropColumn("mfa_at").execute();
+      await db.schema.alterTable("staff_sessions").dropColumn("auth_method").execute();
+      await sql`drop index if exists staff_users_oidc_identity`.execute(db);
+      await db.schema.alterTable("staff_users").dropColumn("oidc_subject").execute();
+      await db.schema.alterTable("staff_users").dropColumn("oidc_issuer").execute();
     },
   },
 };

@@ -51,6 +51,9 @@ export interface StaffUsersTable {
   totp_last_step: string | number | null;
   created_at: string;
   disabled_at: string | null;
+  /** OpenID Connect identity (migration 024): the issuer and its stable subject; both null for password accounts. */
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
 }
 
 export interface StaffSessionsTable {
@@ -62,6 +65,14 @@ export interface StaffSessionsTable {
   last_seen_at: string;
   expires_at: string;
   revoked_at: string | null;
+  /** password | oidc (migration 024). */
+  auth_method: string;
+  /** When this session last proved a second factor fit for TechOps actions: MFA the issuer reported, or a TOTP code here. */
+  mfa_at: string | null;
+  /** The provider's refresh token, sealed with the key ring (null: none issued). */
+  oidc_refresh_token: string | null;
+  /** When the provider last confirmed the account (sign-in or refresh); re-checked after the idle timeout. */
+  oidc_checked_at: string | null;
 }
 
 /** Invite, vendor and staff-setup links. Only the SHA-256 of a token is stored. */

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { config } from "@/lib/config";
 import type { Database } from "@/lib/db/schema";
 import { log } from "@/lib/log";
+import { allowLabelValues, recordJobRun, setSchedulerHolder } from "@/lib/metrics/registry";
 import { deliverDue, sealPlainBodies, type MailSender } from "@/lib/mail/outbox";
 import { remindExpiringLinks } from "@/lib/mail/reminders";
 import { remindExpiringCertificates } from "@/lib/app-access/expiry";
@@ -100,6 +101,8 @@ export const JOBS: Job[] = [
   },
 ];
 
+allowLabelValues("job", JOBS.map((j) => j.name));
+
 /** Runs every job that is due and whose lease this holder gets. Returns the names of the jobs it ran. */
 export async function tick(ctx: JobContext, jobs: Job[] = JOBS): Promise<string[]> {
   const ran: string[] = [];
@@ -114,7 +117,9 @@ export async function tick(ctx: JobContext, jobs: Job[] = JOBS): Promise<string[
     try {
       await job.run(ctx);
       ran.push(job.name);
+      recordJobRun(job.name, "ok");
     } catch (error) {
+      recordJobRun(job.name, "failed");
       log.error({ err: error, job: job.name }, "background job failed");
     } finally {
       await releaseLease(ctx.db, job.name, ctx.holder, { ranAt: ctx.now, now: ctx.now });
@@ -131,6 +136,7 @@ async function isDue(ctx: JobContext, job: Job): Promise<boolean> {
 /** Starts the timer once per process (instrumentation.ts). */
 export function startScheduler(db: Kysely<Database>, send: MailSender | undefined, intervalMs = 15_000) {
   const holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  setSchedulerHolder(holder);
   let running = false;
   const timer = setInterval(async () => {
     if (running) return;

@@ -36,6 +36,8 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   app_certificate_verified: "App certificate in use (a test with it passed)",
   app_certificate_destroyed: "App certificate's private key destroyed",
   app_certificate_expiry_reminder: "App certificate expiry reminder sent",
+  break_glass_sign_in: "Break-glass password sign-in (TechOps)",
+  break_glass_refused: "Password sign-in refused (staff sign in with the identity provider)",
 };
 
 const ACTOR_KIND_LABELS: Record<string, string> = {
@@ -159,6 +161,9 @@ export function describeEvent(event: EventLike, itemLabel: (id: string) => strin
       const name = text(d.name);
       return { summary: `Service token${name ? ` “${name}”` : ""} ${event.type === "service_token_created" ? "created" : "revoked"}` };
     }
+    case "break_glass_sign_in":
+    case "break_glass_refused":
+      return { summary: EVENT_TYPE_LABELS[event.type]! };
     default: {
       const transition = event.toState ? ` → ${stateLabel(event.toState)}` : "";
       // An event type this module does not know yet: show its plain fields rather than nothing.

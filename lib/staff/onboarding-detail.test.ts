@@ -72,6 +72,6 @@ it("offers staff only the hand-made transitions the lifecycle allows, never 'ver
 });
 
 it("records staff actions under their role, id and a recognisable label", () => {
-  const session = { staff: { id: "s9", email: "t@moxi.test", name: "Tess", role: "techops" as const, totpEnabled: true, hasPassword: true }, secondFactorDone: true, tokenHash: "h" };
+  const session = { staff: { id: "s9", email: "t@moxi.test", name: "Tess", role: "techops" as const, totpEnabled: true, hasPassword: true }, secondFactorDone: true, tokenHash: "h", authMethod: "password" as const, mfaAt: null, oidcCheckedAt: null };
   expect(staffActor(session)).toEqual({ kind: "techops", id: "s9", label: "Tess (MoxiWorks TechOps)" });
 });

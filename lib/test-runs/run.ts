@@ -9,6 +9,7 @@ import { runProbe, type ProbeInput, type ProbeOptions } from "@/lib/exchange/pro
 import type { ProbeStep } from "@/lib/exchange/steps";
 import { parseTrack } from "@/lib/guide/ids";
 import { log } from "@/lib/log";
+import { recordConnectionTest } from "@/lib/metrics/registry";
 import { appendEvent, getOnboarding, type Actor } from "@/lib/onboarding/store";
 import { HEARTBEAT_MS, renewVerification } from "@/lib/onboarding/verification-lease";
 import { runGraphProbe, type GraphProbeInput, type GraphProbeOptions } from "@/lib/graph/probe";
@@ -116,6 +117,7 @@ export async function runTest(db: Kysely<Database>, input: RunTestInput): Promis
       at: finishedAt,
     });
   });
+  recordConnectionTest({ method: input.graph ? "graph" : "ews", outcome: cancelled ? "cancelled" : result.outcome, cause: diagnosis.primaryCause, elapsedMs: result.elapsedMs });
   log.info({ onboardingId: input.onboardingId, testRunId: id, trigger: input.trigger, outcome: result.outcome, cause: diagnosis.primaryCause, ms: result.elapsedMs }, "test run finished");
   const row = await db.selectFrom("test_runs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   return toTestRun(row);

@@ -311,3 +311,11 @@ export const revealSchema = z.object({
     .refine((v) => !hasForbiddenCharacters(v.replace(/\r\n?/g, "\n"), { multiline: true }), "Remove invisible or control characters from the reason."),
 });
 export type RevealFormData = z.output<typeof revealSchema>;
+
+/**
+ * The same form for a TechOps member signed in with the company's identity provider: no password here. The code
+ * is required only when the sign-in carried no fresh MFA (the action decides; an empty field is "none given").
+ */
+export const revealSsoSchema = revealSchema.omit({ password: true, code: true }).extend({
+  code: z.union([z.literal(""), totpCode]).optional(),
+});

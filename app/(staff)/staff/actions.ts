@@ -8,6 +8,7 @@ import { clientKey, cookieOptions, currentStaff, SETUP_COOKIE, STAFF_COOKIE } fr
 import { attemptSignIn } from "@/lib/auth/sign-in";
 import { passSecondFactor } from "@/lib/auth/second-factor";
 import { completeSetup, normaliseEmail, SESSION_ABSOLUTE_MS, signOut } from "@/lib/auth/staff";
+import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { isSameOriginRequest } from "@/lib/http/origin";
 import { log } from "@/lib/log";
@@ -17,17 +18,18 @@ const sessionMaxAge = SESSION_ABSOLUTE_MS / 1000;
 
 export const signInAction = publicAction(signInSchema, async ({ email, password }, { db }): Promise<ActionState> => {
   const account = normaliseEmail(email);
-  const result = await attemptSignIn(db, account, password, await clientKey());
+  // With an OpenID provider configured the password form is TechOps's break-glass door only.
+  const result = await attemptSignIn(db, account, password, await clientKey(), { breakGlassOnly: config().oidc !== undefined });
   if (!result.ok) {
     if ("rateLimited" in result) {
       log.warn({ account }, "staff sign-in rate limited");
       return fail("rate_limited");
     }
-    log.info({ account }, "staff sign-in failed");
+    log.info({ account, notBreakGlass: result.notBreakGlass === true }, "staff sign-in failed");
     return fail("sign_in_failed");
   }
   (await cookies()).set(STAFF_COOKIE, result.sessionToken, cookieOptions(sessionMaxAge));
-  log.info({ staffId: result.staff.id }, "staff signed in");
+  log.info({ staffId: result.staff.id, breakGlass: config().oidc !== undefined }, "staff signed in");
   redirect(result.needsSecondFactor ? (result.staff.totpEnabled ? "/staff/two-factor" : "/staff/enroll") : "/staff");
 });
 
