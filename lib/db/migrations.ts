@@ -488,6 +488,8 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists app_certificate_reminders`.execute(db);
       await sql`drop table if exists app_certificates`.execute(db);
       await db.schema.alterTable("app_access").dropColumn("registration").execute();
+    },
+  },
   "024_oidc_staff": {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable("staff_users").addColumn("oidc_issuer", "text").execute();
