@@ -103,15 +103,17 @@ async function check(n: number, concurrency: number, opts: { poll?: boolean; mem
   }, 50);
   const poller = opts.poll ? startPoller() : undefined;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const state = await runRosterCheck(db, start.checkId, "bench", { setup, concurrency, mailboxDeadlineMs: 15_000 });
   const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
   const latencies = poller ? await poller.stop() : [];
   const p = await rosterProgress(db, id);
   if (state !== "done") throw new Error(`check ended ${state}`);
   latencies.sort((a, b) => a - b);
   const q = (f: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(f * latencies.length))]! : NaN);
-  return { n, concurrency, reachable: p.counts.reachable, failed: p.counts.byCause, wallMs, minimumMs: (n * 1 * LATENCY) / concurrency, peakRssMb: (peakRss - base.rss) / 2 ** 20, peakHeapMb: (peakHeap - base.heapUsed) / 2 ** 20, rssMb: peakRss / 2 ** 20, health: { n: latencies.length, p50: q(0.5), p99: q(0.99), max: latencies.at(-1) ?? NaN } };
+  return { n, concurrency, reachable: p.counts.reachable, failed: p.counts.byCause, wallMs, minimumMs: (n * 1 * LATENCY) / concurrency, cpuMsPerMailbox: (cpu.user + cpu.system) / 1000 / n, peakRssMb: (peakRss - base.rss) / 2 ** 20, peakHeapMb: (peakHeap - base.heapUsed) / 2 ** 20, rssMb: peakRss / 2 ** 20, health: { n: latencies.length, p50: q(0.5), p99: q(0.99), max: latencies.at(-1) ?? NaN } };
 }
 
 const out: Record<string, unknown> = { mailboxes: N, latencyMs: LATENCY, at: new Date().toISOString(), loadAverage: os.loadavg()[0] };
@@ -129,9 +131,9 @@ if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
 else {
   const f = (x: number) => Math.round(x).toLocaleString("en-US");
   process.stdout.write(`Roster check, ${N} mailboxes, ${LATENCY} ms added per answer (load average ${os.loadavg()[0]!.toFixed(1)})\n`);
-  process.stdout.write("| concurrency | wall ms | minimum ms | × minimum | one by one ms (scaled) | speed-up | /api/health p50 / p99 / max ms (n) |\n|---:|---:|---:|---:|---:|---:|---|\n");
+  process.stdout.write("| concurrency | wall ms | minimum ms | × minimum | one by one ms (scaled) | speed-up | /api/health p50 / p99 / max ms (n) | CPU ms per mailbox |\n|---:|---:|---:|---:|---:|---:|---|---:|\n");
   for (const r of [...rows, memory]) if (r.reachable !== r.n) process.stdout.write(`Note: ${r.n - r.reachable} of ${r.n} mailboxes not reachable at concurrency ${r.concurrency}: ${JSON.stringify(r.failed)}\n`);
-  for (const r of rows) process.stdout.write(`| ${r.concurrency} | ${f(r.wallMs)} | ${f(r.minimumMs)} | ${(r.wallMs / r.minimumMs).toFixed(2)} | ${f(oneByOneMs)} | ${(oneByOneMs / r.wallMs).toFixed(1)}× | ${r.health.p50.toFixed(1)} / ${r.health.p99.toFixed(1)} / ${r.health.max.toFixed(1)} (${r.health.n}) |\n`);
+  for (const r of rows) process.stdout.write(`| ${r.concurrency} | ${f(r.wallMs)} | ${f(r.minimumMs)} | ${(r.wallMs / r.minimumMs).toFixed(2)} | ${f(oneByOneMs)} | ${(oneByOneMs / r.wallMs).toFixed(1)}× | ${r.health.p50.toFixed(1)} / ${r.health.p99.toFixed(1)} / ${r.health.max.toFixed(1)} (${r.health.n}) | ${r.cpuMsPerMailbox.toFixed(2)} |\n`);
   process.stdout.write(`One by one: ${(single.wallMs / SAMPLE).toFixed(1)} ms per mailbox measured on ${SAMPLE}.\n`);
   process.stdout.write(`${MEMORY_N} mailboxes at concurrency ${memory.concurrency}: ${f(memory.wallMs)} ms (${(memory.wallMs / memory.minimumMs).toFixed(2)}× minimum), peak RSS ${memory.rssMb.toFixed(0)} MB (+${memory.peakRssMb.toFixed(0)} MB during the check), heap +${memory.peakHeapMb.toFixed(0)} MB.\n`);
 }
