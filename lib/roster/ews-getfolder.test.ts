@@ -108,7 +108,7 @@ describe("reading the answer", () => {
     const msg = (cls: string, code: string) => `<m:GetFolderResponseMessage ResponseClass="${cls}"><m:ResponseCode>${code}</m:ResponseCode><m:Folders><t:Folder><t:DisplayName>A &amp; B</t:DisplayName></t:Folder></m:Folders></m:GetFolderResponseMessage>`;
     const doc = (...m: string[]) => `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="s"><s:Body><m:GetFolderResponse xmlns:m="m" xmlns:t="t"><m:ResponseMessages>${m.join("")}</m:ResponseMessages></m:GetFolderResponse></s:Body></s:Envelope>`;
     const ok = msg("Success", "NoError");
-    const answer = (body: string, status = 200) => ({ status, body }) as Parameters<typeof everyFolderOpened>[0];
+    const answer = (body: string, status = 200) => ({ status, body });
     expect(everyFolderOpened(answer(doc(ok, ok, ok, ok)))).toBe(true);
     expect(everyFolderOpened(answer(doc(ok, ok, ok, ok), 500))).toBe(false);
     expect(everyFolderOpened(answer(doc(ok, ok, ok)))).toBe(false);

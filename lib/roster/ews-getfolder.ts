@@ -40,62 +40,149 @@ export async function getFolderTemplate(target: Omit<EwsTarget, "testMailbox">):
   };
 }
 
-const MESSAGE = /<(?:[\w.-]+:)?GetFolderResponseMessage\b([^>]*)>/g;
-const NO_ERROR = /<(?:[\w.-]+:)?ResponseCode>\s*NoError\s*<\//g;
-const FAULT = /<(?:[\w.-]+:)?Fault[\s>/]/;
-const BAD_AMPERSAND = /&(?![A-Za-z][\w.-]*;|#\d+;|#x[0-9A-Fa-f]+;)/;
-const NAME = "[A-Za-z_][\\w.:-]*";
-const ATTRIBUTES = `(?:\\s+${NAME}\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*`;
-const TAG = new RegExp(`<(?:\\?[\\s\\S]*?\\?>|!--[\\s\\S]*?-->|!\\[CDATA\\[[\\s\\S]*?\\]\\]>|/(${NAME})\\s*>|(${NAME})(${ATTRIBUTES})\\s*(/?)>)`, "y");
+const LT = 60; // <
+const GT = 62; // >
+const SLASH = 47;
+const AMP = 38;
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c > 127;
+}
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
+}
+const ENTITY = /^&(?:[A-Za-z][\w.-]*|#\d+|#x[0-9A-Fa-f]+);/;
+/** Every `&` in text[from, to) starts an entity or character reference. */
+function ampersandsOk(text: string, from: number, to: number): boolean {
+  for (let a = text.indexOf("&", from); a >= 0 && a < to; a = text.indexOf("&", a + 1)) {
+    const semi = text.indexOf(";", a);
+    if (semi < 0 || semi >= to || !ENTITY.test(text.slice(a, semi + 1))) return false;
+  }
+  return true;
+}
+
+/** What the scan saw of the elements the GetFolder answer is judged by. */
+type Seen = { messages: number; successes: number; noErrors: number; fault: boolean };
 
 /**
- * Whether the text is one balanced XML document: every tag closed in order, quoted attributes, no stray `<` or
- * `&`, one root, nothing but white space around it. Cheaper than a DOM; it does not check namespaces or a DTD
- * (a document with a DOCTYPE is refused here and left to the library).
+ * One pass over the text: whether it is one balanced XML document (every tag closed in order, quoted attributes,
+ * no stray `<` or `&`, one root, nothing but white space around it), and what it says of the GetFolder answer.
+ * Cheaper than a DOM; it does not check namespaces or a DTD (a DOCTYPE is refused here and left to the library).
  */
-export function isBalancedXml(text: string): boolean {
+function scan(text: string, seen?: Seen): boolean {
   const stack: string[] = [];
   let roots = 0;
   let i = 0;
-  while (i < text.length) {
+  let inResponseCode = false;
+  const n = text.length;
+  while (i < n) {
     const lt = text.indexOf("<", i);
-    const chunk = lt < 0 ? text.slice(i) : text.slice(i, lt);
-    if (chunk && (BAD_AMPERSAND.test(chunk) || (stack.length === 0 && chunk.trim()))) return false;
+    const to = lt < 0 ? n : lt;
+    if (to > i) {
+      if (stack.length === 0) {
+        for (let k = i; k < to; k++) if (!isSpace(text.charCodeAt(k))) return false;
+      } else if (!ampersandsOk(text, i, to)) return false;
+      if (inResponseCode && seen && text.slice(i, to).trim() === "NoError") seen.noErrors++;
+    }
+    inResponseCode = false;
     if (lt < 0) break;
-    TAG.lastIndex = lt;
-    const m = TAG.exec(text);
-    if (!m) return false;
-    i = TAG.lastIndex;
-    const [whole, closing, opening, attributes, selfClosed] = m;
-    if (whole.startsWith("<?") || whole.startsWith("<!--")) continue;
-    if (whole.startsWith("<![CDATA[")) {
-      if (stack.length === 0) return false;
+    const c = text.charCodeAt(lt + 1);
+    if (c === 63 /* ? */) {
+      const e = text.indexOf("?>", lt + 2);
+      if (e < 0) return false;
+      i = e + 2;
       continue;
     }
-    if (attributes && BAD_AMPERSAND.test(attributes)) return false;
+    if (c === 33 /* ! */) {
+      if (text.startsWith("<!--", lt)) {
+        const e = text.indexOf("-->", lt + 4);
+        if (e < 0) return false;
+        i = e + 3;
+        continue;
+      }
+      if (text.startsWith("<![CDATA[", lt) && stack.length > 0) {
+        const e = text.indexOf("]]>", lt + 9);
+        if (e < 0) return false;
+        i = e + 3;
+        continue;
+      }
+      return false; // DOCTYPE and the like
+    }
+    let j = lt + 1;
+    const closing = c === SLASH;
+    if (closing) j++;
+    const nameStart = j;
+    if (!isNameStart(text.charCodeAt(j))) return false;
+    while (j < n && isNameChar(text.charCodeAt(j))) j++;
+    const name = text.slice(nameStart, j);
     if (closing) {
-      if (stack.pop() !== closing) return false;
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      if (text.charCodeAt(j) !== GT || stack.pop() !== name) return false;
+      i = j + 1;
       continue;
     }
+    const colon = name.indexOf(":");
+    const local = colon >= 0 ? name.slice(colon + 1) : name;
+    const isMessage = local === "GetFolderResponseMessage";
+    let success = false;
+    let selfClosed = false;
+    for (;;) {
+      const before = j;
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      const d = text.charCodeAt(j);
+      if (d === GT) break;
+      if (d === SLASH) {
+        if (text.charCodeAt(j + 1) !== GT) return false;
+        selfClosed = true;
+        j++;
+        break;
+      }
+      if (j === before || !isNameStart(d)) return false; // attributes are separated by white space
+      const attrStart = j;
+      while (j < n && isNameChar(text.charCodeAt(j))) j++;
+      const attr = text.slice(attrStart, j);
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      if (text.charCodeAt(j) !== 61 /* = */) return false;
+      j++;
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      const q = text.charCodeAt(j);
+      if (q !== 34 && q !== 39) return false;
+      const close = text.indexOf(q === 34 ? '"' : "'", j + 1);
+      if (close < 0) return false;
+      const lt2 = text.indexOf("<", j + 1);
+      if (lt2 >= 0 && lt2 < close) return false;
+      if (!ampersandsOk(text, j + 1, close)) return false;
+      if (isMessage && attr === "ResponseClass") success = text.slice(j + 1, close) === "Success";
+      j = close + 1;
+    }
+    if (j >= n) return false;
+    i = j + 1;
     if (stack.length === 0 && roots++ > 0) return false;
-    if (!selfClosed) stack.push(opening!);
+    if (seen) {
+      if (isMessage) {
+        seen.messages++;
+        if (success) seen.successes++;
+      } else if (local === "Fault") seen.fault = true;
+      else if (local === "ResponseCode" && !selfClosed) inResponseCode = true;
+    }
+    if (!selfClosed) stack.push(name);
   }
   return stack.length === 0 && roots === 1;
 }
 
+export function isBalancedXml(text: string): boolean {
+  return scan(text);
+}
+
 /** HTTP 200 and every folder asked for opened, plainly (see above); anything else is for the library to read. */
-export function everyFolderOpened(response: HttpResponse, folders = FOLDERS.length): boolean {
+export function everyFolderOpened(response: Pick<HttpResponse, "status" | "body">, folders = FOLDERS.length): boolean {
   if (response.status !== 200) return false;
-  const body = response.body;
-  if (FAULT.test(body)) return false;
-  let messages = 0;
-  for (const m of body.matchAll(MESSAGE)) {
-    if (!/\bResponseClass\s*=\s*(["'])Success\1/.test(m[1]!)) return false;
-    messages++;
-  }
-  if (messages !== folders) return false;
-  if ((body.match(NO_ERROR)?.length ?? 0) !== folders) return false;
-  return isBalancedXml(body);
+  const seen: Seen = { messages: 0, successes: 0, noErrors: 0, fault: false };
+  if (!scan(response.body, seen)) return false;
+  return !seen.fault && seen.messages === folders && seen.successes === folders && seen.noErrors === folders;
 }
 
 export type RosterFolders = Pick<FoldersCheck, "failure" | "folders" | "exchanges">;
