@@ -40,10 +40,8 @@ export async function getFolderTemplate(target: Omit<EwsTarget, "testMailbox">):
   };
 }
 
-const LT = 60; // <
 const GT = 62; // >
 const SLASH = 47;
-const AMP = 38;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
