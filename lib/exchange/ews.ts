@@ -6,6 +6,8 @@ import {
   FolderId,
   GetFolderRequest,
   ImpersonatedUserId,
+  type IXHRApi,
+  type IXHROptions,
   PropertySet,
   ServiceError,
   ServiceErrorHandling,
@@ -19,7 +21,7 @@ import {
   WellKnownFolderName,
 } from "ews-javascript-api";
 import { clause, failure, type Failure } from "./failures";
-import type { HttpClient, RecordedExchange } from "./http-client";
+import type { HttpClient, HttpResponse, RecordedExchange } from "./http-client";
 import { authRefusal } from "./auth-refusal";
 import { createRecordingXhrApi, type RecordingXhrApi } from "./recording-xhr";
 
@@ -58,7 +60,7 @@ type GetFolderRequestLike = {
 };
 
 /** `timeZone`: the zone dates are written in (the item checks use UTC; the library's local-zone default rejects UTC times). */
-export function serviceFor(target: EwsTarget, xhr: RecordingXhrApi, timeZone?: TimeZoneInfo): ExchangeService {
+export function serviceFor(target: EwsTarget, xhr: IXHRApi, timeZone?: TimeZoneInfo): ExchangeService {
   const svc = timeZone ? new ExchangeService(ExchangeVersion.Exchange2013_SP1, timeZone) : new ExchangeService(ExchangeVersion.Exchange2013_SP1);
   svc.Url = new Uri(target.ewsUrl);
   svc.Credentials = new WebCredentials(target.serviceAccount, target.password);
@@ -110,8 +112,41 @@ export function classifyEwsError(error: unknown, xhr: RecordingXhrApi, host: str
   return failure("internal_error", "The EWS client failed without a recognisable error.");
 }
 
-export async function checkFolders(client: HttpClient, target: EwsTarget): Promise<FoldersCheck> {
-  const xhr = createRecordingXhrApi(client, "ews-getfolder");
+function getFolderRequest(target: EwsTarget, xhr: IXHRApi): GetFolderRequestLike {
+  const request = new (GetFolderRequest as unknown as new (svc: ExchangeService, mode: ServiceErrorHandling) => GetFolderRequestLike)(
+    serviceFor(target, xhr),
+    ServiceErrorHandling.ReturnErrors,
+  );
+  for (const f of FOLDERS) request.FolderIds.Add(new FolderId(f.wellKnown));
+  request.PropertySet = PropertySet.FirstClassProperties;
+  return request;
+}
+
+/** The request `checkFolders` sends for this target, as the library builds it: nothing is sent. */
+export type WireRequest = { method: "GET" | "POST"; url: string; headers: Record<string, string>; body: string };
+export async function buildGetFolderRequest(target: EwsTarget): Promise<WireRequest> {
+  let captured: WireRequest | undefined;
+  const capture: IXHRApi = {
+    apiName: "moxiengage-capture",
+    xhr(options: IXHROptions): Promise<XMLHttpRequest> {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries((options.headers ?? {}) as Record<string, unknown>)) if (v !== undefined && v !== null) headers[k] = String(v);
+      captured = { method: options.type === "GET" ? "GET" : "POST", url: options.url, headers, body: options.data ?? "" };
+      return Promise.reject({ message: "captured, not sent" });
+    },
+    xhrStream: () => Promise.reject({ message: "not used" }),
+    disconnect() {},
+  };
+  await getFolderRequest(target, capture)
+    .Execute()
+    .catch(() => undefined);
+  if (!captured) throw new Error("ews-javascript-api built no GetFolder request.");
+  return captured;
+}
+
+/** `answered`: the answer to this very request when the caller already sent it (see createRecordingXhrApi). */
+export async function checkFolders(client: HttpClient, target: EwsTarget, answered?: () => Promise<HttpResponse>): Promise<FoldersCheck> {
+  const xhr = createRecordingXhrApi(client, "ews-getfolder", answered);
   let host = target.ewsUrl;
   try {
     host = new URL(target.ewsUrl).host;
@@ -119,13 +154,7 @@ export async function checkFolders(client: HttpClient, target: EwsTarget): Promi
     /* the guard reports it */
   }
   try {
-    const request = new (GetFolderRequest as unknown as new (svc: ExchangeService, mode: ServiceErrorHandling) => GetFolderRequestLike)(
-      serviceFor(target, xhr),
-      ServiceErrorHandling.ReturnErrors,
-    );
-    for (const f of FOLDERS) request.FolderIds.Add(new FolderId(f.wellKnown));
-    request.PropertySet = PropertySet.FirstClassProperties;
-    const responses = await request.Execute();
+    const responses = await getFolderRequest(target, xhr).Execute();
     const folders = FOLDERS.map((f, i): FolderResult => {
       const r = i < responses.Count ? responses.__thisIndexer(i) : undefined;
       if (!r) return { folder: f.key, ok: false, failure: failure("invalid_response", `EWS sent no answer for ${f.name}.`) };

@@ -51,9 +51,14 @@ export function isWellFormedXml(text: string): boolean {
   }
 }
 
-export function createRecordingXhrApi(client: HttpClient, purpose: string): RecordingXhrApi {
+/**
+ * `answered`: the answer to the library's first request when the caller already sent that very request (the
+ * roster's GetFolder, lib/roster/ews-getfolder.ts): the library reads it (or its failure) instead of sending it again.
+ */
+export function createRecordingXhrApi(client: HttpClient, purpose: string, answered?: () => Promise<HttpResponse>): RecordingXhrApi {
   const exchanges: RecordedExchange[] = [];
   const failures: ProbeError[] = [];
+  let replay = answered;
   return {
     apiName: "moxiengage-recording",
     exchanges,
@@ -66,7 +71,9 @@ export function createRecordingXhrApi(client: HttpClient, purpose: string): Reco
       const authenticate = Object.keys(headers).some((k) => k.toLowerCase() === "authorization");
       let response: HttpResponse;
       try {
-        response = await client.request({ method: options.type === "GET" ? "GET" : "POST", url: options.url, headers, body: options.data, purpose, authenticate });
+        const known = replay;
+        replay = undefined;
+        response = await (known ? known() : client.request({ method: options.type === "GET" ? "GET" : "POST", url: options.url, headers, body: options.data, purpose, authenticate }));
       } catch (e) {
         const error = e instanceof ProbeError ? e : new ProbeError("internal_error", "The HTTP layer failed unexpectedly.");
         if (e instanceof HttpFailure) exchanges.push(...e.handshake, e.exchange);
