@@ -2,10 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { verifyAfterResponse } from "@/lib/verification/after-submission";
 import { fail, workspaceAction } from "@/lib/actions/safe";
 import type { ActionState } from "@/lib/actions/state";
-import { AppAccessError, submitAppAccess } from "@/lib/app-access/lifecycle";
+import { appAccessSubmissionAction } from "@/lib/app-access/submission-action";
 import { chooseOwnApp, generateCertificate } from "@/lib/app-access/own-app";
 import { consume } from "@/lib/auth/rate-limit";
 import { appendEvent } from "@/lib/onboarding/store";
@@ -31,19 +30,4 @@ export const generateCertificateAction = workspaceAction(nothing, async (_f, { v
   return { status: "success", message: "A new certificate is ready: download it and upload it to your app registration." };
 });
 
-export const submitOwnAppAction = workspaceAction(
-  ownAppSchema,
-  async (form, { visitor, db }): Promise<ActionState> => {
-    if (!(await consume(db, "submitPerOnboarding", visitor.onboardingId)).ok) return fail("rate_limited");
-    try {
-      await submitAppAccess(db, visitor.onboardingId, visitor.actor, form);
-    } catch (error) {
-      if (error instanceof AppAccessError) return fail(error.code);
-      throw error;
-    }
-    verifyAfterResponse(db, visitor.onboardingId);
-    revalidatePath("/o");
-    return { status: "success", message: "Submitted. MoxiWorks is verifying the connection now." };
-  },
-  { kinds: ["brokerage"] },
-);
+export const submitOwnAppAction = appAccessSubmissionAction(ownAppSchema);
