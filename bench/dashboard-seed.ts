@@ -6,6 +6,7 @@ import type { EventsTable, OnboardingsTable } from "@/lib/db/schema";
 import { newId } from "@/lib/db/ids";
 import type { OnboardingState } from "@/lib/onboarding/lifecycle";
 import { searchText } from "@/lib/onboarding/store";
+import { rebuildTallies } from "@/lib/onboarding/tallies";
 
 export type SeedRows = { onboardings: OnboardingsTable[]; events: EventsTable[] };
 
@@ -68,6 +69,8 @@ export async function insertAll(handle: DatabaseHandle, rows: SeedRows) {
     for (let i = 0; i < rows.onboardings.length; i += chunk) await trx.insertInto("onboardings").values(rows.onboardings.slice(i, i + chunk)).execute();
     for (let i = 0; i < rows.events.length; i += chunk) await trx.insertInto("events").values(rows.events.slice(i, i + chunk)).execute();
   });
+  // The load bypassed the store, so the kept counts per state and funnel are filled the way counts:check --rebuild does.
+  await rebuildTallies(handle.db);
   // Production databases keep statistics (Postgres autovacuum, SQLite's optimize); give both the same footing.
   await sql`analyze`.execute(handle.db);
 }

@@ -3,6 +3,7 @@ import { PostgresAdapter, sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "@/lib/db/schema";
 import { STATES, type OnboardingState } from "@/lib/onboarding/lifecycle";
 import { countByState, listOnboardings, type Onboarding } from "@/lib/onboarding/store";
+import { readTallies } from "@/lib/onboarding/tallies";
 import { DETECTED_HOSTS, type DetectedHost } from "@/lib/detect/decide";
 import type { DashboardParams } from "./params";
 
@@ -18,15 +19,10 @@ export const FUNNEL_STAGES = ["invited", "in_progress", "submitted", "verifying"
 
 export type FunnelStage = { state: OnboardingState; reached: number };
 
+/** How many onboardings ever reached each stage: the kept tally (lib/onboarding/tallies.ts), not a scan of the events. */
 export async function funnel(db: Kysely<Database>): Promise<FunnelStage[]> {
-  const rows = await db
-    .selectFrom("events")
-    .select(["to_state", (eb) => eb.fn.count<number>("onboarding_id").distinct().as("n")])
-    .where("to_state", "in", [...FUNNEL_STAGES])
-    .groupBy("to_state")
-    .execute();
-  const reached = new Map(rows.map((r) => [r.to_state, Number(r.n)]));
-  return FUNNEL_STAGES.map((state) => ({ state, reached: reached.get(state) ?? 0 }));
+  const reached = (await readTallies(db)).reached;
+  return FUNNEL_STAGES.map((state) => ({ state, reached: reached[state] }));
 }
 
 function isPostgres(db: Kysely<Database>) {
