@@ -465,8 +465,14 @@ export const migrations: Record<string, Migration> = {
         select 'reached', to_state, count(distinct onboarding_id) from events
         where to_state is not null and onboarding_id is not null group by to_state`.execute(db);
       await db.schema.createIndex("events_time_id").on("events").columns(["created_at", "id"]).execute();
+      // The dashboard list in its full order (last_activity_at, id), with search_text alongside so a search is
+      // matched in the index and its count needs no table rows; the same per state for a state filter.
+      await db.schema.createIndex("onboardings_activity_search").on("onboardings").columns(["last_activity_at", "id", "search_text"]).execute();
+      await db.schema.createIndex("onboardings_state_activity_search").on("onboardings").columns(["state", "last_activity_at", "id", "search_text"]).execute();
     },
     async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex("onboardings_state_activity_search").ifExists().execute();
+      await db.schema.dropIndex("onboardings_activity_search").ifExists().execute();
       await db.schema.dropIndex("events_time_id").ifExists().execute();
       await sql`drop table if exists state_tallies`.execute(db);
     },
