@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { changeState } from "@/lib/verification/controls";
 import { createOnboarding, transition, TransitionError, type Actor } from "./store";
+import { migrations } from "@/lib/db/migrations";
 import { checkTallies, readTallies, rebuildTallies, recountTallies } from "./tallies";
 
 const staff: Actor = { kind: "staff", id: "s1", label: "Sam Staff" };
@@ -85,6 +86,17 @@ describeEachDatabase("kept state tallies", (handle) => {
     ]);
     expect(diff[0]!.recomputed - diff[0]!.kept).toBe(1);
     await rebuildTallies(db);
+    await agree();
+  });
+
+  it("migration 025 fills them from the data already there (a database upgraded with history)", async () => {
+    const { db } = handle();
+    const expected = await recountTallies(db);
+    expect(expected.reached.verified).toBeGreaterThan(0);
+    const m = migrations["025_state_tallies"]!;
+    await m.down!(db as never);
+    await m.up(db as never);
+    expect(await readTallies(db)).toEqual(expected);
     await agree();
   });
 });
