@@ -6,7 +6,7 @@
 // BENCH_ONBOARDINGS: the largest size (default 10,000; at most 1,000,000); the steps are 10k, 100k, 1M up to it.
 // BENCH_RUNS: timed runs per figure (default 25). BENCH_SEED_BUDGET_S: stop growing once seeding one database has
 // taken this long (default 2400 s) and say so. BENCH_EXPLAIN=1: print the query plans of the three hot queries
-// at each size (bench/explain.ts). BENCH_WITHOUT_STATE_INDEXES=1 drops migration 006's partial indexes.
+// at each size (bench/explain.ts). BENCH_DATABASES=sqlite|postgres: only that one. BENCH_WITHOUT_STATE_INDEXES=1 drops migration 006's partial indexes.
 // Postgres: TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); skipped if unreachable.
 
 import fs from "node:fs";
@@ -132,20 +132,23 @@ function sideBySide(label: string, bySize: Map<number, Figures>) {
   }
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "moxi-bench-"));
-const sqlite = connect({ dataDir: dir });
-try {
-  await migrateToLatest(sqlite.db);
-  out.SQLite = await bench("SQLite (better-sqlite3, temp file)", sqlite);
-} finally {
-  await sqlite.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+const ONLY = process.env.BENCH_DATABASES; // "sqlite" or "postgres": just that one
+if (ONLY !== "postgres") {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "moxi-bench-"));
+  const sqlite = connect({ dataDir: dir });
+  try {
+    await migrateToLatest(sqlite.db);
+    out.SQLite = await bench("SQLite (better-sqlite3, temp file)", sqlite);
+  } finally {
+    await sqlite.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const schema = `bench_${randomBytes(4).toString("hex")}`;
 const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-let pgReached = true;
-try {
+let pgReached = ONLY !== "sqlite";
+if (pgReached) try {
   await admin.connect();
   await admin.query(`create schema ${schema}`);
 } catch (error) {

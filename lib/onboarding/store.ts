@@ -238,12 +238,17 @@ export async function listOnboardings(db: Db, query: ListQuery = {}) {
   }
   // Without a search or host filter the total is a kept tally (lib/onboarding/tallies.ts): no count of every row.
   const total = !term && !host ? await keptTotal(db, query.state) : Number(((await q.select((eb) => eb.fn.countAll<number>().as("total")).execute()) as [{ total: number | string }])[0].total);
-  let rows = q.selectAll();
-  if (query.sort === "name_asc") rows = rows.orderBy("brokerage_name", "asc");
-  else if (query.sort === "reach_asc") rows = rows.orderBy(latestRosterReach, "asc").orderBy("last_activity_at", "desc");
-  else rows = rows.orderBy("last_activity_at", query.sort === "activity_asc" ? "asc" : "desc");
-  const items = await rows.orderBy("id", "desc").limit(pageSize).offset((page - 1) * pageSize).execute();
-  return { items: items.map(toOnboarding), total, page, pageSize };
+  // The page's ids first, then their rows: picking the ids reads only the index that holds the order and the
+  // search text (migration 025), so neither database fetches every row the state filter matches to test the search.
+  let ids = q.select("id");
+  if (query.sort === "name_asc") ids = ids.orderBy("brokerage_name", "asc");
+  else if (query.sort === "reach_asc") ids = ids.orderBy(latestRosterReach, "asc").orderBy("last_activity_at", "desc");
+  else ids = ids.orderBy("last_activity_at", query.sort === "activity_asc" ? "asc" : "desc");
+  const pageIds = (await ids.orderBy("id", "desc").limit(pageSize).offset((page - 1) * pageSize).execute()).map((r) => r.id);
+  const rows = pageIds.length ? await db.selectFrom("onboardings").selectAll().where("id", "in", pageIds).execute() : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const items = pageIds.flatMap((id) => (byId.has(id) ? [toOnboarding(byId.get(id)!)] : []));
+  return { items, total, page, pageSize };
 }
 
 async function keptTotal(db: Db, state: OnboardingState | undefined): Promise<number> {

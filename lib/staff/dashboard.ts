@@ -29,12 +29,9 @@ function isPostgres(db: Kysely<Database>) {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
-/** Seconds between two ISO 8601 text timestamps; the one expression that differs between the databases. */
-function secondsBetween(db: Kysely<Database>, later: RawBuilder<unknown>, earlier: RawBuilder<unknown>) {
-  return isPostgres(db)
-    ? sql<number>`extract(epoch from (${later})::timestamptz - (${earlier})::timestamptz)`
-    : // julianday is a double of days: rounding to whole milliseconds removes its representation noise.
-      sql<number>`round((julianday(${later}) - julianday(${earlier})) * 86400000.0) / 1000.0`;
+/** Seconds since the epoch of an ISO 8601 text timestamp: the one expression that differs between the databases. */
+function epochSeconds(db: Kysely<Database>, at: RawBuilder<unknown>) {
+  return isPostgres(db) ? sql<number>`extract(epoch from (${at})::timestamptz)::float8` : sql<number>`(julianday(${at}) - 2440587.5) * 86400.0`;
 }
 
 export type TimeInState = {
@@ -59,23 +56,23 @@ export const TIME_IN_STATE_SAMPLE = 5000;
  * have them; neither has a portable percentile function.
  */
 export async function timeInState(db: Kysely<Database>, now = new Date()): Promise<{ since: string | null; rows: TimeInState[] }> {
-  const nowIso = now.toISOString();
-  const duration = secondsBetween(db, sql`coalesce(left_at, ${nowIso})`, sql`entered_at`);
+  const nowSeconds = now.getTime() / 1000;
   const result = await sql<{ state: string | null; open: number | null; n: number | string | null; median: number | string | null; since: string | null }>`
     with recent as (
-      select onboarding_id, to_state, created_at, id
+      select onboarding_id, to_state, created_at, id, ${epochSeconds(db, sql`created_at`)} as t
       from events
       where to_state is not null and onboarding_id is not null
       order by created_at desc, id desc
       limit ${TIME_IN_STATE_SAMPLE}
     ),
     stays as (
-      select to_state as state, created_at as entered_at,
-             lead(created_at) over (partition by onboarding_id order by created_at, id) as left_at
+      select to_state as state, t as entered, lead(t) over (partition by onboarding_id order by created_at, id) as left_at
       from recent
     ),
     durations as (
-      select state, case when left_at is null then 1 else 0 end as open, ${duration} as seconds
+      -- Each timestamp is converted once; rounding to whole milliseconds removes the float representation noise.
+      select state, case when left_at is null then 1 else 0 end as open,
+             round((coalesce(left_at, ${nowSeconds}) - entered) * 1000) / 1000.0 as seconds
       from stays
     ),
     ranked as (
