@@ -31,17 +31,25 @@ const CHUNK = 20_000; // onboardings generated and inserted at a time (bounded m
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);
 const PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
-async function time(fn: () => Promise<unknown>) {
-  for (let i = 0; i < 3; i++) await fn(); // warm-up: connections, statement caches
-  const samples: number[] = [];
+/**
+ * Times every figure RUNS times, interleaved (one run of each in turn), so a burst of load on a shared machine
+ * falls on all of them alike rather than on whichever figure was being timed at that moment.
+ */
+async function timeAll(figures: [string, () => Promise<unknown>][]) {
+  for (const [, fn] of figures) for (let i = 0; i < 3; i++) await fn(); // warm-up: connections, statement caches
+  const samples = figures.map(() => [] as number[]);
   for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
+    for (const [k, [, fn]] of figures.entries()) {
+      const t0 = performance.now();
+      await fn();
+      samples[k]!.push(performance.now() - t0);
+    }
   }
-  samples.sort((a, b) => a - b);
-  const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
-  return { median: q(0.5), p95: q(0.95) };
+  return samples.map((list) => {
+    list.sort((a, b) => a - b);
+    const q = (p: number) => list[Math.min(list.length - 1, Math.floor(p * list.length))]!;
+    return { median: q(0.5), p95: q(0.95) };
+  });
 }
 
 type Figures = Record<string, { median: number; p95: number }>;
@@ -104,8 +112,9 @@ async function measure(handle: DatabaseHandle): Promise<Figures> {
     ["audit log, filtered (type + actor + onboarding)", () => listAuditEvents(db, parseAuditParams({ type: "state_changed", actor: "brokerage", q: "harbor" }))],
   ];
   const results: Figures = {};
-  for (const [name, fn] of figures) {
-    const r = await time(fn);
+  const timed = await timeAll(figures);
+  for (const [k, [name]] of figures.entries()) {
+    const r = timed[k]!;
     results[name] = r;
     console.log(`    ${name.padEnd(66)} median ${r.median.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms`);
   }
@@ -168,4 +177,4 @@ if (pgReached) {
   }
 }
 for (const [label, bySize] of Object.entries(out)) sideBySide(label, bySize);
-console.log(`\nnode ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; ${RUNS} timed runs after 3 warm-ups`);
+console.log(`\nnode ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; ${RUNS} timed runs after 3 warm-ups, interleaved`);
