@@ -149,6 +149,17 @@ test("staff create an onboarding, copy its link, find it, manage links, record c
   await page.goto(`/staff/audit?q=harborview&from=${today}&to=${today}&actor=staff`);
   await expect(audit.locator('tr[data-event-type="link_extended"]')).toHaveCount(1);
   expect(await axeViolations(page)).toEqual([]);
+  // Keyset pages: a malformed cursor shows the newest page; a cursor past the oldest event, an empty page that
+  // links back to the newest.
+  await page.goto("/staff/audit?before=not-a-cursor&after=%27%20or%201%3D1");
+  await expect(audit.locator("tbody tr").first()).toBeVisible();
+  const pages = page.getByRole("navigation", { name: "Pages of events" });
+  await expect(pages.getByText("Newest")).toHaveAttribute("aria-disabled", "true");
+  await page.goto("/staff/audit?before=2000-01-01T00:00:00.000Z~0");
+  await expect(page.getByTestId("audit-summary")).toHaveText("No more events here.");
+  await pages.getByRole("link", { name: "Newest" }).click();
+  await expect(page).toHaveURL(/\/staff\/audit$/);
+  await expect(audit.locator("tbody tr").first()).toBeVisible();
 
   // Revoke the onboarding with a reason: every link goes, the state says so.
   await page.goto(detailUrl);

@@ -351,7 +351,19 @@ export interface RosterChecksTable {
   roster_total: number | null;
 }
 
+/**
+ * Counts the dashboard shows, kept in the same transaction as every state change (migration 025,
+ * lib/onboarding/tallies.ts): kind "current" = onboardings in the state now, "reached" = onboardings that ever
+ * entered it (the funnel).
+ */
+export interface StateTalliesTable {
+  kind: string;
+  state: string;
+  n: number;
+}
+
 export interface Database {
+  state_tallies: StateTalliesTable;
   roster_entries: RosterEntriesTable;
   roster_checks: RosterChecksTable;
   app_access: AppAccessTable;

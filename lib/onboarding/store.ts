@@ -4,6 +4,7 @@ import type { Database, EventsTable, OnboardingsTable } from "@/lib/db/schema";
 import { newId, nowIso } from "@/lib/db/ids";
 import { inTransaction } from "@/lib/db/transaction";
 import { checkTransition, type ActorKind, type OnboardingState } from "./lifecycle";
+import { readTallies, tallyTransition } from "./tallies";
 
 /**
  * Onboarding records and their append-only event log. Every function takes the Kysely instance so the
@@ -139,6 +140,7 @@ export async function createOnboarding(db: Kysely<Database>, input: NewOnboardin
   };
   await inTransaction(db, async (trx) => {
     await trx.insertInto("onboardings").values(row).execute();
+    await tallyTransition(trx, row.id, null, "invited");
     await appendEvent(trx, { onboardingId: row.id, type: "created", actor, toState: "invited", at });
   });
   return toOnboarding(row);
@@ -180,6 +182,7 @@ export async function transition(
       .where("state", "=", current.state)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new TransitionError("stale");
+    await tallyTransition(trx, id, current.state, to);
     await appendEvent(trx, {
       onboardingId: id,
       type: options.type ?? "state_changed",
@@ -233,23 +236,29 @@ export async function listOnboardings(db: Db, query: ListQuery = {}) {
     const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
     q = q.where(sql<boolean>`search_text like ${`%${escaped}%`} escape '\\'`);
   }
-  const [{ total }] = (await q.select((eb) => eb.fn.countAll<number>().as("total")).execute()) as [{ total: number | string }];
-  let rows = q.selectAll();
-  if (query.sort === "name_asc") rows = rows.orderBy("brokerage_name", "asc");
-  else if (query.sort === "reach_asc") rows = rows.orderBy(latestRosterReach, "asc").orderBy("last_activity_at", "desc");
-  else rows = rows.orderBy("last_activity_at", query.sort === "activity_asc" ? "asc" : "desc");
-  const items = await rows.orderBy("id", "desc").limit(pageSize).offset((page - 1) * pageSize).execute();
-  return { items: items.map(toOnboarding), total: Number(total), page, pageSize };
+  // Without a search or host filter the total is a kept tally (lib/onboarding/tallies.ts): no count of every row.
+  const total = !term && !host ? await keptTotal(db, query.state) : Number(((await q.select((eb) => eb.fn.countAll<number>().as("total")).execute()) as [{ total: number | string }])[0].total);
+  // The page's ids first, then their rows: picking the ids reads only the index that holds the order and the
+  // search text (migration 025), so neither database fetches every row the state filter matches to test the search.
+  let ids = q.select("id");
+  if (query.sort === "name_asc") ids = ids.orderBy("brokerage_name", "asc");
+  else if (query.sort === "reach_asc") ids = ids.orderBy(latestRosterReach, "asc").orderBy("last_activity_at", "desc");
+  else ids = ids.orderBy("last_activity_at", query.sort === "activity_asc" ? "asc" : "desc");
+  const pageIds = (await ids.orderBy("id", "desc").limit(pageSize).offset((page - 1) * pageSize).execute()).map((r) => r.id);
+  const rows = pageIds.length ? await db.selectFrom("onboardings").selectAll().where("id", "in", pageIds).execute() : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const items = pageIds.flatMap((id) => (byId.has(id) ? [toOnboarding(byId.get(id)!)] : []));
+  return { items, total, page, pageSize };
 }
 
+async function keptTotal(db: Db, state: OnboardingState | undefined): Promise<number> {
+  const current = (await readTallies(db)).current;
+  return state ? current[state] : Object.values(current).reduce((a, b) => a + b, 0);
+}
+
+/** Onboardings per state now: the kept tally (lib/onboarding/tallies.ts), a dozen rows however many onboardings. */
 export async function countByState(db: Db): Promise<Record<OnboardingState, number>> {
-  const rows = await db
-    .selectFrom("onboardings")
-    .select(["state", (eb) => eb.fn.countAll<number>().as("n")])
-    .groupBy("state")
-    .execute();
-  const counts = Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
-  return counts as Record<OnboardingState, number>;
+  return (await readTallies(db)).current;
 }
 
 export async function listEvents(db: Db, onboardingId: string): Promise<OnboardingEvent[]> {

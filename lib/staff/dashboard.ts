@@ -3,6 +3,7 @@ import { PostgresAdapter, sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "@/lib/db/schema";
 import { STATES, type OnboardingState } from "@/lib/onboarding/lifecycle";
 import { countByState, listOnboardings, type Onboarding } from "@/lib/onboarding/store";
+import { readTallies } from "@/lib/onboarding/tallies";
 import { DETECTED_HOSTS, type DetectedHost } from "@/lib/detect/decide";
 import type { DashboardParams } from "./params";
 
@@ -18,27 +19,19 @@ export const FUNNEL_STAGES = ["invited", "in_progress", "submitted", "verifying"
 
 export type FunnelStage = { state: OnboardingState; reached: number };
 
+/** How many onboardings ever reached each stage: the kept tally (lib/onboarding/tallies.ts), not a scan of the events. */
 export async function funnel(db: Kysely<Database>): Promise<FunnelStage[]> {
-  const rows = await db
-    .selectFrom("events")
-    .select(["to_state", (eb) => eb.fn.count<number>("onboarding_id").distinct().as("n")])
-    .where("to_state", "in", [...FUNNEL_STAGES])
-    .groupBy("to_state")
-    .execute();
-  const reached = new Map(rows.map((r) => [r.to_state, Number(r.n)]));
-  return FUNNEL_STAGES.map((state) => ({ state, reached: reached.get(state) ?? 0 }));
+  const reached = (await readTallies(db)).reached;
+  return FUNNEL_STAGES.map((state) => ({ state, reached: reached[state] }));
 }
 
 function isPostgres(db: Kysely<Database>) {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
-/** Seconds between two ISO 8601 text timestamps; the one expression that differs between the databases. */
-function secondsBetween(db: Kysely<Database>, later: RawBuilder<unknown>, earlier: RawBuilder<unknown>) {
-  return isPostgres(db)
-    ? sql<number>`extract(epoch from (${later})::timestamptz - (${earlier})::timestamptz)`
-    : // julianday is a double of days: rounding to whole milliseconds removes its representation noise.
-      sql<number>`round((julianday(${later}) - julianday(${earlier})) * 86400000.0) / 1000.0`;
+/** Seconds since the epoch of an ISO 8601 text timestamp: the one expression that differs between the databases. */
+function epochSeconds(db: Kysely<Database>, at: RawBuilder<unknown>) {
+  return isPostgres(db) ? sql<number>`extract(epoch from (${at})::timestamptz)::float8` : sql<number>`(julianday(${at}) - 2440587.5) * 86400.0`;
 }
 
 export type TimeInState = {
@@ -63,23 +56,23 @@ export const TIME_IN_STATE_SAMPLE = 5000;
  * have them; neither has a portable percentile function.
  */
 export async function timeInState(db: Kysely<Database>, now = new Date()): Promise<{ since: string | null; rows: TimeInState[] }> {
-  const nowIso = now.toISOString();
-  const duration = secondsBetween(db, sql`coalesce(left_at, ${nowIso})`, sql`entered_at`);
+  const nowSeconds = now.getTime() / 1000;
   const result = await sql<{ state: string | null; open: number | null; n: number | string | null; median: number | string | null; since: string | null }>`
     with recent as (
-      select onboarding_id, to_state, created_at, id
+      select onboarding_id, to_state, created_at, id, ${epochSeconds(db, sql`created_at`)} as t
       from events
       where to_state is not null and onboarding_id is not null
       order by created_at desc, id desc
       limit ${TIME_IN_STATE_SAMPLE}
     ),
     stays as (
-      select to_state as state, created_at as entered_at,
-             lead(created_at) over (partition by onboarding_id order by created_at, id) as left_at
+      select to_state as state, t as entered, lead(t) over (partition by onboarding_id order by created_at, id) as left_at
       from recent
     ),
     durations as (
-      select state, case when left_at is null then 1 else 0 end as open, ${duration} as seconds
+      -- Each timestamp is converted once; rounding to whole milliseconds removes the float representation noise.
+      select state, case when left_at is null then 1 else 0 end as open,
+             round((coalesce(left_at, ${nowSeconds}) - entered) * 1000) / 1000.0 as seconds
       from stays
     ),
     ranked as (

@@ -20,11 +20,15 @@ describe("dashboard query parameters", () => {
 
 describe("audit query parameters", () => {
   it("reads filters, accepts real dates only", () => {
-    expect(parseAuditParams({ type: "contact_note", actor: "vendor", q: "acme", from: "2026-01-31", to: "2026-02-01", page: "2" })).toEqual({
-      type: "contact_note", actor: "vendor", q: "acme", from: "2026-01-31", to: "2026-02-01", page: 2,
+    expect(parseAuditParams({ type: "contact_note", actor: "vendor", q: "acme", from: "2026-01-31", to: "2026-02-01", before: "2026-02-01T10:00:00.000Z~01abc" })).toEqual({
+      type: "contact_note", actor: "vendor", q: "acme", from: "2026-01-31", to: "2026-02-01", cursor: { dir: "before", createdAt: "2026-02-01T10:00:00.000Z", id: "01abc" },
     });
+    expect(parseAuditParams({ after: "2026-02-01T10:00:00.000Z~01abc" }).cursor).toEqual({ dir: "after", createdAt: "2026-02-01T10:00:00.000Z", id: "01abc" });
+    // Both given: "before" is read; a bad "before" does not fall through to "after".
+    expect(parseAuditParams({ before: "2026-02-01T10:00:00.000Z~b", after: "2026-02-01T10:00:00.000Z~a" }).cursor?.id).toBe("b");
+    expect(parseAuditParams({ before: "junk", after: "2026-02-01T10:00:00.000Z~a" }).cursor).toBeUndefined();
     expect(parseAuditParams({ type: "DROP TABLE", actor: "root", from: "2026-02-30", to: "yesterday" })).toEqual({
-      type: undefined, actor: undefined, q: "", from: undefined, to: undefined, page: 1,
+      type: undefined, actor: undefined, q: "", from: undefined, to: undefined, cursor: undefined,
     });
   });
 

@@ -50,8 +50,26 @@ export type AuditParams = {
   /** YYYY-MM-DD, inclusive, UTC. */
   from: string | undefined;
   to: string | undefined;
-  page: number;
+  /** Keyset position: the page holds events strictly older (`before`) or newer (`after`) than this one. */
+  cursor: AuditCursor | undefined;
 };
+
+/** An event's place in the audit order (created_at desc, id desc); in URLs as "<ISO time>~<event id>". */
+export type AuditCursor = { dir: "before" | "after"; createdAt: string; id: string };
+
+const cursorText = z
+  .string()
+  .max(120)
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z~[0-9A-Za-z_-]{1,64}$/)
+  .refine((v) => {
+    const t = Date.parse(v.slice(0, 24));
+    return !Number.isNaN(t) && new Date(t).toISOString() === v.slice(0, 24);
+  })
+  .transform((v) => ({ createdAt: v.slice(0, 24), id: v.slice(25) }));
+
+export function auditCursorText(event: { createdAt: string; id: string }): string {
+  return `${event.createdAt}~${event.id}`;
+}
 
 const isoDay = z
   .string()
@@ -65,8 +83,17 @@ export function parseAuditParams(params: SearchParams): AuditParams {
     q: term.catch("").parse(first(params.q) ?? ""),
     from: isoDay.optional().catch(undefined).parse(first(params.from) || undefined),
     to: isoDay.optional().catch(undefined).parse(first(params.to) || undefined),
-    page: page.catch(1).parse(first(params.page) ?? 1),
+    cursor: auditCursor(first(params.before), first(params.after)),
   };
+}
+
+/** `before` wins over `after`; a malformed cursor reads as none, i.e. the newest page (a mangled URL still shows a list). */
+function auditCursor(before: string | undefined, after: string | undefined): AuditCursor | undefined {
+  const b = cursorText.safeParse(before);
+  if (before !== undefined && b.success) return { dir: "before", ...b.data };
+  const a = cursorText.safeParse(after);
+  if (before === undefined && after !== undefined && a.success) return { dir: "after", ...a.data };
+  return undefined;
 }
 
 /** The query string for a page link that keeps every other filter. Empty values are left out. */

@@ -2,7 +2,7 @@ import { countText, NOUNS } from "@/lib/staff/count-text";
 import type { Metadata } from "next";
 import { AuditFilters } from "@/components/staff/audit-filters";
 import { AuditTable } from "@/components/staff/audit-table";
-import { Pagination } from "@/components/staff/pagination";
+import { CursorPagination } from "@/components/staff/cursor-pagination";
 import { StaffNav } from "@/components/staff/staff-nav";
 import { requireStaffPage } from "@/lib/auth/request";
 import { db } from "@/lib/db";
@@ -18,7 +18,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const params = parseAuditParams(await searchParams);
   const result = await listAuditEvents(await db(), params);
   const { type, actor, q, from, to } = params;
-  const href = (page: number) => withParams("/staff/audit", { type, actor, q, from, to, page: page === 1 ? undefined : page });
+  const href = (cursor: { before?: string; after?: string }) => withParams("/staff/audit", { type, actor, q, from, to, ...cursor });
   return (
     <div className="space-y-6">
       <StaffNav staff={session.staff} signOut={signOutAction} current="audit" />
@@ -28,10 +28,22 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </header>
       <AuditFilters params={params} />
       <p role="status" className="text-sm" data-testid="audit-summary">
-        {result.total === 0 ? "No events match these filters." : `${countText(result.total, NOUNS.event)}.`}
+        {result.items.length === 0
+          ? params.cursor
+            ? "No more events here."
+            : "No events match these filters."
+          : `${countText(result.items.length, NOUNS.event)} on this page, newest first.`}
       </p>
       {result.items.length > 0 && <AuditTable items={result.items} itemLabel={checklistItemLabel} />}
-      {result.total > 0 && <Pagination page={result.page} pageCount={result.pageCount} total={result.total} noun={NOUNS.event} href={href} />}
+      {(result.items.length > 0 || params.cursor) && (
+        <CursorPagination
+          label="Pages of events"
+          atTop={!params.cursor}
+          newestHref={href({})}
+          newerHref={result.newer ? href({ after: result.newer }) : null}
+          olderHref={result.older ? href({ before: result.older }) : null}
+        />
+      )}
     </div>
   );
 }
