@@ -83,3 +83,8 @@ export const closeIncidentSchema = z.object({
   incidentId: id("incident"),
   note: freeText({ what: "closing note", max: 2000, min: 10, multiline: true, missing: "Write a closing note for the incident report, in at least 10 characters." }),
 });
+
+export const recordAppRotationSchema = z.object({
+  incidentId: id("incident"),
+  note: freeText({ what: "note", max: 1000, min: 10, multiline: true, missing: "Say what MoxiWorks rotated (for example \"keys:rotate run, new app secret issued\"), in at least 10 characters." }),
+});
