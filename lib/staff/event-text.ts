@@ -30,6 +30,14 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   support_access_approved: "Support access approved",
   support_access_declined: "Support access declined",
   support_access_revoked: "Support access revoked",
+  incident_opened: "Security incident opened",
+  incident_open_refused: "Security incident refused (re-authentication failed)",
+  incident_batch_notified: "Security incident: brokerages notified",
+  incident_reminder_sent: "Security incident: reminder sent",
+  incident_member_excepted: "Security incident: brokerage excepted",
+  incident_app_rotation_recorded: "Security incident: MoxiWorks's app rotation recorded",
+  incident_exported: "Security incident exported",
+  incident_closed: "Security incident closed",
 };
 
 const ACTOR_KIND_LABELS: Record<string, string> = {
