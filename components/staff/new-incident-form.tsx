@@ -44,7 +44,11 @@ export function NewIncidentForm({ review, open, hosts }: { review: Action<Incide
   }
 
   return (
-    <form onSubmit={submit} onChange={() => setDirty(true)} className="space-y-5" noValidate>
+    <form onSubmit={submit} onChange={(e) => {
+        // Typing the password or code is part of confirming, not a change to what was reviewed.
+        const name = (e.target as HTMLInputElement).name;
+        if (name !== "password" && name !== "code") setDirty(true);
+      }} className="space-y-5" noValidate>
       {state.status === "invalid" && <ErrorSummary message={state.message} errors={errors} labels={LABELS} />}
       {state.status === "error" && <FormMessage state={state} />}
       <Field id="name" label={LABELS.name} errors={errors.name}>
