@@ -46,7 +46,7 @@ export function NewIncidentForm({ review, open, hosts }: { review: Action<Incide
   return (
     <form onSubmit={submit} onChange={(e) => {
         // Typing the password or code is part of confirming, not a change to what was reviewed.
-        const name = (e.target as HTMLInputElement).name;
+        const name = (e.nativeEvent.target as HTMLInputElement | null)?.name;
         if (name !== "password" && name !== "code") setDirty(true);
       }} className="space-y-5" noValidate>
       {state.status === "invalid" && <ErrorSummary message={state.message} errors={errors} labels={LABELS} />}
