@@ -61,6 +61,12 @@ export const ERRORS = {
   roster_check_running: "A check of the agents' mailboxes is running. Wait for it to finish or cancel it first; your saved list is unchanged.",
   roster_empty: "There is no address to check: paste the agents' addresses first.",
   no_verified_access: "The agents' mailboxes are checked with your verified access: finish and pass the connection test first.",
+  // security incidents (issue 21)
+  incident_empty: "No verified brokerage matches that selection, so there is nobody to notify.",
+  incident_count_changed: "The affected brokerages changed since you reviewed them. Review the count again before confirming.",
+  incident_closed: "This incident is closed; nothing more can be done with it.",
+  incident_not_closable: "The incident can close only when every affected brokerage has rotated, been revoked, or been excepted with a reason.",
+  incident_not_found: "We could not find that incident.",
 } as const;
 export type ErrorCode = keyof typeof ERRORS;
 
@@ -82,6 +88,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   saved_brokerage_only: 403,
   token_scope: 403,
   not_found: 404,
+  incident_not_found: 404,
+  incident_closed: 409,
+  incident_not_closable: 409,
+  incident_count_changed: 409,
   no_such_endpoint: 404,
   no_credential: 404,
   certificate_not_found: 404,

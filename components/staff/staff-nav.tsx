@@ -6,6 +6,7 @@ const ITEMS = [
   { href: "/staff/audit", label: "Audit log", key: "audit" },
   { href: "/staff/onboardings/new", label: "New onboarding", key: "new" },
   { href: "/staff/outbox", label: "Outbox", key: "outbox" },
+  { href: "/staff/incidents", label: "Incidents", key: "incidents", techopsOnly: true },
 ] as const;
 
 /**
@@ -18,7 +19,7 @@ export function StaffNav({ staff, signOut, current }: { staff: StaffUser; signOu
     <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white px-4 py-2">
       <nav aria-label="Staff">
         <ul className="flex flex-wrap gap-x-5 gap-y-1">
-          {ITEMS.map((item) => (
+          {ITEMS.filter((item) => !("techopsOnly" in item) || staff.role === "techops").map((item) => (
             <li key={item.key}>
               <Link href={item.href} aria-current={current === item.key ? "page" : undefined} className={current === item.key ? "font-semibold" : undefined}>
                 {item.label}

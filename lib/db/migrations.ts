@@ -542,4 +542,49 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists state_tallies`.execute(db);
     },
   },
+  /**
+   * Security incidents (issue 21): TechOps asks every affected brokerage to rotate at once. The members are fixed
+   * when the incident opens; each is notified (moved to rotation requested, mailed) in batches that resume after a
+   * crash, and the incident closes only once every member is rotated, revoked or excepted with a reason.
+   */
+  "026_incidents": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("incidents")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("selection", "text", (c) => c.notNull().defaultTo("{}"))
+        .addColumn("created_by_id", "text")
+        .addColumn("created_by_label", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("due_at", "text", (c) => c.notNull())
+        .addColumn("reminder_every_hours", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("last_reminded_at", "text")
+        .addColumn("closed_at", "text")
+        .addColumn("closed_by_label", "text")
+        .addColumn("close_note", "text")
+        .execute();
+      await db.schema
+        .createTable("incident_members")
+        .addColumn("incident_id", "text", (c) => c.notNull().references("incidents.id").onDelete("cascade"))
+        .addColumn("onboarding_id", "text", (c) => c.notNull().references("onboardings.id").onDelete("cascade"))
+        .addColumn("method", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("notified_at", "text")
+        .addColumn("reminded_at", "text")
+        .addColumn("reminders", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("excepted_reason", "text")
+        .addColumn("excepted_by_label", "text")
+        .addColumn("excepted_at", "text")
+        .addPrimaryKeyConstraint("incident_members_pk", ["incident_id", "onboarding_id"])
+        .execute();
+      await db.schema.createIndex("incident_members_status").on("incident_members").columns(["incident_id", "status", "onboarding_id"]).execute();
+      await db.schema.createIndex("incident_members_onboarding").on("incident_members").column("onboarding_id").execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists incident_members`.execute(db);
+      await sql`drop table if exists incidents`.execute(db);
+    },
+  },
 };

@@ -351,6 +351,41 @@ export interface RosterChecksTable {
   roster_total: number | null;
 }
 
+/** A security incident (migration 026, lib/incidents). */
+export interface IncidentsTable {
+  id: string;
+  name: string;
+  reason: string;
+  /** JSON: how the members were chosen ({ kind: "all_verified" | "filter" | "list", ... }). */
+  selection: string;
+  created_by_id: string | null;
+  created_by_label: string;
+  created_at: string;
+  /** After this, a member not yet rotated counts as overdue. */
+  due_at: string;
+  /** 0: no scheduled reminders. */
+  reminder_every_hours: number;
+  last_reminded_at: string | null;
+  closed_at: string | null;
+  closed_by_label: string | null;
+  close_note: string | null;
+}
+
+export interface IncidentMembersTable {
+  incident_id: string;
+  onboarding_id: string;
+  /** ews_impersonation (the brokerage rotates) | graph_app (MoxiWorks rotates its own app credential). */
+  method: string;
+  /** pending (not yet notified) | notified | moxiworks (app access: nothing asked) | not_applicable (left verified before notifying). */
+  status: string;
+  notified_at: string | null;
+  reminded_at: string | null;
+  reminders: number;
+  excepted_reason: string | null;
+  excepted_by_label: string | null;
+  excepted_at: string | null;
+}
+
 /**
  * Counts the dashboard shows, kept in the same transaction as every state change (migration 025,
  * lib/onboarding/tallies.ts): kind "current" = onboardings in the state now, "reached" = onboardings that ever
@@ -364,6 +399,8 @@ export interface StateTalliesTable {
 
 export interface Database {
   state_tallies: StateTalliesTable;
+  incidents: IncidentsTable;
+  incident_members: IncidentMembersTable;
   roster_entries: RosterEntriesTable;
   roster_checks: RosterChecksTable;
   app_access: AppAccessTable;

@@ -10,6 +10,8 @@ import { remindExpiringLinks } from "@/lib/mail/reminders";
 import { remindExpiringCertificates } from "@/lib/app-access/expiry";
 import { resumeRosterChecks } from "@/lib/roster/store";
 import { dueForReverification, repeatedlyInterrupted, resumeStaleVerifications, reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
+import { incidentsWithPending, remindDue } from "@/lib/incidents/manage";
+import { notifyPending } from "@/lib/incidents/notify";
 import { acquireLease, lastRun, releaseLease } from "./lease";
 
 /**
@@ -97,6 +99,21 @@ export const JOBS: Job[] = [
       const stale = new Date(now.getTime() - 5 * 60_000).toISOString();
       const rows = await db.selectFrom("onboardings").select("id").where("state", "=", "submitted").where("updated_at", "<=", stale).execute();
       for (const { id } of rows) if (!(await repeatedlyInterrupted(db, id))) await verifyOnboarding(db, id, "submission");
+    },
+  },
+  {
+    name: "incidents",
+    everyMs: 60_000,
+    leaseMs: 10 * 60_000,
+    // Security incidents (lib/incidents): members an interrupted opening left un-notified are notified (batches
+    // resume where the crash left them), and the scheduled reminders go out at each incident's interval.
+    async run({ db, now }) {
+      for (const id of await incidentsWithPending(db)) {
+        const report = await notifyPending(db, id);
+        log.warn({ incidentId: id, ...report }, "incident notification resumed");
+      }
+      const reminded = await remindDue(db, now);
+      if (reminded) log.info({ reminded }, "incident reminders queued");
     },
   },
 ];

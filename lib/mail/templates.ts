@@ -50,6 +50,23 @@ export const mailTemplates = {
       `The current password keeps working until the new one is verified.` +
       SIGN_OFF,
   }),
+  // A security incident (lib/incidents): the same ask as rotationRequested, naming the incident; sent in bulk.
+  incidentRotation: (p: { brokerage: string; incident: string; reason: string; dueDate: string; workspaceUrl: string }): MailMessage => ({
+    subject: `${p.brokerage}: security notice, please set a new password for the MoxiEngage service account`,
+    text:
+      `MoxiWorks is handling a security incident ("${p.incident}") and asks every affected brokerage to change the MoxiEngage service account's password.\n` +
+      `Reason: ${p.reason}\n\n` +
+      `Please set a new password on the service account by ${p.dueDate}, then submit it in your workspace: ${p.workspaceUrl}\n` +
+      `The current password keeps working until the new one is verified.` +
+      SIGN_OFF,
+  }),
+  incidentReminder: (p: { brokerage: string; incident: string; dueDate: string; workspaceUrl: string }): MailMessage => ({
+    subject: `${p.brokerage}: reminder, the MoxiEngage service account password still needs changing`,
+    text:
+      `MoxiWorks asked for a new MoxiEngage service account password after a security incident ("${p.incident}") and has not received one yet.\n\n` +
+      `Please set a new password on the service account by ${p.dueDate}, then submit it in your workspace: ${p.workspaceUrl}` +
+      SIGN_OFF,
+  }),
   linkExpiring: (p: { brokerage: string; expiresAt: string }): MailMessage => ({
     subject: `${p.brokerage}: your MoxiEngage onboarding link expires soon`,
     text: `Your workspace link expires on ${p.expiresAt.slice(0, 10)}. Reply to this message or contact MoxiWorks to extend it; your progress is kept.` + SIGN_OFF,

@@ -38,6 +38,14 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   app_certificate_expiry_reminder: "App certificate expiry reminder sent",
   break_glass_sign_in: "Break-glass password sign-in (TechOps)",
   break_glass_refused: "Password sign-in refused (staff sign in with the identity provider)",
+  incident_opened: "Security incident opened",
+  incident_open_refused: "Security incident refused (re-authentication failed)",
+  incident_batch_notified: "Security incident: brokerages notified",
+  incident_reminder_sent: "Security incident: reminder sent",
+  incident_member_excepted: "Security incident: brokerage excepted",
+  incident_app_rotation_recorded: "Security incident: MoxiWorks's app rotation recorded",
+  incident_exported: "Security incident exported",
+  incident_closed: "Security incident closed",
 };
 
 const ACTOR_KIND_LABELS: Record<string, string> = {
