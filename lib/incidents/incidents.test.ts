@@ -12,6 +12,7 @@ import { notifyPending } from "./notify";
 import { resolveSelection, parseList } from "./selection";
 import { closeIncident, exceptMember, exportIncident, recordAppRotation, remindDue, remindRest } from "./manage";
 import { countMembers, csvField, getIncident, incidentMembers } from "./report";
+import { chooseOwnApp, generateCertificate, promoteCertificate } from "@/lib/app-access/own-app";
 
 const TECHOPS: Actor = { kind: "techops", id: "ops-1", label: "Olu (TechOps)" };
 
@@ -141,6 +142,43 @@ describeEachDatabase("security incidents", (handle) => {
     expect(await tick({ db, holder: "test", now: new Date() }, JOBS.filter((j) => j.name === "incidents"))).toEqual(["incidents"]);
     expect((await getOnboarding(db, o))?.state).toBe("rotation_requested");
     expect((await db.selectFrom("incident_members").select("status").where("incident_id", "=", id).executeTakeFirstOrThrow()).status).toBe("notified");
+  });
+
+  it("asks a brokerage on its own app registration for a new certificate, not a password: it stays verified, and rotates once a new certificate is in use", async () => {
+    const { db } = handle();
+    const tag = `own${Date.now()}`;
+    const own = await verified(db, `Own App ${tag}`, `own@${tag}.test`, "graph_app");
+    await chooseOwnApp(db, own);
+    const first = await generateCertificate(db, own, BROKERAGE);
+    await promoteCertificate(db, own, first.id, BROKERAGE);
+    const moxi = await verified(db, `Moxi App ${tag}`, `moxi@${tag}.test`, "graph_app");
+
+    const selected = await resolveSelection(db, { kind: "filter", q: tag });
+    expect(selected.members).toEqual(expect.arrayContaining([{ onboardingId: own, method: "graph_own_app" }, { onboardingId: moxi, method: "graph_app" }]));
+    const { id } = await openIncident(db, input({ kind: "filter", q: tag }), TECHOPS, { expectedCount: 2 });
+    expect(await notifyPending(db, id)).toEqual({ batches: 1, notified: 1, appAccess: 1, notApplicable: 0 });
+
+    expect((await getOnboarding(db, own))?.state).toBe("verified");
+    const mails = await listOutbox(db, { onboardingId: own });
+    expect(mails.map((m) => m.subject)).toEqual([`Own App ${tag}: security notice, please replace the MoxiEngage app certificate`]);
+    expect(mails[0]!.body).toMatch(/generate a new certificate/);
+    expect(mails[0]!.body).not.toMatch(/(new|the service account's) password/i); // (the sign-off warns about passwords in mail)
+    const phase = async () => (await incidentMembers(db, (await getIncident(db, id))!)).find((m) => m.onboardingId === own)!.phase;
+    expect(await phase()).toBe("notified");
+
+    // Reminded with the certificate's words too.
+    expect(await remindRest(db, id, TECHOPS)).toEqual({ reminded: 1 });
+    expect((await listOutbox(db, { onboardingId: own })).map((m) => m.subject)).toContain(`Own App ${tag}: reminder, the MoxiEngage app certificate still needs replacing`);
+
+    await new Promise((r) => setTimeout(r, 5)); // the renewal's events come after the notification's time
+    const renewed = await generateCertificate(db, own, BROKERAGE);
+    expect(await phase()).toBe("submitted");
+    await promoteCertificate(db, own, renewed.id, BROKERAGE);
+    expect(await phase()).toBe("rotated");
+    // Every member is done (the app-access one is MoxiWorks's to rotate once recorded): the incident can close.
+    await recordAppRotation(db, { incidentId: id, note: "New app certificate uploaded, keys:rotate run" }, TECHOPS);
+    await closeIncident(db, { incidentId: id, note: "All rotated." }, TECHOPS);
+    expect((await getIncident(db, id))?.closedAt).not.toBeNull();
   });
 });
 

@@ -45,7 +45,7 @@ export async function remindRest(db: Kysely<Database>, incidentId: string, actor
           to: m.contactEmail,
           template: "incident_reminder",
           onboardingId: m.onboardingId,
-          message: mailTemplates.incidentReminder({ brokerage: m.brokerageName, incident: incident.name, dueDate: incident.dueAt.slice(0, 10), workspaceUrl: `${config().appUrl}/o` }),
+          message: mailTemplates.incidentReminder({ brokerage: m.brokerageName, incident: incident.name, dueDate: incident.dueAt.slice(0, 10), workspaceUrl: `${config().appUrl}/o`, certificate: m.method === "graph_own_app" }),
         });
         n++;
       }

@@ -15,7 +15,8 @@ import { IncidentError } from "./open";
  * up exactly the members still pending: none skipped, none mailed twice.
  *
  * App-access (graph_app) members are not asked for anything: MoxiWorks rotates its own app credential; their
- * row becomes `moxiworks`. A member that left `verified` since the incident opened (revoked, or already asked
+ * row becomes `moxiworks`. Own-app members (graph_own_app) are asked for a new certificate: their private key was
+ * made and sealed here; they stay verified meanwhile. A member that left `verified` since the incident opened (revoked, or already asked
  * to rotate) becomes `not_applicable` and is not mailed.
  */
 export const NOTIFY_BATCH = 200;
@@ -34,8 +35,8 @@ function incidentActor(incident: { created_by_id: string | null; created_by_labe
   return { kind: "techops", id: incident.created_by_id, label: `${incident.created_by_label} (security incident)` };
 }
 
-export function incidentMail(p: { brokerage: string; incident: string; reason: string; dueAt: string }) {
-  return mailTemplates.incidentRotation({ brokerage: p.brokerage, incident: p.incident, reason: p.reason, dueDate: p.dueAt.slice(0, 10), workspaceUrl: `${config().appUrl}/o` });
+export function incidentMail(p: { brokerage: string; incident: string; reason: string; dueAt: string; certificate?: boolean }) {
+  return mailTemplates.incidentRotation({ brokerage: p.brokerage, incident: p.incident, reason: p.reason, dueDate: p.dueAt.slice(0, 10), workspaceUrl: `${config().appUrl}/o`, certificate: p.certificate });
 }
 
 async function notifyOne(trx: Transaction<Database>, incident: { id: string; name: string; reason: string; due_at: string }, member: { onboarding_id: string; method: string }, actor: Actor, at: string) {
@@ -50,12 +51,19 @@ async function notifyOne(trx: Transaction<Database>, incident: { id: string; nam
     .executeTakeFirst();
   if (Number(claimed.numUpdatedRows) !== 1) return null; // another runner took it
   if (status !== "notified" || !onboarding) return status;
-  await transition(trx, onboarding.id, "rotation_requested", actor, { reason: `Security incident: ${incident.name}`, details: { incidentId: incident.id }, trx });
+  const certificate = member.method === "graph_own_app";
+  if (certificate) {
+    // The brokerage's own app keeps working meanwhile: no state change, a certificate renewal is asked for (the
+    // renewal flow keeps the old certificate until the new one passes, lib/app-access/own-app.ts).
+    await appendEvent(trx, { onboardingId: onboarding.id, type: "incident_renewal_requested", actor, details: { incidentId: incident.id } });
+  } else {
+    await transition(trx, onboarding.id, "rotation_requested", actor, { reason: `Security incident: ${incident.name}`, details: { incidentId: incident.id }, trx });
+  }
   await enqueueMail(trx, {
     to: onboarding.contactEmail,
     template: "incident_rotation",
     onboardingId: onboarding.id,
-    message: incidentMail({ brokerage: onboarding.brokerageName, incident: incident.name, reason: incident.reason, dueAt: incident.due_at }),
+    message: incidentMail({ brokerage: onboarding.brokerageName, incident: incident.name, reason: incident.reason, dueAt: incident.due_at, certificate }),
   });
   return status;
 }

@@ -5,7 +5,8 @@ import type { Database, IncidentsTable } from "@/lib/db/schema";
 /**
  * Where an incident stands, member by member, read from the onboardings' own history since each was notified:
  * the brokerage opened its workspace, submitted new details, and the new details verified ("rotated"). A member
- * still short of rotated after the due date is overdue. App-access members are MoxiWorks's own to rotate.
+ * still short of rotated after the due date is overdue. App-access members are MoxiWorks's own to rotate; own-app
+ * members rotate their certificate (a new one made, uploaded, and put in use by a passed test).
  */
 export type MemberPhase = "pending" | "notified" | "opened" | "submitted" | "rotated" | "revoked" | "excepted" | "moxiworks";
 export const PHASE_LABELS: Record<MemberPhase, string> = {
@@ -79,12 +80,21 @@ export function isDone(phase: MemberPhase): boolean {
   return phase === "rotated" || phase === "revoked" || phase === "excepted";
 }
 
-async function latestPerMember(db: Kysely<Database>, incidentId: string, where: "verified" | "submitted" | "brokerage") {
+/**
+ * The latest event per member of one kind: entering a state (verified, submitted), anything the brokerage or its
+ * vendor did, or — for an own-app member's certificate renewal — a certificate made or put in use.
+ */
+async function latestPerMember(db: Kysely<Database>, incidentId: string, where: "verified" | "submitted" | "brokerage" | "app_certificate_generated" | "app_certificate_verified") {
   let q = db
     .selectFrom("events")
     .select((eb) => ["events.onboarding_id as id", eb.fn.max("events.created_at").as("at")])
     .where("events.onboarding_id", "in", db.selectFrom("incident_members").select("onboarding_id").where("incident_id", "=", incidentId));
-  q = where === "brokerage" ? q.where("events.actor_kind", "in", ["brokerage", "vendor"]) : q.where("events.to_state", "=", where);
+  q =
+    where === "brokerage"
+      ? q.where("events.actor_kind", "in", ["brokerage", "vendor"])
+      : where === "verified" || where === "submitted"
+        ? q.where("events.to_state", "=", where)
+        : q.where("events.type", "=", where);
   const rows = await q.groupBy("events.onboarding_id").execute();
   return new Map(rows.map((r) => [r.id as string, String(r.at)]));
 }
@@ -100,7 +110,13 @@ export async function incidentMembers(db: Kysely<Database>, incident: Incident, 
     .orderBy("o.brokerage_name")
     .orderBy("m.onboarding_id")
     .execute();
-  const [verified, submitted, activity] = await Promise.all([latestPerMember(db, incident.id, "verified"), latestPerMember(db, incident.id, "submitted"), latestPerMember(db, incident.id, "brokerage")]);
+  const [verified, submitted, activity, certificateMade, certificateInUse] = await Promise.all([
+    latestPerMember(db, incident.id, "verified"),
+    latestPerMember(db, incident.id, "submitted"),
+    latestPerMember(db, incident.id, "brokerage"),
+    latestPerMember(db, incident.id, "app_certificate_generated"),
+    latestPerMember(db, incident.id, "app_certificate_verified"),
+  ]);
   const links = await db
     .selectFrom("access_tokens")
     .select((eb) => ["onboarding_id", eb.fn.max("last_used_at").as("at")])
@@ -111,8 +127,10 @@ export async function incidentMembers(db: Kysely<Database>, incident: Incident, 
   const overdueAt = incident.dueAt;
   return rows.map((r) => {
     const since = r.notified_at ?? incident.createdAt;
-    const verifiedAt = after(verified.get(r.onboarding_id), since);
-    const submittedAt = after(submitted.get(r.onboarding_id), since);
+    // Own app: "submitted" is a new certificate made, "rotated" a new certificate that passed and is now in use.
+    const own = r.method === "graph_own_app";
+    const verifiedAt = after((own ? certificateInUse : verified).get(r.onboarding_id), since);
+    const submittedAt = after((own ? certificateMade : submitted).get(r.onboarding_id), since);
     const openedCandidates = [after(activity.get(r.onboarding_id), since), after(linkUse.get(r.onboarding_id), since)].filter(Boolean) as string[];
     const openedAt = openedCandidates.sort()[0] ?? null;
     let phase: MemberPhase;

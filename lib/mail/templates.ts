@@ -51,21 +51,34 @@ export const mailTemplates = {
       SIGN_OFF,
   }),
   // A security incident (lib/incidents): the same ask as rotationRequested, naming the incident; sent in bulk.
-  incidentRotation: (p: { brokerage: string; incident: string; reason: string; dueDate: string; workspaceUrl: string }): MailMessage => ({
-    subject: `${p.brokerage}: security notice, please set a new password for the MoxiEngage service account`,
-    text:
-      `MoxiWorks is handling a security incident ("${p.incident}") and asks every affected brokerage to change the MoxiEngage service account's password.\n` +
-      `Reason: ${p.reason}\n\n` +
-      `Please set a new password on the service account by ${p.dueDate}, then submit it in your workspace: ${p.workspaceUrl}\n` +
-      `The current password keeps working until the new one is verified.` +
-      SIGN_OFF,
+  /** `certificate`: the brokerage's own app registration — a new certificate from the workspace, not a password. */
+  incidentRotation: (p: { brokerage: string; incident: string; reason: string; dueDate: string; workspaceUrl: string; certificate?: boolean }): MailMessage => ({
+    subject: p.certificate
+      ? `${p.brokerage}: security notice, please replace the MoxiEngage app certificate`
+      : `${p.brokerage}: security notice, please set a new password for the MoxiEngage service account`,
+    text: p.certificate
+      ? `MoxiWorks is handling a security incident ("${p.incident}") and asks every affected brokerage to replace the certificate of its own MoxiEngage app registration.\n` +
+        `Reason: ${p.reason}\n\n` +
+        `By ${p.dueDate}, open your workspace (${p.workspaceUrl}), generate a new certificate, upload it to your app registration in the Microsoft Entra admin center and run the app-access test.\n` +
+        `The current certificate keeps working until the new one passes; then its private key is destroyed. Remove the old certificate from the app registration afterwards.` +
+        SIGN_OFF
+      : `MoxiWorks is handling a security incident ("${p.incident}") and asks every affected brokerage to change the MoxiEngage service account's password.\n` +
+        `Reason: ${p.reason}\n\n` +
+        `Please set a new password on the service account by ${p.dueDate}, then submit it in your workspace: ${p.workspaceUrl}\n` +
+        `The current password keeps working until the new one is verified.` +
+        SIGN_OFF,
   }),
-  incidentReminder: (p: { brokerage: string; incident: string; dueDate: string; workspaceUrl: string }): MailMessage => ({
-    subject: `${p.brokerage}: reminder, the MoxiEngage service account password still needs changing`,
-    text:
-      `MoxiWorks asked for a new MoxiEngage service account password after a security incident ("${p.incident}") and has not received one yet.\n\n` +
-      `Please set a new password on the service account by ${p.dueDate}, then submit it in your workspace: ${p.workspaceUrl}` +
-      SIGN_OFF,
+  incidentReminder: (p: { brokerage: string; incident: string; dueDate: string; workspaceUrl: string; certificate?: boolean }): MailMessage => ({
+    subject: p.certificate
+      ? `${p.brokerage}: reminder, the MoxiEngage app certificate still needs replacing`
+      : `${p.brokerage}: reminder, the MoxiEngage service account password still needs changing`,
+    text: p.certificate
+      ? `MoxiWorks asked for a new certificate on your MoxiEngage app registration after a security incident ("${p.incident}"), and no new certificate has passed the test yet.\n\n` +
+        `By ${p.dueDate}, generate a new certificate in your workspace, upload it to your app registration and run the test: ${p.workspaceUrl}` +
+        SIGN_OFF
+      : `MoxiWorks asked for a new MoxiEngage service account password after a security incident ("${p.incident}") and has not received one yet.\n\n` +
+        `Please set a new password on the service account by ${p.dueDate}, then submit it in your workspace: ${p.workspaceUrl}` +
+        SIGN_OFF,
   }),
   linkExpiring: (p: { brokerage: string; expiresAt: string }): MailMessage => ({
     subject: `${p.brokerage}: your MoxiEngage onboarding link expires soon`,

@@ -39,6 +39,7 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   break_glass_sign_in: "Break-glass password sign-in (TechOps)",
   break_glass_refused: "Password sign-in refused (staff sign in with the identity provider)",
   incident_opened: "Security incident opened",
+  incident_renewal_requested: "Security incident: a new app certificate asked for",
   incident_open_refused: "Security incident refused (re-authentication failed)",
   incident_batch_notified: "Security incident: brokerages notified",
   incident_reminder_sent: "Security incident: reminder sent",
