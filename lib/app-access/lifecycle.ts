@@ -11,6 +11,7 @@ import type { OwnAppForm } from "@/lib/validation/own-app";
 import { appCredential, appAccessSetup, probeOptions } from "./app";
 import { getAppAccess } from "./consent";
 import { chooseOwnApp, listCertificates, openCertificate, promoteCertificate, saveOwnAppIds } from "./own-app";
+import { clientSecretView, openClientSecret } from "./own-app-secret";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -31,7 +32,7 @@ export async function submitAppAccess(db: Kysely<Database>, onboardingId: string
   return inTransaction(db, async (trx) => {
     if (own) {
       // The brokerage's own app: its tenant and client id from the form; proof comes from the verification's token.
-      if ((await listCertificates(trx, onboardingId)).length === 0) throw new AppAccessError("certificate_required");
+      if ((await listCertificates(trx, onboardingId)).length === 0 && !(await clientSecretView(trx, onboardingId))) throw new AppAccessError("certificate_required");
       await saveOwnAppIds(trx, onboardingId, actor, { tenant: form.tenant, clientId: form.clientId });
     }
     const rec = await getAppAccess(trx, onboardingId);
@@ -85,6 +86,15 @@ async function ownAppProbeFor(db: Db, onboardingId: string, form: Parameters<typ
   const testMailbox = form?.testMailbox ?? rec.testMailbox;
   const outOfScopeMailbox = form?.outOfScopeMailbox ?? rec.outOfScopeMailbox;
   if (!tenant || !clientId || !testMailbox || !outOfScopeMailbox) return undefined;
+  // Where policy forced a client secret, it is used instead of the certificate while it is stored.
+  const secret = await openClientSecret(db, onboardingId);
+  if (secret) {
+    return {
+      input: { tenant, clientId, credential: { kind: "secret" as const, clientSecret: secret.clientSecret }, testMailbox, outOfScopeMailbox, sendTestMail: form?.sendTestMail ?? false },
+      options: await probeOptions(),
+      ownApp: true,
+    };
+  }
   const cert = await openCertificate(db, onboardingId, form ? "newest" : "working");
   if (!cert) return undefined;
   return {

@@ -122,7 +122,25 @@ export async function rewrapAll(db: Db, ring: KeyRing, onProgress?: (done: numbe
       report.failed.push(failure({ id: cert.id, onboarding_id: cert.onboarding_id, key_id: null }, error));
     }
   }
+  // Client secrets of own apps where policy forces one (lib/app-access/own-app-secret.ts).
+  for (const sec of await sealedClientSecrets(db)) {
+    report.total++;
+    try {
+      const result = rewrap(sec.sealed_secret, sealedFor.appClientSecret(sec.onboarding_id), ring);
+      if (result.status === "already_current") report.alreadyCurrent++;
+      else {
+        const updated = await db.updateTable("app_client_secrets").set({ sealed_secret: serializeSealedRecord(result.record) }).where("onboarding_id", "=", sec.onboarding_id).where("sealed_secret", "=", sec.sealed_secret).executeTakeFirst();
+        report[Number(updated.numUpdatedRows) === 1 ? "rewrapped" : "vanished"]++;
+      }
+    } catch (error) {
+      report.failed.push(failure({ id: `app-secret:${sec.onboarding_id}`, onboarding_id: sec.onboarding_id, key_id: null }, error));
+    }
+  }
   return report;
+}
+
+async function sealedClientSecrets(db: Db): Promise<{ onboarding_id: string; sealed_secret: string }[]> {
+  return db.selectFrom("app_client_secrets").select(["onboarding_id", "sealed_secret"]).orderBy("onboarding_id").execute();
 }
 
 async function sealedCertificateKeys(db: Db): Promise<{ id: string; onboarding_id: string; sealed_key: string }[]> {
@@ -203,6 +221,22 @@ export async function checkAll(db: Db, ring: KeyRing): Promise<CheckReport> {
       if (kid === ring.activeKeyId) report.current++;
     } catch (error) {
       report.failed.push(failure({ id: cert.id, onboarding_id: cert.onboarding_id, key_id: kid }, error));
+    }
+    if (kid) {
+      used.add(kid);
+      report.byKid[kid] = (report.byKid[kid] ?? 0) + 1;
+    }
+  }
+  for (const sec of await sealedClientSecrets(db)) {
+    report.total++;
+    let kid: string | null = null;
+    try {
+      kid = parseSealedRecord(sec.sealed_secret).kid;
+      open(sec.sealed_secret, sealedFor.appClientSecret(sec.onboarding_id), ring).fill(0);
+      report.ok++;
+      if (kid === ring.activeKeyId) report.current++;
+    } catch (error) {
+      report.failed.push(failure({ id: `app-secret:${sec.onboarding_id}`, onboarding_id: sec.onboarding_id, key_id: kid }, error));
     }
     if (kid) {
       used.add(kid);

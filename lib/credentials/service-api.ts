@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 import { appendEvent, getOnboarding, type Actor } from "@/lib/onboarding/store";
 import { getAppAccess } from "@/lib/app-access/consent";
 import { openCertificate } from "@/lib/app-access/own-app";
+import { openClientSecret } from "@/lib/app-access/own-app-secret";
 import { credentialKeyRing } from "@/lib/crypto/app-key-ring";
 import { authenticateServiceToken, type ServiceTokenInfo } from "./service-tokens";
 import { newestVerifiedRow, openSealedRow } from "./store";
@@ -71,8 +72,22 @@ export type GraphOwnAppCredentialBody = {
   verifiedAt: string;
 };
 
-/** What the endpoint returns: EWS (as before, no `method` field), graph_app or graph_own_app. */
-export type CredentialApiResponseBody = CredentialApiBody | GraphAppCredentialBody | GraphOwnAppCredentialBody;
+/**
+ * The brokerage's own app where its policy forced a client secret instead of the certificate: the sync signs in
+ * with the secret (msal-node's `clientSecret`); `expiresAt` is the expiry date the admin gave.
+ */
+export type GraphOwnAppSecretCredentialBody = {
+  method: "graph_own_app";
+  onboardingId: string;
+  tenantId: string;
+  clientId: string;
+  scope: { group: string };
+  clientSecret: { value: string; expiresAt: string };
+  verifiedAt: string;
+};
+
+/** What the endpoint returns: EWS (as before, no `method` field), graph_app or graph_own_app (certificate or secret). */
+export type CredentialApiResponseBody = CredentialApiBody | GraphAppCredentialBody | GraphOwnAppCredentialBody | GraphOwnAppSecretCredentialBody;
 
 function refusal(status: number, code: ErrorCode, headers: Record<string, string> = {}): ServiceApiResponse {
   return { status, headers, body: { error: { code, message: messageFor(code) } } };
@@ -128,6 +143,27 @@ export async function serviceCredentialRequest(
   const app = await getAppAccess(db, onboarding.id);
   if (app.method === "graph_app" && app.registration === "own") {
     if (!app.tenantId || !app.clientId || !app.groupName || !app.verifiedAt) return refuse(409, "not_verified", {}, { state: onboarding.state, reason: "no verified app access" });
+    let secret;
+    try {
+      secret = await openClientSecret(db, onboarding.id, options.ring ?? credentialKeyRing());
+    } catch (error) {
+      if (!(error instanceof CredentialDecryptError)) throw error;
+      log.error({ err: error, onboardingId: onboarding.id }, "service API: stored client secret cannot be opened");
+      return refuse(500, "credential_unreadable", {}, { method: "graph_own_app", credential: "secret" });
+    }
+    if (secret) {
+      await audit(200, "returned", { method: "graph_own_app", credential: "secret", tenantId: app.tenantId, clientId: app.clientId, expiresAt: secret.expiresAt });
+      const body: GraphOwnAppSecretCredentialBody = {
+        method: "graph_own_app",
+        onboardingId: onboarding.id,
+        tenantId: app.tenantId,
+        clientId: app.clientId,
+        scope: { group: app.groupName },
+        clientSecret: { value: secret.clientSecret, expiresAt: secret.expiresAt },
+        verifiedAt: app.verifiedAt,
+      };
+      return { status: 200, headers: {}, body };
+    }
     let cert;
     try {
       cert = await openCertificate(db, onboarding.id, "working", options.ring ?? credentialKeyRing());

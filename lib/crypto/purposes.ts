@@ -12,6 +12,8 @@ export const sealedFor = {
   staffTotp: (staffId: string): RecordIds => ({ onboardingId: "staff-totp", credentialId: staffId }),
   /** The private key of a certificate made for a brokerage's own Entra app (lib/app-access/own-app.ts). */
   appCertificateKey: (onboardingId: string, certificateId: string): RecordIds => ({ onboardingId, credentialId: `app-cert:${certificateId}` }),
+  /** The client secret of a brokerage's own Entra app, where policy forces a secret (lib/app-access/own-app-secret.ts). */
+  appClientSecret: (onboardingId: string): RecordIds => ({ onboardingId, credentialId: "app-secret" }),
   /** An outbox mail body (lib/mail/outbox.ts). */
   mail: (messageId: string): RecordIds => ({ onboardingId: "outbox", credentialId: `mail:${messageId}` }),
   /**

@@ -587,4 +587,36 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists incidents`.execute(db);
     },
   },
+  /**
+   * Issue 13: where policy forces a client secret instead of a certificate, the brokerage's own app's secret is
+   * kept here, sealed with the key ring like a password (bound to the onboarding), with a masked hint and the
+   * expiry date the admin gave; one per onboarding (a new one replaces it). app_secret_reminders: one row per
+   * secret expiry date and warning (60/30/7 days), its primary key makes each go out once.
+   */
+  "027_own_app_secret": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("app_client_secrets")
+        .addColumn("onboarding_id", "text", (c) => c.primaryKey().references("onboardings.id").onDelete("cascade"))
+        .addColumn("sealed_secret", "text", (c) => c.notNull())
+        .addColumn("hint", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("app_client_secrets_by_expiry").on("app_client_secrets").column("expires_at").execute();
+      await db.schema
+        .createTable("app_secret_reminders")
+        .addColumn("onboarding_id", "text", (c) => c.notNull().references("onboardings.id").onDelete("cascade"))
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("days", "integer", (c) => c.notNull())
+        .addColumn("sent_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("app_secret_reminders_pk", ["onboarding_id", "expires_at", "days"])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists app_secret_reminders`.execute(db);
+      await sql`drop table if exists app_client_secrets`.execute(db);
+    },
+  },
 };

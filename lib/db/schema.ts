@@ -291,6 +291,24 @@ export interface AppCertificatesTable {
   destroyed_at: string | null;
 }
 
+/** A brokerage's own app's client secret (where policy forces one): sealed, a masked hint, its expiry date. */
+export interface AppClientSecretsTable {
+  onboarding_id: string;
+  sealed_secret: string;
+  hint: string;
+  expires_at: string;
+  created_at: string;
+  created_by: string;
+}
+
+/** One row per client secret expiry date and warning sent (days before expiry: 60, 30, 7). */
+export interface AppSecretRemindersTable {
+  onboarding_id: string;
+  expires_at: string;
+  days: number;
+  sent_at: string;
+}
+
 /** One row per certificate and expiry warning sent (days before expiry: 60, 30, 7). */
 export interface AppCertificateRemindersTable {
   certificate_id: string;
@@ -406,6 +424,8 @@ export interface Database {
   app_access: AppAccessTable;
   app_certificates: AppCertificatesTable;
   app_certificate_reminders: AppCertificateRemindersTable;
+  app_client_secrets: AppClientSecretsTable;
+  app_secret_reminders: AppSecretRemindersTable;
   consent_states: ConsentStatesTable;
   onboardings: OnboardingsTable;
   events: EventsTable;
