@@ -57,7 +57,7 @@ export function OnboardingsTable({
                     {connections[o.id]!.tenantId && <span className="block break-all text-slate-700">tenant {connections[o.id]!.tenantId}</span>}
                     {connections[o.id]!.credentialExpiresAt && (
                       <span className="block text-slate-700" data-testid="credential-expires">
-                        certificate expires <time dateTime={connections[o.id]!.credentialExpiresAt!}>{connections[o.id]!.credentialExpiresAt!.slice(0, 10)}</time>
+                        {connections[o.id]!.credentialKind === "secret" ? "client secret" : "certificate"} expires <time dateTime={connections[o.id]!.credentialExpiresAt!}>{connections[o.id]!.credentialExpiresAt!.slice(0, 10)}</time>
                       </span>
                     )}
                   </>

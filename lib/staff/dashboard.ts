@@ -123,7 +123,15 @@ async function mailHostsOf(db: Kysely<Database>, ids: string[]): Promise<Record<
  * `registration` own: the brokerage's own app (issue 13), whose consent is its own; `credentialExpiresAt`: when the
  * certificate it signs in with expires (the one in use, else the newest), null when none.
  */
-export type ConnectionSummary = { method: "graph_app"; registration: "moxiworks" | "own"; tenantId: string | null; consent: "granted" | "unconfirmed" | "none"; credentialExpiresAt: string | null };
+export type ConnectionSummary = {
+  method: "graph_app";
+  registration: "moxiworks" | "own";
+  tenantId: string | null;
+  consent: "granted" | "unconfirmed" | "none";
+  credentialExpiresAt: string | null;
+  /** Which credential the own app signs in with: a stored client secret wins over the certificate. */
+  credentialKind?: "certificate" | "secret";
+};
 
 async function connectionsOf(db: Kysely<Database>, ids: string[]): Promise<Record<string, ConnectionSummary>> {
   if (ids.length === 0) return {};
@@ -141,11 +149,16 @@ async function connectionsOf(db: Kysely<Database>, ids: string[]): Promise<Recor
     .where("status", "!=", "destroyed")
     .orderBy("created_at", "desc")
     .execute();
-  const expiry = (id: string) => (certs.find((c) => c.onboarding_id === id && c.status === "active") ?? certs.find((c) => c.onboarding_id === id))?.not_after ?? null;
+  const secrets = await db.selectFrom("app_client_secrets").select(["onboarding_id", "expires_at"]).where("onboarding_id", "in", ids).execute();
+  const secretExpiry = (id: string) => secrets.find((x) => x.onboarding_id === id)?.expires_at;
+  const certExpiry = (id: string) => (certs.find((c) => c.onboarding_id === id && c.status === "active") ?? certs.find((c) => c.onboarding_id === id))?.not_after ?? null;
   return Object.fromEntries(
     rows.map((r) => {
       const own = r.registration === "own";
-      return [r.id, { method: "graph_app", registration: own ? "own" : "moxiworks", tenantId: r.tenant_id ?? null, consent: r.trusted_at ? "granted" : r.granted_at ? "unconfirmed" : "none", credentialExpiresAt: own ? expiry(r.id) : null }];
+      const secret = own ? secretExpiry(r.id) : undefined;
+      const credentialExpiresAt = own ? (secret ?? certExpiry(r.id)) : null;
+      const consent = r.trusted_at ? "granted" : r.granted_at ? "unconfirmed" : "none";
+      return [r.id, { method: "graph_app", registration: own ? "own" : "moxiworks", tenantId: r.tenant_id ?? null, consent, credentialExpiresAt, ...(own ? { credentialKind: secret ? "secret" : "certificate" } : {}) }];
     }),
   );
 }
