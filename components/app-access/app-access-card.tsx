@@ -1,5 +1,6 @@
 import type { AppAccessRecord } from "@/lib/app-access/consent";
 import type { CertificateView } from "@/lib/app-access/own-app";
+import type { ClientSecretView } from "@/lib/app-access/own-app-secret";
 import type { ComponentProps } from "react";
 import { ActionButton } from "./action-button";
 import { AppAccessForm } from "./app-access-form";
@@ -14,6 +15,7 @@ export function AppAccessCard({
   visitorKind,
   submit,
   certificates,
+  secret,
   ownApp,
   workspaceGuide,
 }: {
@@ -22,11 +24,12 @@ export function AppAccessCard({
   visitorKind: "brokerage" | "vendor";
   submit: FormProps["submit"];
   certificates: CertificateView[];
+  secret?: ClientSecretView;
   ownApp: OwnAppActions;
   workspaceGuide?: string;
 }) {
   if (record.method === "graph_app" && record.registration === "own") {
-    return <OwnAppPanel record={record} certificates={certificates} visitorKind={visitorKind} actions={ownApp} workspaceGuide={workspaceGuide} />;
+    return <OwnAppPanel record={record} certificates={certificates} secret={secret} visitorKind={visitorKind} actions={ownApp} workspaceGuide={workspaceGuide} />;
   }
   const ownWay = (
     <div className="rounded border border-slate-300 p-3" data-testid="own-app-offer">

@@ -1,11 +1,14 @@
 import type { ComponentProps } from "react";
 import type { AppAccessRecord } from "@/lib/app-access/consent";
 import type { CertificateView } from "@/lib/app-access/own-app";
+import type { ClientSecretView } from "@/lib/app-access/own-app-secret";
+import { ClientSecretForm } from "./client-secret-form";
 import { ActionButton } from "./action-button";
 import { AppAccessForm } from "./app-access-form";
 
 type FormProps = ComponentProps<typeof AppAccessForm>;
-export type OwnAppActions = { choose: ComponentProps<typeof ActionButton>["action"]; generate: ComponentProps<typeof ActionButton>["action"]; submit: FormProps["submit"] };
+type ButtonAction = ComponentProps<typeof ActionButton>["action"];
+export type OwnAppActions = { choose: ButtonAction; generate: ButtonAction; submit: FormProps["submit"]; saveSecret?: ButtonAction; removeSecret?: ButtonAction };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const day = (iso: string) => iso.slice(0, 10);
@@ -45,6 +48,30 @@ function CertificateCard({ c, now }: { c: CertificateView; now: Date }) {
   );
 }
 
+/** The stored client secret: only its masked hint and expiry date; the secret itself never comes back. */
+function SecretCard({ secret, now, remove }: { secret: ClientSecretView; now: Date; remove?: ButtonAction }) {
+  const left = daysUntil(secret.expiresAt, now);
+  return (
+    <div className="rounded border border-slate-300 p-3" data-testid="own-app-secret">
+      <p className="font-semibold">Client secret in use (instead of the certificate)</p>
+      <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+        <dt className="font-medium">Secret</dt>
+        <dd><code data-testid="secret-hint">{secret.hint}</code> (stored sealed; it is never shown again)</dd>
+        <dt className="font-medium">Expires</dt>
+        <dd data-testid="secret-expires">
+          <time dateTime={secret.expiresAt}>{day(secret.expiresAt)}</time> ({left >= 0 ? `in ${left} days` : "expired"})
+        </dd>
+      </dl>
+      {left <= 60 && <p role="status" className="mt-2 font-semibold">The client secret expires soon: add a new one in the Entra admin center and save it here.</p>}
+      {remove && (
+        <div className="mt-2">
+          <ActionButton action={remove} name="Use the certificate instead" label="Delete the secret and use the certificate" pendingLabel="Deleting…" variant="secondary" />
+        </div>
+      )}
+    </div>
+  );
+}
+
 /**
  * "Use our own app registration": the certificate this server made for the brokerage's app (download only the
  * public part), the tenant and client ID, then the same test and submission as with MoxiWorks's app.
@@ -52,6 +79,7 @@ function CertificateCard({ c, now }: { c: CertificateView; now: Date }) {
 export function OwnAppPanel({
   record,
   certificates,
+  secret,
   visitorKind,
   actions,
   workspaceGuide,
@@ -59,6 +87,7 @@ export function OwnAppPanel({
 }: {
   record: AppAccessRecord;
   certificates: CertificateView[];
+  secret?: ClientSecretView;
   visitorKind: "brokerage" | "vendor";
   actions: OwnAppActions;
   workspaceGuide?: string;
@@ -90,7 +119,22 @@ export function OwnAppPanel({
           )}
         </>
       )}
-      {certificates.length > 0 && (
+      {actions.saveSecret && (
+        <details className="rounded border border-slate-300 p-3" data-testid="own-app-secret-offer" open={secret !== undefined}>
+          <summary className="cursor-pointer font-semibold">Your policy requires a client secret instead?</summary>
+          <div className="mt-2 space-y-3">
+            <p className="text-sm">
+              A certificate is better: its private key never leaves our server, nothing secret is copied, and renewing it needs no
+              new secret. A client secret is a password: you copy it here, and once its expiry date passes the sync stops. If your
+              policy still requires one, add a client secret to the app registration and enter its Value and expiry date. It is
+              stored sealed, never shown again, used instead of the certificate, and we warn you 60, 30 and 7 days before it expires.
+            </p>
+            {secret && <SecretCard secret={secret} now={now} remove={actions.removeSecret} />}
+            <ClientSecretForm save={actions.saveSecret} replacing={secret !== undefined} />
+          </div>
+        </details>
+      )}
+      {(certificates.length > 0 || secret) && (
         <AppAccessForm
           own
           saved={{ tenant: record.tenantId ?? "", clientId: record.clientId ?? "", groupName: record.groupName ?? "", testMailbox: record.testMailbox ?? "", outOfScopeMailbox: record.outOfScopeMailbox ?? "" }}

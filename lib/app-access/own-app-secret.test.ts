@@ -120,6 +120,8 @@ describeEachDatabase("own app registration with a client secret", (handle) => {
     expect(r.primaryCause).toBe("client_secret_expired");
     expect(r.log).toContain("AADSTS7000222");
     expect(r.findings[0]).toMatchObject({ cause: "client_secret_expired", actor: "brokerage_admin" });
+    // The renewal steps: a new secret in the Entra admin center, entered here with its expiry date.
+    expect(JSON.stringify(r.findings[0])).toMatch(/Certificates & secrets → Client secrets and add a new client secret/);
   });
 
   it("no submission with neither certificate nor secret; removing the secret goes back to the certificate", async () => {

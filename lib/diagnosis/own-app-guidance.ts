@@ -52,9 +52,13 @@ const OWN: Partial<Record<Finding["cause"], Text>> = {
   },
   client_secret_expired: {
     title: "Your app's credential has expired",
-    explanation: "Entra answered that the app's credential is past its expiry date.",
+    explanation: "Entra answered that the app's client secret is past its expiry date (AADSTS7000222).",
     actor: "brokerage_admin",
-    actions: ["Generate a new certificate in the workspace, upload it to the app registration next to the old one, and run the test again."],
+    actions: [
+      "In the Microsoft Entra admin center open the app registration → Certificates & secrets → Client secrets and add a new client secret; copy its Value at once (it is shown only once).",
+      "In the workspace, under \"Your policy requires a client secret instead?\", enter the new Value and its expiry date, save, and run the test again.",
+      "Better: use the workspace's certificate instead (generate it, upload it, delete the secret here) — it does not need copying and renews without interruption.",
+    ],
     guideStep: href("renew-certificate-1"),
   },
   app_scope_too_broad: {

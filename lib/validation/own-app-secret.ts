@@ -6,7 +6,6 @@ import { z } from "zod";
  * form and its server action. Entra secrets last at most 24 months.
  */
 export const SECRET_MAX_MONTHS = 24;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function latestSecretExpiry(now = new Date()): Date {

@@ -9,6 +9,8 @@ import { chooseOwnApp, generateCertificate } from "@/lib/app-access/own-app";
 import { consume } from "@/lib/auth/rate-limit";
 import { appendEvent } from "@/lib/onboarding/store";
 import { ownAppSchema } from "@/lib/validation/own-app";
+import { ownAppSecretSchema } from "@/lib/validation/own-app-secret";
+import { removeClientSecret, saveClientSecret } from "@/lib/app-access/own-app-secret";
 
 const nothing = z.object({});
 
@@ -28,6 +30,21 @@ export const generateCertificateAction = workspaceAction(nothing, async (_f, { v
   await generateCertificate(db, visitor.onboardingId, visitor.actor);
   revalidatePath("/o");
   return { status: "success", message: "A new certificate is ready: download it and upload it to your app registration." };
+});
+
+/** Where policy forces a client secret: sealed at once, never sent back; the page shows its hint and expiry. */
+export const saveClientSecretAction = workspaceAction(ownAppSecretSchema, async (form, { visitor, db }): Promise<ActionState> => {
+  if (!(await consume(db, "certificatePerOnboarding", visitor.onboardingId)).ok) return fail("rate_limited");
+  await saveClientSecret(db, visitor.onboardingId, visitor.actor, form);
+  revalidatePath("/o");
+  return { status: "success", message: "The client secret is saved, sealed. Run the app-access test next." };
+});
+
+/** Back to the certificate: the stored client secret is deleted. */
+export const removeClientSecretAction = workspaceAction(nothing, async (_f, { visitor, db }): Promise<ActionState> => {
+  await removeClientSecret(db, visitor.onboardingId, visitor.actor);
+  revalidatePath("/o");
+  return { status: "success", message: "The client secret is deleted: the certificate is used again." };
 });
 
 export const submitOwnAppAction = appAccessSubmissionAction(ownAppSchema);

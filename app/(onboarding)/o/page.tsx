@@ -25,8 +25,9 @@ import { AppAccessCard } from "@/components/app-access/app-access-card";
 import { appAccessSetup } from "@/lib/app-access/app";
 import { getAppAccess } from "@/lib/app-access/consent";
 import { submitAppAccessAction } from "./app-access-actions";
-import { chooseOwnAppAction, generateCertificateAction, submitOwnAppAction } from "./own-app-actions";
+import { chooseOwnAppAction, generateCertificateAction, removeClientSecretAction, saveClientSecretAction, submitOwnAppAction } from "./own-app-actions";
 import { listCertificates } from "@/lib/app-access/own-app";
+import { clientSecretView } from "@/lib/app-access/own-app-secret";
 import { getChecklist } from "@/lib/onboarding/checklist";
 import { getOnboarding } from "@/lib/onboarding/store";
 import { nextStep } from "@/lib/onboarding/next-step";
@@ -60,6 +61,7 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
   const appAccess = await getAppAccess(database, onboarding.id);
   const setup = appAccessSetup();
   const certificates = appAccess.registration === "own" ? await listCertificates(database, onboarding.id) : [];
+  const clientSecret = appAccess.registration === "own" ? await clientSecretView(database, onboarding.id) : undefined;
   const ownApp = appAccess.method === "graph_app" && appAccess.registration === "own";
   const guideTrack = microsoft365 && appAccess.method === "graph_app" ? (ownApp ? OWN_APP_TRACK : APP_ACCESS_TRACK) : track;
   const guide = guideTrack ? guideFor(guideTrack) : null;
@@ -139,7 +141,8 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
               visitorKind={visitor.kind}
               submit={submitAppAccessAction}
               certificates={certificates}
-              ownApp={{ choose: chooseOwnAppAction, generate: generateCertificateAction, submit: submitOwnAppAction }}
+              secret={clientSecret}
+              ownApp={{ choose: chooseOwnAppAction, generate: generateCertificateAction, submit: submitOwnAppAction, saveSecret: saveClientSecretAction, removeSecret: removeClientSecretAction }}
               workspaceGuide={workspaceGuide}
             />
           </Card>
