@@ -57,3 +57,43 @@ export async function remindExpiringCertificates(db: Kysely<Database>, now = new
   }
   return queued;
 }
+
+/**
+ * The same watch for an own app's client secret (where policy forced one): 60, 30 and 7 days before the expiry
+ * date the admin gave. "Once" per (onboarding, expiry date, window): a new secret with a new date starts over.
+ */
+export async function remindExpiringSecrets(db: Kysely<Database>, now = new Date()): Promise<number> {
+  const horizon = new Date(now.getTime() + REMINDER_DAYS[0] * DAY_MS).toISOString();
+  const rows = await db
+    .selectFrom("app_client_secrets")
+    .innerJoin("onboardings", "onboardings.id", "app_client_secrets.onboarding_id")
+    .innerJoin("app_access", "app_access.onboarding_id", "app_client_secrets.onboarding_id")
+    .select(["app_client_secrets.expires_at", "app_client_secrets.hint", "onboardings.id as onboardingId", "onboardings.brokerage_name", "onboardings.contact_email"])
+    .where("app_access.registration", "=", "own")
+    .where("app_client_secrets.expires_at", ">", now.toISOString())
+    .where("app_client_secrets.expires_at", "<=", horizon)
+    .where("onboardings.state", "!=", "revoked")
+    .execute();
+  const c = config();
+  let queued = 0;
+  for (const r of rows) {
+    const days = reminderWindow(Math.floor((new Date(r.expires_at).getTime() - now.getTime()) / DAY_MS));
+    if (!days) continue;
+    const sent = await db.transaction().execute(async (trx) => {
+      const ins = await trx.insertInto("app_secret_reminders").values({ onboarding_id: r.onboardingId, expires_at: r.expires_at, days, sent_at: now.toISOString() }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      if (Number(ins.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
+      const p = { brokerage: r.brokerage_name, days, expiresAt: r.expires_at, hint: r.hint };
+      await enqueueMail(trx, { to: r.contact_email, template: "client_secret_expiring", onboardingId: r.onboardingId, message: mailTemplates.clientSecretExpiring({ ...p, workspaceUrl: `${c.appUrl}/o` }) });
+      await enqueueMail(trx, {
+        to: c.staffAlertEmail,
+        template: "client_secret_expiring_staff",
+        onboardingId: r.onboardingId,
+        message: mailTemplates.clientSecretExpiring({ ...p, staff: true, workspaceUrl: `${c.appUrl}/staff/onboardings/${r.onboardingId}` }),
+      });
+      await appendEvent(trx, { onboardingId: r.onboardingId, type: "app_secret_expiry_reminder", actor: SYSTEM, details: { days, expiresAt: r.expires_at } });
+      return true;
+    });
+    if (sent) queued++;
+  }
+  return queued;
+}

@@ -7,7 +7,7 @@ import { log } from "@/lib/log";
 import { allowLabelValues, recordJobRun, setSchedulerHolder } from "@/lib/metrics/registry";
 import { deliverDue, sealPlainBodies, type MailSender } from "@/lib/mail/outbox";
 import { remindExpiringLinks } from "@/lib/mail/reminders";
-import { remindExpiringCertificates } from "@/lib/app-access/expiry";
+import { remindExpiringCertificates, remindExpiringSecrets } from "@/lib/app-access/expiry";
 import { resumeRosterChecks } from "@/lib/roster/store";
 import { dueForReverification, repeatedlyInterrupted, resumeStaleVerifications, reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
 import { incidentsWithPending, remindDue } from "@/lib/incidents/manage";
@@ -78,12 +78,12 @@ export const JOBS: Job[] = [
     },
   },
   {
-    // Own-app certificates about to expire: 60, 30 and 7 days before (lib/app-access/expiry.ts).
+    // Own-app certificates and client secrets about to expire: 60, 30 and 7 days before (lib/app-access/expiry.ts).
     name: "certificate-expiry-reminders",
     everyMs: 6 * 60 * 60_000,
     leaseMs: 10 * 60_000,
     async run({ db, now }) {
-      const queued = await remindExpiringCertificates(db, now);
+      const queued = (await remindExpiringCertificates(db, now)) + (await remindExpiringSecrets(db, now));
       if (queued) log.info({ queued }, "certificate expiry reminders queued");
     },
   },

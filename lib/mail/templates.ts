@@ -100,6 +100,23 @@ export const mailTemplates = {
 ${p.workspaceUrl}`) +
       SIGN_OFF,
   }),
+  /** The own app's client secret (where policy forced one) nears the expiry date the admin gave; never the secret itself. */
+  clientSecretExpiring: (p: { brokerage: string; days: number; expiresAt: string; hint: string; workspaceUrl: string; staff?: boolean }): MailMessage => ({
+    subject: `${p.staff ? "[Expiry] " : ""}${p.brokerage}: the MoxiEngage app's client secret expires in ${p.days} days`,
+    text:
+      `The client secret (${p.hint}) that MoxiEngage uses to sign in to ${p.brokerage}'s own Microsoft Entra app registration expires on ` +
+      `${p.expiresAt.slice(0, 10)}. When it expires, the sync stops.
+
+` +
+      (p.staff
+        ? `The brokerage has been sent the renewal steps. Details: ${p.workspaceUrl}`
+        : `To renew it: in the Microsoft Entra admin center open the app registration → Certificates & secrets → Client secrets, add a new ` +
+          `client secret and copy its Value. In your workspace, under "Your policy requires a client secret instead?", enter the new Value and ` +
+          `its expiry date and run the connection test; then delete the old secret from the app. Better still, switch to the workspace's ` +
+          `certificate: nothing secret is copied and it renews without interruption.
+${p.workspaceUrl}`) +
+      SIGN_OFF,
+  }),
   // Who, why and for how long: never anything of the credential itself.
   supportAccessRequested: (p: { brokerage: string; staffName: string; reason: string; durationHours: number; workspaceUrl: string }): MailMessage => ({
     subject: `${p.brokerage}: MoxiWorks support asks to see your service account password`,
