@@ -186,3 +186,93 @@ test("own app: the form refuses bad input with specific messages, and another wo
     expect(await res.text()).not.toContain("PRIVATE");
   }
 });
+
+test("own app with a client secret (policy forces one): bad input refused → expired secret → client_secret_expired with renewal steps → new secret → passed → verified; the secret leaks nowhere", async ({ page }) => {
+  test.slow();
+  const responses = recordResponses(page);
+  const urls: string[] = [];
+  page.on("framenavigated", (f) => urls.push(f.url()));
+  n++;
+  const domain = `own-secret-${Date.now()}.sim.test`;
+  const clientId = `${(Date.now() % 0xffffffff).toString(16).padStart(8, "0")}-5ec0-4000-8000-${String(n).padStart(12, "0")}`;
+  const stamp = Date.now().toString(36);
+  const expiredSecret = `Exp8Q~${stamp}.0ldVa1ue-0123456789abcdef`;
+  const goodSecret = `Nw5Q~${stamp}.FreshVa1ue-0123456789abcdef`;
+  const post = (what: string, body: unknown) => fetch(`${sim.m365AdminUrl}/${what}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  // The app holds a secret that expired three days ago (Entra answers AADSTS7000222 for it).
+  expect((await post("apps", { clientId, displayName: "Own app (secret)", secret: expiredSecret, secretExpiresAt: new Date(Date.now() - 3 * 86400_000).toISOString() })).status).toBe(201);
+  expect((await post("tenants", { domain, consentedApps: [clientId] })).status).toBe(201);
+  const t = { tenant: domain, clientId, agent: `agent@${domain}`, admin: `admin@${domain}` };
+
+  const { id, url } = createOnboardingWithLink("Own Secret Realty", `own-secret-${Date.now()}@acme.test`, "microsoft-365");
+  await page.goto(url);
+  await appCard(page).getByRole("button", { name: "Use our own app registration" }).click();
+  await expect(page.getByTestId("own-app")).toBeVisible();
+  const offer = page.getByTestId("own-app-secret-offer");
+  await offer.getByText("Your policy requires a client secret instead?").click();
+  await expect(offer).toContainText("A certificate is better");
+  const secretForm = page.getByRole("form", { name: "Client secret" });
+  const inDays = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10);
+
+  // Bad input: each refused with its own message, nothing stored.
+  await secretForm.getByRole("button", { name: "Save the client secret" }).click();
+  await expect(secretForm.getByText("Enter the client secret's Value")).toBeVisible();
+  await secretForm.getByLabel("Client secret Value").fill("abc");
+  await secretForm.getByLabel("Expires").fill(inDays(-2));
+  await secretForm.getByRole("button", { name: "Save the client secret" }).click();
+  await expect(secretForm.getByText("This date is past")).toBeVisible();
+  await secretForm.getByLabel("Client secret Value").fill("abc");
+  await secretForm.getByLabel("Expires").fill(inDays(800));
+  await secretForm.getByRole("button", { name: "Save the client secret" }).click();
+  await expect(secretForm.getByText("A client secret lasts at most 24 months")).toBeVisible();
+  await expect(page.getByTestId("own-app-secret")).toHaveCount(0);
+
+  // The admin enters the (already expired) secret with the date they believe: the page shows only its hint.
+  const believed = inDays(90);
+  await secretForm.getByLabel("Client secret Value").fill(expiredSecret);
+  await secretForm.getByLabel("Expires").fill(believed);
+  await secretForm.getByRole("button", { name: "Save the client secret" }).click();
+  await expect(page.getByTestId("secret-hint")).toHaveText("Exp…", { timeout: 20_000 });
+  await expect(page.getByTestId("secret-expires")).toContainText(believed);
+  await expect(page.getByLabel("Client secret Value")).toHaveValue("");
+
+  await fill(page, t);
+  await appCard(page).getByRole("button", { name: "Run the app-access test" }).click();
+  const result = appCard(page).getByTestId("live-test");
+  await expect(result).toHaveAttribute("data-outcome", "failed", { timeout: 30_000 });
+  await expect(result.getByTestId("finding").first()).toHaveAttribute("data-cause", "client_secret_expired");
+  await expect(result.locator('[data-stage="token"]')).toContainText("AADSTS7000222");
+  await expect(result.getByTestId("finding").first()).toContainText("add a new client secret");
+
+  // Renewal: a new secret in the app registration, saved here in place of the old one.
+  expect((await post("apps", { clientId, secret: goodSecret, secretExpiresAt: new Date(Date.now() + 200 * 86400_000).toISOString() })).status).toBe(201);
+  await page.getByLabel("Client secret Value").fill(goodSecret);
+  await page.getByRole("form", { name: "Client secret" }).getByLabel("Expires").fill(inDays(200));
+  await page.getByRole("button", { name: "Replace the client secret" }).click();
+  await expect(page.getByTestId("secret-hint")).toHaveText("Nw5…", { timeout: 20_000 });
+  await fill(page, t);
+  await appCard(page).getByRole("button", { name: "Run the app-access test" }).click();
+  await expect(appCard(page).getByTestId("live-test")).toHaveAttribute("data-outcome", "passed", { timeout: 30_000 });
+  await appCard(page).getByRole("button", { name: "Submit for verification" }).click();
+  await expect(page.getByTestId("onboarding-state")).toHaveText("Verified", { timeout: 30_000 });
+
+  // Neither secret (nor its tail past the hint) is in the database file, the server log, any response, the DOM,
+  // storage, cookies or URLs.
+  const secrets = [expiredSecret, goodSecret, expiredSecret.slice(3), goodSecret.slice(3)];
+  const dom = await page.content();
+  const storage = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }));
+  const cookies = JSON.stringify(await page.context().cookies());
+  const db = databaseBytes();
+  expect(hits(db, t.agent), "the search works: the test mailbox is in the database").toBeGreaterThan(0);
+  const count = (hay: Buffer | string) => secrets.reduce((k, s) => k + hits(hay, s), 0);
+  expect({
+    database: count(db),
+    serverLog: count(fs.readFileSync(SERVER_LOG)),
+    responses: responses.reduce((k, b) => k + count(b), 0),
+    dom: count(dom),
+    storage: count(storage),
+    cookies: count(cookies),
+    urls: count(urls.join("\n")),
+  }).toEqual({ database: 0, serverLog: 0, responses: 0, dom: 0, storage: 0, cookies: 0, urls: 0 });
+  expect(id).toBeTruthy();
+});

@@ -204,7 +204,7 @@ export type ListQuery = {
   /** The mail host the detector found (lib/detect). */
   host?: string;
   /** reach_asc: the smallest share of agents reachable (latest finished roster check) first; none last. */
-  sort?: "activity_desc" | "activity_asc" | "name_asc" | "reach_asc";
+  sort?: "activity_desc" | "activity_asc" | "name_asc" | "reach_asc" | "expires_asc";
   page?: number;
   pageSize?: number;
 };
@@ -218,6 +218,20 @@ const latestRosterReach = sql<number>`coalesce((
   where rc.onboarding_id = onboardings.id and rc.state in ('done', 'failed') and rc.roster_total > 0
   order by rc.finished_at desc, rc.id desc limit 1
 ), 2)`;
+
+/**
+ * When the credential an own app registration signs in with expires (the dashboard's "credential expires"): the
+ * stored client secret's date, else the certificate in use (else the newest); '9999' when there is none, so those
+ * sort after every real date. The same rule as the dashboard's cell (lib/staff/dashboard.ts connectionsOf).
+ */
+const credentialExpiry = sql<string>`case when onboardings.connection_method = 'graph_app' and exists (
+  select 1 from app_access a where a.onboarding_id = onboardings.id and a.registration = 'own'
+) then coalesce(
+  (select s.expires_at from app_client_secrets s where s.onboarding_id = onboardings.id),
+  (select c.not_after from app_certificates c where c.onboarding_id = onboardings.id and c.status <> 'destroyed'
+   order by case when c.status = 'active' then 0 else 1 end, c.created_at desc limit 1),
+  '9999'
+) else '9999' end`;
 
 export async function listOnboardings(db: Db, query: ListQuery = {}) {
   const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 100);
@@ -243,6 +257,7 @@ export async function listOnboardings(db: Db, query: ListQuery = {}) {
   let ids = q.select("id");
   if (query.sort === "name_asc") ids = ids.orderBy("brokerage_name", "asc");
   else if (query.sort === "reach_asc") ids = ids.orderBy(latestRosterReach, "asc").orderBy("last_activity_at", "desc");
+  else if (query.sort === "expires_asc") ids = ids.orderBy(credentialExpiry, "asc").orderBy("last_activity_at", "desc");
   else ids = ids.orderBy("last_activity_at", query.sort === "activity_asc" ? "asc" : "desc");
   const pageIds = (await ids.orderBy("id", "desc").limit(pageSize).offset((page - 1) * pageSize).execute()).map((r) => r.id);
   const rows = pageIds.length ? await db.selectFrom("onboardings").selectAll().where("id", "in", pageIds).execute() : [];

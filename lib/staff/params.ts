@@ -19,13 +19,14 @@ const term = z
 
 const page = z.coerce.number().int().min(1).max(100_000);
 
-export const DASHBOARD_SORTS = ["activity_desc", "activity_asc", "name_asc", "reach_asc"] as const;
+export const DASHBOARD_SORTS = ["activity_desc", "activity_asc", "name_asc", "reach_asc", "expires_asc"] as const;
 export type DashboardSort = (typeof DASHBOARD_SORTS)[number];
 export const SORT_LABELS: Record<DashboardSort, string> = {
   activity_desc: "Latest activity first",
   activity_asc: "Oldest activity first",
   name_asc: "Brokerage name (A–Z)",
   reach_asc: "Fewest agents reachable first",
+  expires_asc: "Credential expires soonest first",
 };
 
 export type DashboardParams = { q: string; state: (typeof STATES)[number] | undefined; host: DetectedHost | undefined; sort: DashboardSort; page: number };
