@@ -26,6 +26,7 @@ import { listTestRuns } from "@/lib/test-runs/store";
 import { appAccessSetup } from "@/lib/app-access/app";
 import { getAppAccess } from "@/lib/app-access/consent";
 import { listCertificates } from "@/lib/app-access/own-app";
+import { clientSecretView } from "@/lib/app-access/own-app-secret";
 import {
   addContactNoteAction,
   addStaffNoteAction,
@@ -64,6 +65,7 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
   const appConfigured = appAccessSetup() !== undefined;
   const ownApp = appAccess.method === "graph_app" && appAccess.registration === "own";
   const certificates = ownApp ? await listCertificates(database, id) : [];
+  const clientSecret = ownApp ? await clientSecretView(database, id) : undefined;
   const { onboarding: o, events, links, checklist, mailHost } = detail;
   // What a re-run tests: a graph_app onboarding's submitted scope (Graph), else the newest saved credential (EWS).
   const canRerun = o.state !== "revoked" && (appAccess.method === "graph_app" ? appAccess.submittedAt !== null : hasSaved);
@@ -102,6 +104,12 @@ export default async function OnboardingDetailPage({ params }: { params: Promise
                 <dd data-testid="own-app-detail">
                   Tenant <code className="break-all">{appAccess.tenantId ?? "not entered yet"}</code>, app (client) ID <code className="break-all">{appAccess.clientId ?? "not entered yet"}</code>
                   {appAccess.groupName ? <>; scope group “{appAccess.groupName}”, test mailbox {appAccess.testMailbox}, out of reach {appAccess.outOfScopeMailbox}</> : null}
+                  {clientSecret && (
+                    <p data-testid="staff-client-secret">
+                      Client secret in use instead of the certificate (policy): {clientSecret.hint}, expires{" "}
+                      <time dateTime={clientSecret.expiresAt}>{clientSecret.expiresAt.slice(0, 10)}</time>
+                    </p>
+                  )}
                   {certificates.length === 0 ? (
                     <p>No certificate generated yet.</p>
                   ) : (
