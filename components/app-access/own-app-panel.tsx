@@ -119,7 +119,8 @@ export function OwnAppPanel({
           )}
         </>
       )}
-      {actions.saveSecret && (
+      {/* A secret is a password: like the service-account password, only the brokerage's own link saves one. */}
+      {actions.saveSecret && visitorKind === "brokerage" && (
         <details className="rounded border border-slate-300 p-3" data-testid="own-app-secret-offer" open={secret !== undefined}>
           <summary className="cursor-pointer font-semibold">Your policy requires a client secret instead?</summary>
           <div className="mt-2 space-y-3">

@@ -38,13 +38,13 @@ export const saveClientSecretAction = workspaceAction(ownAppSecretSchema, async 
   await saveClientSecret(db, visitor.onboardingId, visitor.actor, form);
   revalidatePath("/o");
   return { status: "success", message: "The client secret is saved, sealed. Run the app-access test next." };
-});
+}, { kinds: ["brokerage"] });
 
 /** Back to the certificate: the stored client secret is deleted. */
 export const removeClientSecretAction = workspaceAction(nothing, async (_f, { visitor, db }): Promise<ActionState> => {
   await removeClientSecret(db, visitor.onboardingId, visitor.actor);
   revalidatePath("/o");
   return { status: "success", message: "The client secret is deleted: the certificate is used again." };
-});
+}, { kinds: ["brokerage"] });
 
 export const submitOwnAppAction = appAccessSubmissionAction(ownAppSchema);
