@@ -5,7 +5,7 @@ import { signUpStaff } from "./helpers/staff";
 
 /** Every dynamic route answers 400 or 404 to a malformed %-escape in a path segment, never 500 (issue 17.13). */
 const SEGMENTS = ["%ff", "%E0%A4%A", "%", "%zz", "%c0%af"];
-const ROUTES = (s: string) => [`/o/${s}`, `/guide/${s}`, `/staff/onboardings/${s}`, `/staff/onboardings/${s}/reveal`, `/api/v1/credentials/${s}`, `/${s}`, `/api/${s}`, `/staff/${s}`, `/staff/setup/${s}`];
+const ROUTES = (s: string) => [`/o/${s}`, `/guide/${s}`, `/staff/onboardings/${s}`, `/staff/onboardings/${s}/reveal`, `/api/v1/credentials/${s}`, `/${s}`, `/api/${s}`, `/staff/${s}`, `/staff/setup/${s}`, `/staff/incidents/${s}`, `/staff/incidents/${s}/export`, `/api/own-app/certificate/${s}`];
 
 /** Every dynamic segment under app/, as a URL pattern with route groups dropped (e.g. /staff/onboardings/[id]). */
 function dynamicRoutes(dir = "app", url = ""): string[] {
