@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { connect, migrateToLatest } from "@/lib/db/connect";
 import { createOnboarding, getOnboarding, listEvents } from "@/lib/onboarding/store";
 import { describeEachDatabase } from "@/lib/testing/databases";
@@ -12,44 +12,27 @@ import { loadDashboard } from "@/lib/staff/dashboard";
 import { serviceCredentialRequest } from "@/lib/credentials/service-api";
 import { createServiceToken } from "@/lib/credentials/service-tokens";
 import { verifyOnboarding } from "@/lib/verification/workflow";
-import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
+import { simForOwnApp } from "./testing/sim-for-own-app";
 import { getAppAccess } from "./consent";
 import { graphProbeFor, submitAppAccess } from "./lifecycle";
 import { clientSecretView, openClientSecret, removeClientSecret, saveClientSecret } from "./own-app-secret";
 
-let sim: ExchangeSim;
 const staff = { kind: "staff" as const, label: "Staff" };
 const admin = { kind: "brokerage" as const, label: "Ola (brokerage)" };
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "own-secret-"));
+const setup = simForOwnApp("own-secret");
+const sim = setup.sim;
 let n = 0;
 const DAY = 24 * 3600 * 1000;
 const inDays = (d: number) => new Date(Date.now() + d * DAY).toISOString().slice(0, 10);
 
-beforeAll(async () => {
-  sim = await startExchangeSim();
-  const ca = path.join(dir, "ca.pem");
-  fs.writeFileSync(ca, sim.caPem);
-  Object.assign(process.env, {
-    MICROSOFT_AUTHORITY_HOST: sim.m365.authorityHost,
-    MICROSOFT_GRAPH_URL: sim.m365.graphUrl,
-    EXCHANGE_ALLOWED_HOSTS: sim.allowedHosts.join(","),
-    EXCHANGE_EXTRA_CA_FILE: ca,
-    APP_URL: "http://127.0.0.1:3997",
-    DATA_DIR: dir,
-  });
-});
-afterAll(async () => {
-  await sim.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 /** A simulated tenant whose own app holds `secret` (expired when `expired`). */
 function ownTenant(secret: string, expired = false) {
   n++;
   const domain = `own-secret-${n}-${Date.now()}.sim.test`;
   const clientId = `5ec0${String(n).padStart(4, "0")}-aaaa-4bbb-8ccc-${Date.now().toString(16).padStart(12, "0").slice(-12)}`;
-  sim.m365.directory.registerApp({ clientId, displayName: "Own app (secret)", secret, secretExpiresAt: new Date(Date.now() + (expired ? -3 : 300) * DAY) });
-  sim.m365.directory.registerTenant({ domain, consentedApps: [clientId] });
+  sim().m365.directory.registerApp({ clientId, displayName: "Own app (secret)", secret, secretExpiresAt: new Date(Date.now() + (expired ? -3 : 300) * DAY) });
+  sim().m365.directory.registerTenant({ domain, consentedApps: [clientId] });
   return { domain, clientId, agent: `agent@${domain}`, admin: `admin@${domain}` };
 }
 const form = (t: ReturnType<typeof ownTenant>) => ownAppSchema.parse({ tenant: t.domain, clientId: t.clientId, groupName: "MoxiEngage Agents", testMailbox: t.agent, outOfScopeMailbox: t.admin });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { X509Certificate, createPrivateKey } from "node:crypto";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { connect, migrateToLatest } from "@/lib/db/connect";
 import { privateKeyForms } from "@/lib/graph/key-forms";
 import { createOnboarding, getOnboarding, listEvents } from "@/lib/onboarding/store";
@@ -14,46 +14,29 @@ import { serviceCredentialRequest } from "@/lib/credentials/service-api";
 import { createServiceToken } from "@/lib/credentials/service-tokens";
 import { reverifyOnboarding, verifyOnboarding } from "@/lib/verification/workflow";
 import { tenantIdForDomain } from "@/tools/exchange-sim/entra";
-import { startExchangeSim, type ExchangeSim } from "@/tools/exchange-sim/server";
+import { simForOwnApp } from "./testing/sim-for-own-app";
 import { addMonths, CERTIFICATE_VALIDITY_MONTHS, generateAppCertificate } from "./certificate";
 import { getAppAccess } from "./consent";
 import { graphProbeFor, promoteIfPassed, submitAppAccess } from "./lifecycle";
 import { certificateForDownload, generateCertificate, listCertificates, openCertificate } from "./own-app";
 
-let sim: ExchangeSim;
 const staff = { kind: "staff" as const, label: "Staff" };
 const admin = { kind: "brokerage" as const, label: "Ola (brokerage)" };
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "own-app-"));
+const setup = simForOwnApp("own-app");
+const sim = setup.sim;
 let n = 0;
 
-beforeAll(async () => {
-  sim = await startExchangeSim();
-  const ca = path.join(dir, "ca.pem");
-  fs.writeFileSync(ca, sim.caPem);
-  Object.assign(process.env, {
-    MICROSOFT_AUTHORITY_HOST: sim.m365.authorityHost,
-    MICROSOFT_GRAPH_URL: sim.m365.graphUrl,
-    EXCHANGE_ALLOWED_HOSTS: sim.allowedHosts.join(","),
-    EXCHANGE_EXTRA_CA_FILE: ca,
-    APP_URL: "http://127.0.0.1:3997",
-    DATA_DIR: dir,
-  });
-});
-afterAll(async () => {
-  await sim.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 /** A fresh simulated tenant with the brokerage's own single-tenant app registered in it (no certificate yet). */
 function ownTenant() {
   n++;
   const domain = `own-${n}-${Date.now()}.sim.test`;
   const clientId = `0000${String(n).padStart(4, "0")}-aaaa-4bbb-8ccc-${Date.now().toString(16).padStart(12, "0").slice(-12)}`;
-  sim.m365.directory.registerApp({ clientId, displayName: "MoxiEngage (our own registration)" });
-  const tenant = sim.m365.directory.registerTenant({ domain, consentedApps: [clientId] });
+  sim().m365.directory.registerApp({ clientId, displayName: "MoxiEngage (our own registration)" });
+  const tenant = sim().m365.directory.registerTenant({ domain, consentedApps: [clientId] });
   return { domain, tenantId: tenant.id, clientId, agent: `agent@${domain}`, admin: `admin@${domain}` };
 }
-const upload = (clientId: string, certificatePem: string) => sim.m365.directory.registerApp({ clientId, certificatePem });
+const upload = (clientId: string, certificatePem: string) => sim().m365.directory.registerApp({ clientId, certificatePem });
 const form = (t: ReturnType<typeof ownTenant>, over: Record<string, string> = {}) =>
   ownAppSchema.parse({ tenant: t.domain, clientId: t.clientId, groupName: "MoxiEngage Agents", testMailbox: t.agent, outOfScopeMailbox: t.admin, ...over });
 
@@ -135,14 +118,14 @@ describeEachDatabase("own app registration", (handle) => {
     expect(JSON.stringify(audit)).not.toContain("PRIVATE KEY");
     expect((await serviceCredentialRequest(db, { authorization: null, onboardingId: o.id, clientKey: `k-${o.id}` })).status).toBe(401);
     // A certificate rejected at re-verification flags needs attention with that cause, for the brokerage to fix.
-    sim.m365.directory.setTenantScenario(t.tenantId, "bad-certificate");
+    sim().m365.directory.setTenantScenario(t.tenantId, "bad-certificate");
     try {
       const again = await reverifyOnboarding(db, o.id);
       expect(again?.primaryCause).toBe("certificate_invalid");
       expect(again?.findings[0]?.actor).toBe("brokerage_admin");
       expect((await getOnboarding(db, o.id))?.state).toBe("needs_attention");
     } finally {
-      sim.m365.directory.setTenantScenario(t.tenantId, null);
+      sim().m365.directory.setTenantScenario(t.tenantId, null);
     }
   });
 
